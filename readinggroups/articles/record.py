@@ -1,0 +1,109 @@
+"""One article as read from an export, normalised and ready to store."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..errors import RecordImportError
+from ..textfile import clean
+
+_DOI = re.compile(r"10\.\d{4,9}/\S+", re.IGNORECASE)
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+
+
+@dataclass
+class Record:
+    """A parsed article; every field is tidy text, lists hold tidy text."""
+
+    title: str
+    authors: list[str] = field(default_factory=list)
+    journal: str | None = None
+    year: int | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    abstract: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    publication_types: list[str] = field(default_factory=list)
+    url: str | None = None
+    source_file: str | None = None
+    source_record: int | None = None
+
+    def columns(self) -> dict[str, object]:
+        """The values to store, by column name."""
+        return dict(self.__dict__)
+
+
+class Unusable(Exception):
+    """A record that cannot be used; the importer skips it and reports why."""
+
+
+@dataclass
+class FileRecords:
+    """What one file gave: the usable records, and a warning for each record skipped."""
+
+    records: list[Record]
+    warnings: list[str] = field(default_factory=list)
+
+
+def collect(path, numbered_entries, make) -> FileRecords:
+    """Apply ``make(entry, number)`` to each entry, turning Unusable into a warning."""
+    result = FileRecords([])
+    reasons = []
+    for number, where, entry in numbered_entries:
+        try:
+            result.records.append(make(entry, number))
+        except Unusable as reason:
+            reasons.append(f"record {number} ({where}): {reason}")
+            result.warnings.append(f"{path.name}, {reasons[-1]} — skipped")
+    if not result.records:
+        raise RecordImportError(
+            path, f"no usable records ({'; '.join(reasons[:3])}) — export the search again"
+        )
+    return result
+
+
+def text_or_none(value: object) -> str | None:
+    text = clean(value)
+    return text or None
+
+
+def text_list(values: object) -> list[str]:
+    if values is None:
+        return []
+    if isinstance(values, str):
+        values = [values]
+    seen: dict[str, None] = {}
+    for value in values:
+        text = clean(value)
+        if text:
+            seen.setdefault(text, None)
+    return list(seen)
+
+
+def normalise_doi(value: object) -> str | None:
+    """``10.1000/abc`` in lower case, without ``https://doi.org/``, ``doi:`` or `` [doi]``."""
+    match = _DOI.search(clean(value))
+    if not match:
+        return None
+    return match.group(0).rstrip(".,;").lower()
+
+
+def normalise_pmid(value: object) -> str | None:
+    text = clean(value)
+    return text if text.isdigit() and len(text) <= 9 else None
+
+
+def parse_year(value: object) -> int | None:
+    match = _YEAR.search(clean(value))
+    return int(match.group(1)) if match else None
+
+
+def page_range(start: object, end: object) -> str | None:
+    first, last = clean(start), clean(end)
+    if first and last and last != first:
+        return f"{first}-{last}"
+    return first or None

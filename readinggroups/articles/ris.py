@@ -1,0 +1,123 @@
+"""RIS exports (CINAHL, Ovid, Scopus, Zotero, EndNote, ...), read with rispy."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import RecordImportError
+from .record import (
+    FileRecords,
+    Record,
+    Unusable,
+    collect,
+    normalise_doi,
+    page_range,
+    parse_year,
+    text_list,
+    text_or_none,
+)
+
+# A tag line, tolerating the one-space (`TY - JOUR`) and no-space variants some systems write;
+# rispy wants exactly `TY  - `.
+_TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])\s{1,3}-(?: (.*)|)$")
+
+
+def looks_like(text: str) -> bool:
+    return any(
+        _TAG_LINE.match(line) and line.startswith("TY") for line in text.split("\n", 50)[:50]
+    )
+
+
+def loads(text: str, path: Path) -> FileRecords:
+    """The records of an RIS file; RecordImportError names the line where the file is broken."""
+    import rispy
+
+    lines, starts = _normalise(text, path)
+    entries = rispy.loads("\n".join(lines))
+    if len(entries) != len(starts):  # rispy drops what it cannot close; we refuse the file
+        raise RecordImportError(path, "the records could not be told apart — export the file again")
+    numbered = [
+        (n, f"line {line}", entry)
+        for n, (line, entry) in enumerate(zip(starts, entries, strict=True), 1)
+    ]
+    return collect(path, numbered, lambda entry, number: _record(entry, path, number))
+
+
+def _normalise(text: str, path: Path) -> tuple[list[str], list[int]]:
+    """Tag lines rewritten as `XX  - value`, and the line number where each record starts."""
+    lines: list[str] = []
+    starts: list[int] = []
+    open_record: int | None = None
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = _TAG_LINE.match(line.rstrip())
+        if not match:
+            lines.append(line)
+            continue
+        tag, value = match.group(1), (match.group(2) or "").strip()
+        if tag == "TY":
+            if open_record is not None:
+                raise RecordImportError(
+                    path,
+                    f"record {len(starts)} (from line {open_record}) has no `ER  -` line before "
+                    "the next record — the file is damaged; export it again",
+                    where=f"line {number}",
+                )
+            open_record = number
+            starts.append(number)
+        elif tag == "ER":
+            open_record = None
+        lines.append(f"{tag}  - {value}")
+    if not starts:
+        raise RecordImportError(path, "no RIS records (no `TY  -` lines) — is this the right file?")
+    if open_record is not None:
+        raise RecordImportError(
+            path,
+            f"record {len(starts)} has no closing `ER  -` line — the file looks cut short; "
+            "export it again",
+            where=f"line {open_record}",
+        )
+    return lines, starts
+
+
+def _first(entry: dict, *keys: str) -> object:
+    for key in keys:
+        value = entry.get(key)
+        if value:
+            # ProQuest repeats titles; other tags may repeat too. The first one is the record's.
+            return value[0] if isinstance(value, list) else value
+    return None
+
+
+def _record(entry: dict, path: Path, number: int) -> Record:
+    unknown = entry.get("unknown_tag") or {}
+    title = text_or_none(_first(entry, "title", "primary_title", "translated_title", "short_title"))
+    if not title:
+        raise Unusable("no title (TI or T1)")
+    urls = text_list(entry.get("urls"))
+    doi = normalise_doi(entry.get("doi")) or next(filter(None, map(normalise_doi, urls)), None)
+    return Record(
+        title=title,
+        authors=text_list((entry.get("first_authors") or []) + (entry.get("authors") or [])),
+        journal=text_or_none(
+            _first(
+                entry,
+                "secondary_title",
+                "journal_name",
+                "alternate_title3",
+                "alternate_title1",
+                "alternate_title2",
+            )
+        ),
+        year=parse_year(_first(entry, "year", "publication_year", "date")),
+        volume=text_or_none(entry.get("volume") or (unknown.get("VO") or [None])[0]),
+        issue=text_or_none(entry.get("number")),
+        pages=page_range(entry.get("start_page"), entry.get("end_page")),
+        doi=doi,
+        abstract=text_or_none(_first(entry, "abstract", "notes_abstract")),
+        keywords=text_list(entry.get("keywords")),
+        publication_types=text_list(entry.get("type_of_work")),
+        url=urls[0] if urls else None,
+        source_file=path.name,
+        source_record=number,
+    )

@@ -1,0 +1,112 @@
+"""readinggroups.toml: the settings of one reading group, with defaults and checks."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .errors import ConfigError
+
+CONFIG_NAME = "readinggroups.toml"
+
+
+@dataclass(frozen=True)
+class Config:
+    """What a workspace knows about its group before any session exists."""
+
+    group: str
+    library: str = "Library and Knowledge Service"
+    facilitator: str = ""
+    venue: str = "Microsoft Teams"
+    session_minutes: int = 60
+    capacity: int = 10
+    # Hours of individual reading and note-taking that preparing for a session earns
+    # (not participatory); the discussion's participatory hours come from time attended.
+    preparation_hours: float = 1.5
+    # Share of the session a nurse must attend to count as attended rather than partial.
+    attendance_threshold: float = 0.75
+    reflective_model: str = "rolfe"
+    code_standards: tuple[str, ...] = ("6.2", "9.2", "22.3")
+    database_url: str = "sqlite:///readinggroups.sqlite"
+
+    def __post_init__(self) -> None:
+        if not self.group.strip():
+            raise ConfigError(f"{CONFIG_NAME}: group.name is empty — give the reading group a name")
+        if not 0 < self.attendance_threshold <= 1:
+            raise ConfigError(
+                f"{CONFIG_NAME}: sessions.attendance_threshold is {self.attendance_threshold} — "
+                "use a share between 0 and 1, such as 0.75"
+            )
+        for name in ("session_minutes", "capacity"):
+            if getattr(self, name) <= 0:
+                raise ConfigError(f"{CONFIG_NAME}: sessions.{_KEYS[name][1]} must be above 0")
+        if self.preparation_hours < 0:
+            raise ConfigError(f"{CONFIG_NAME}: sessions.preparation_hours cannot be negative")
+
+
+# Where each setting lives in the TOML file: (table, key, type).
+_KEYS = {
+    "group": ("group", "name", str),
+    "library": ("group", "library", str),
+    "facilitator": ("group", "facilitator", str),
+    "venue": ("sessions", "venue", str),
+    "session_minutes": ("sessions", "minutes", int),
+    "capacity": ("sessions", "capacity", int),
+    "preparation_hours": ("sessions", "preparation_hours", float),
+    "attendance_threshold": ("sessions", "attendance_threshold", float),
+    "reflective_model": ("sessions", "reflective_model", str),
+    "code_standards": ("sessions", "code_standards", tuple),
+    "database_url": ("database", "url", str),
+}
+
+
+def load(path: Path) -> Config:
+    """Read and check a readinggroups.toml."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML ({error}) — fix the line it names") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text — save it again as UTF-8") from None
+    values = {}
+    for name, (table, key, kind) in _KEYS.items():
+        section = raw.get(table, {})
+        if key not in section:
+            continue
+        value = section[key]
+        values[name] = _coerce(path, f"{table}.{key}", value, kind)
+    if "group" not in values:
+        raise ConfigError(f'{path}: no [group] name — add `name = "..."` under [group]')
+    return Config(**values)
+
+
+def _coerce(path: Path, where: str, value: object, kind: type) -> object:
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if kind is tuple and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    if isinstance(value, kind) and not isinstance(value, bool):
+        return value
+    expected = {
+        str: "text in quotes",
+        int: "a whole number",
+        float: "a number",
+        tuple: 'a list of text such as ["6.2", "9.2"]',
+    }[kind]
+    raise ConfigError(f"{path}: {where} is {value!r} — it should be {expected}")
+
+
+def dump(config: Config, path: Path) -> None:
+    """Write a readinggroups.toml a librarian can read and edit by hand."""
+    import tomli_w
+
+    tables: dict[str, dict[str, object]] = {"group": {}, "sessions": {}, "database": {}}
+    for name, value in asdict(config).items():
+        table, key, _ = _KEYS[name]
+        tables[table][key] = list(value) if isinstance(value, tuple) else value
+    header = (
+        "# Settings for this reading group. Edit with any text editor.\n"
+        "# sessions.* are the defaults for new sessions; each session can change them.\n\n"
+    )
+    path.write_text(header + tomli_w.dumps(tables), encoding="utf-8")

@@ -1,0 +1,14 @@
+"""The workspace database: tables, engine and Alembic migrations."""
+
+from .engine import open_database
+from .tables import Article, Base, Booking, Person, ReadingSession, SessionArticle
+
+__all__ = [
+    "Article",
+    "Base",
+    "Booking",
+    "Person",
+    "ReadingSession",
+    "SessionArticle",
+    "open_database",
+]

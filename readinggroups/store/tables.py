@@ -1,0 +1,164 @@
+"""The tables of a workspace, as SQLAlchemy models.
+
+Portable SQL only: the same schema runs on the embedded SQLite file and on a shared PostgreSQL
+server. Every change to these classes needs a migration in ``migrations/versions``; the test
+suite fails when the two disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Named constraints let Alembic alter them later on every back end.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Article(Base):
+    """One journal article from a search export."""
+
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    authors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    journal: Mapped[str | None] = mapped_column(Text)
+    year: Mapped[int | None] = mapped_column(Integer)
+    volume: Mapped[str | None] = mapped_column(String(40))
+    issue: Mapped[str | None] = mapped_column(String(40))
+    pages: Mapped[str | None] = mapped_column(String(40))
+    doi: Mapped[str | None] = mapped_column(String(255), unique=True)
+    pmid: Mapped[str | None] = mapped_column(String(20), unique=True)
+    abstract: Mapped[str | None] = mapped_column(Text)
+    keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
+    publication_types: Mapped[list[str]] = mapped_column(JSON, default=list)
+    url: Mapped[str | None] = mapped_column(Text)
+    source_file: Mapped[str | None] = mapped_column(Text)
+    source_record: Mapped[int | None] = mapped_column(Integer)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+    def __repr__(self) -> str:
+        return f"<Article {self.id}: {self.title[:60]!r} ({self.year})>"
+
+
+class ReadingSession(Base):
+    """One meeting of the reading group."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    date: Mapped[dt.date] = mapped_column(Date)
+    start: Mapped[dt.time] = mapped_column(Time)
+    minutes: Mapped[int] = mapped_column(Integer)
+    venue: Mapped[str] = mapped_column(Text)
+    capacity: Mapped[int] = mapped_column(Integer)
+    facilitator: Mapped[str] = mapped_column(Text, default="")
+    preparation_hours: Mapped[float] = mapped_column(Float)
+    attendance_threshold: Mapped[float] = mapped_column(Float)
+    reflective_model: Mapped[str] = mapped_column(String(20))
+    code_standards: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+    links: Mapped[list[SessionArticle]] = relationship(
+        order_by="SessionArticle.position", lazy="selectin", cascade="all, delete-orphan"
+    )
+
+    @property
+    def articles(self) -> list[Article]:
+        return [link.article for link in self.links]
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.date, self.start)
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return self.starts_at + dt.timedelta(minutes=self.minutes)
+
+    def __repr__(self) -> str:
+        return f"<ReadingSession {self.id}: {self.date} {self.title!r}>"
+
+
+class SessionArticle(Base):
+    """An article chosen for a session, in the order the pack shows them."""
+
+    __tablename__ = "session_articles"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+
+    article: Mapped[Article] = relationship(lazy="joined")
+
+
+class Person(Base):
+    """A nurse, midwife or nursing associate; the email (lower case) is the identity."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    role: Mapped[str | None] = mapped_column(Text)
+    team: Mapped[str | None] = mapped_column(Text)
+    nmc_pin: Mapped[str | None] = mapped_column(String(8))
+
+    def __repr__(self) -> str:
+        return f"<Person {self.id}: {self.name}>"
+
+
+class Booking(Base):
+    """A person's place on a session, and what happened on the day.
+
+    ``status`` is the booking (booked, waitlisted, cancelled); ``attendance`` is the outcome
+    from the attendance report (attended, partial, no-show), kept apart so that importing a
+    corrected report simply replaces the outcome.
+    """
+
+    __tablename__ = "bookings"
+    __table_args__ = (UniqueConstraint("session_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    booked_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    promoted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    attendance: Mapped[str | None] = mapped_column(String(20))
+    minutes_attended: Mapped[int | None] = mapped_column(Integer)
+
+    person: Mapped[Person] = relationship(lazy="joined")
+    session: Mapped[ReadingSession] = relationship(lazy="joined")
+
+    def __repr__(self) -> str:
+        return f"<Booking {self.id}: {self.person.name} {self.status}/{self.attendance}>"

@@ -1,0 +1,99 @@
+"""Reading an exported text file whatever encoding the exporting system chose.
+
+Search databases, Teams and Excel write UTF-8 with or without a BOM, UTF-16 (Teams attendance
+reports), or Windows-1252. Files that are not text at all (a spreadsheet, a PDF, a web page saved
+with the wrong extension) are refused with a message saying what the file seems to be.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from pathlib import Path
+
+from .errors import InputFileError
+
+_MAGIC = {
+    b"PK\x03\x04": "a zip file (an Excel .xlsx or Word .docx?)",
+    b"%PDF": "a PDF",
+    b"\xd0\xcf\x11\xe0": "an old Microsoft Office file (.xls or .doc)",
+    b"\x89PNG": "a PNG picture",
+    b"\xff\xd8\xff": "a JPEG picture",
+    b"SQLite format 3": "a SQLite database",
+}
+
+# C0 and C1 control characters other than tab and newline: they cannot go into a Word
+# document's XML and have no business in a name or a title.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def read_bytes(path: Path, error: type[InputFileError]) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise error(path, "no such file — check the name and folder") from None
+    except IsADirectoryError:
+        raise error(path, "is a folder, not a file — name the exported file inside it") from None
+    except OSError as problem:
+        raise error(
+            path, f"cannot be read ({problem.strerror}) — check it is not open elsewhere"
+        ) from None
+
+
+def read_text(path: Path, error: type[InputFileError], what: str) -> str:
+    """The text of ``path`` with newlines normalised; ``what`` names the expected export."""
+    return decode(read_bytes(path, error), path, error, what)
+
+
+def decode(data: bytes, path: Path, error: type[InputFileError], what: str) -> str:
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise error(path, f"the file is empty — export the {what} again")
+    for magic, kind in _MAGIC.items():
+        if data.startswith(magic):
+            raise error(path, f"this is {kind}, not {what} — export it again as text")
+    if data.startswith(codecs.BOM_UTF8):
+        text = _decode(data[3:], "utf-8", path, error)
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = _decode(data, "utf-16", path, error)
+    elif len(data) >= 4 and data[1] == 0 and data[3] == 0 and data[0] != 0:
+        text = _decode(data, "utf-16-le", path, error)  # UTF-16 saved without its BOM
+    elif b"\x00" in data:
+        raise error(path, f"this is a binary file, not {what} — export it again as text")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            # Not UTF-8: Windows programs write cp1252; latin-1 accepts the few bytes it lacks.
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError:
+                text = data.decode("latin-1")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.lstrip().lower().startswith(("<!doctype html", "<html")):
+        raise error(
+            path,
+            f"this is a web page (perhaps a login page saved by mistake), not {what} — "
+            "export the file again from the database",
+        )
+    return text
+
+
+def _decode(data: bytes, encoding: str, path: Path, error: type[InputFileError]) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as problem:
+        raise error(
+            path,
+            f"not valid {encoding.upper()} text (bad byte at position {problem.start}) — "
+            "the file may be damaged or cut short; export it again",
+        ) from None
+
+
+def clean(value: object) -> str:
+    """Tidy one text value: NFC, no control characters, single spaces, no outer space."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value))
+    text = _CONTROL.sub("", text)
+    return " ".join(text.split())
