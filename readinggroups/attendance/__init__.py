@@ -1,0 +1,30 @@
+"""Bookings and attendance: who booked, who came, and for how long. One module per source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import AttendanceImportError
+from ..textfile import read_text
+from . import minutes_csv, teams
+from .presence import Presence
+
+SOURCES = {"teams": teams, "csv": minutes_csv}
+WHAT = "an attendance report (Teams attendance report, or a CSV with email,minutes)"
+
+
+def read_attendance(path: Path) -> list[Presence]:
+    """Everyone in an attendance report; the format is judged from the content."""
+    path = Path(path)
+    text = read_text(path, AttendanceImportError, WHAT)
+    for source in SOURCES.values():
+        if source.looks_like(text):
+            return source.loads(text, path)
+    raise AttendanceImportError(
+        path,
+        "not an attendance report readinggroups knows — use the Teams attendance report as "
+        "downloaded, or a CSV whose first row is email,minutes",
+    )
+
+
+__all__ = ["Presence", "read_attendance"]

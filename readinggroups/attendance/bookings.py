@@ -1,0 +1,182 @@
+"""Booking rules: capacity, the waiting list, cancellations, and the attendance outcome."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..store import Booking, Person, ReadingSession
+from .people import PersonDetails
+from .presence import Presence
+
+BOOKED = "booked"
+WAITLISTED = "waitlisted"
+CANCELLED = "cancelled"
+ATTENDED = "attended"
+PARTIAL = "partial"
+NO_SHOW = "no-show"
+# Outcomes that earn a reflective account form and participatory hours.
+PRESENT = (ATTENDED, PARTIAL)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+@dataclass
+class BookingImport:
+    booked: list[Booking] = field(default_factory=list)
+    waitlisted: list[Booking] = field(default_factory=list)
+    already: list[Booking] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return f"{len(self.booked)} booked, {len(self.waitlisted)} on the waiting list" + (
+            f", {len(self.already)} already booked" if self.already else ""
+        )
+
+
+@dataclass
+class Cancellation:
+    cancelled: Booking
+    promoted: Booking | None
+
+
+@dataclass
+class AttendanceImport:
+    attended: list[Booking] = field(default_factory=list)
+    partial: list[Booking] = field(default_factory=list)
+    no_shows: list[Booking] = field(default_factory=list)
+    unmatched: list[Presence] = field(default_factory=list)
+    organisers: list[Presence] = field(default_factory=list)
+
+    def summary(self) -> str:
+        text = (
+            f"{len(self.attended)} attended, {len(self.partial)} partial, "
+            f"{len(self.no_shows)} no-show"
+        )
+        if self.unmatched:
+            text += f"; {len(self.unmatched)} not booked: " + ", ".join(
+                p.email or p.name for p in self.unmatched
+            )
+        return text
+
+
+def upsert_person(db: Session, details: PersonDetails) -> Person:
+    """The person with this email, created or updated with any details the file adds."""
+    person = db.scalars(select(Person).where(Person.email == details.email)).first()
+    if person is None:
+        person = Person(**details.__dict__)
+        db.add(person)
+        db.flush()
+        return person
+    person.name = details.name
+    for name in ("role", "team", "nmc_pin"):
+        if getattr(details, name):
+            setattr(person, name, getattr(details, name))
+    return person
+
+
+def active_count(db: Session, session: ReadingSession) -> int:
+    return len(
+        db.scalars(
+            select(Booking.id).where(Booking.session_id == session.id, Booking.status == BOOKED)
+        ).all()
+    )
+
+
+def book(db: Session, session: ReadingSession, person: Person, result: BookingImport) -> Booking:
+    """Book ``person``, or put them on the waiting list once the session is full."""
+    existing = db.scalars(
+        select(Booking).where(Booking.session_id == session.id, Booking.person_id == person.id)
+    ).first()
+    if existing is not None and existing.status != CANCELLED:
+        result.already.append(existing)
+        return existing
+    status = BOOKED if active_count(db, session) < session.capacity else WAITLISTED
+    booking = existing or Booking(session=session, person=person, status=status)
+    booking.status, booking.booked_at, booking.cancelled_at = status, _now(), None
+    if existing is None:
+        db.add(booking)
+    db.flush()
+    (result.booked if status == BOOKED else result.waitlisted).append(booking)
+    return booking
+
+
+def waiting_list(db: Session, session_id: int) -> list[Booking]:
+    return list(
+        db.scalars(
+            select(Booking)
+            .where(Booking.session_id == session_id, Booking.status == WAITLISTED)
+            .order_by(Booking.booked_at, Booking.id)
+        )
+    )
+
+
+def cancel(db: Session, booking: Booking) -> Cancellation:
+    """Cancel a booking; a freed place goes to the first person on the waiting list."""
+    freed = booking.status == BOOKED
+    booking.status, booking.cancelled_at = CANCELLED, _now()
+    promoted = None
+    if freed:
+        queue = waiting_list(db, booking.session_id)
+        if queue:
+            promoted = queue[0]
+            promoted.status, promoted.promoted_at = BOOKED, _now()
+    db.flush()
+    return Cancellation(booking, promoted)
+
+
+def outcome(minutes: int, session: ReadingSession) -> str:
+    """Attended at or above the session's threshold share of its length, partial below it."""
+    if minutes <= 0:
+        return NO_SHOW
+    return ATTENDED if minutes >= session.attendance_threshold * session.minutes else PARTIAL
+
+
+def record_attendance(
+    db: Session, session: ReadingSession, presences: list[Presence]
+) -> AttendanceImport:
+    """Set every booking's outcome from one report, replacing any earlier import's."""
+    result = AttendanceImport()
+    bookings = list(db.scalars(select(Booking).where(Booking.session_id == session.id)))
+    by_email = {b.person.email: b for b in bookings}
+    seen: set[int] = set()
+    for presence in presences:
+        booking = next(
+            (by_email[e] for e in (presence.email, *presence.other_ids) if e in by_email), None
+        )
+        if booking is None:
+            (result.organisers if presence.organiser else result.unmatched).append(presence)
+            continue
+        if booking.id in seen:  # Email and UPN rows of one person: keep the longer
+            booking.minutes_attended = max(booking.minutes_attended or 0, presence.minutes)
+        else:
+            booking.minutes_attended = presence.minutes
+        seen.add(booking.id)
+    for booking in bookings:
+        if booking.id in seen:
+            booking.minutes_attended = min(booking.minutes_attended, session.minutes)
+            booking.attendance = outcome(booking.minutes_attended, session)
+        elif booking.status == BOOKED:
+            booking.attendance, booking.minutes_attended = NO_SHOW, 0
+        else:
+            booking.attendance, booking.minutes_attended = None, None
+        bucket = {ATTENDED: result.attended, PARTIAL: result.partial, NO_SHOW: result.no_shows}
+        if booking.attendance in bucket:
+            bucket[booking.attendance].append(booking)
+    db.flush()
+    return result
+
+
+def participatory_hours(booking: Booking) -> float:
+    """Hours of discussion actually attended, capped at the session's length."""
+    if booking.attendance not in PRESENT or not booking.minutes_attended:
+        return 0.0
+    return round(min(booking.minutes_attended, booking.session.minutes) / 60, 2)
+
+
+def display_status(booking: Booking) -> str:
+    return booking.attendance or booking.status

@@ -1,0 +1,83 @@
+"""People as they arrive in bookings files: names, emails and NMC PINs checked and tidied."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import BookingImportError
+from ..tabular import read_rows
+from ..textfile import clean, read_text
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Two digits, a letter, four digits, a letter: 01A2345N.
+_PIN = re.compile(r"^\d{2}[A-Z]\d{4}[A-Z]$")
+
+
+@dataclass(frozen=True)
+class PersonDetails:
+    name: str
+    email: str
+    role: str | None = None
+    team: str | None = None
+    nmc_pin: str | None = None
+
+
+def normalise_email(value: str) -> str:
+    return clean(value).lower()
+
+
+def check_email(value: str) -> str | None:
+    """The email in lower case, or None when it is not an email address."""
+    email = normalise_email(value)
+    return email if _EMAIL.match(email) else None
+
+
+def check_pin(value: str) -> str | None:
+    """The NMC PIN in upper case, or None when it is not one."""
+    pin = clean(value).upper().replace(" ", "")
+    return pin if _PIN.match(pin) else None
+
+
+def read_bookings(path: Path) -> list[PersonDetails]:
+    """The people in a bookings CSV (`name,email[,role,team,nmc_pin]`), in file order."""
+    text = read_text(path, BookingImportError, "a bookings CSV (name,email,...)")
+    people: dict[str, PersonDetails] = {}
+    for line, row in read_rows(text, path, BookingImportError, ("name", "email")):
+        where = f"line {line}"
+        name = clean(row.get("name"))
+        raw_email = clean(row.get("email"))
+        if not name and not raw_email:
+            raise BookingImportError(
+                path, "no name and no email — add them or delete the row", where=where
+            )
+        if not name:
+            raise BookingImportError(path, f"no name for {raw_email} — add the name", where=where)
+        email = check_email(raw_email)
+        if email is None:
+            shown = f"{raw_email!r} is not an email address" if raw_email else "no email"
+            raise BookingImportError(path, f"{shown} for {name} — correct it", where=where)
+        raw_pin = clean(row.get("nmc_pin"))
+        pin = check_pin(raw_pin) if raw_pin else None
+        if raw_pin and pin is None:
+            raise BookingImportError(
+                path,
+                f"nmc_pin {raw_pin!r} for {name} is not an NMC PIN: two digits, a letter, "
+                "four digits, a letter, such as 01A2345N (check for O/0, I/1, S/5) — "
+                "correct or clear it",
+                where=where,
+            )
+        people.setdefault(
+            email,
+            PersonDetails(
+                name=name,
+                email=email,
+                role=clean(row.get("role")) or None,
+                team=clean(row.get("team")) or None,
+                nmc_pin=pin,
+            ),
+        )
+    if not people:
+        raise BookingImportError(path, "no bookings under the header row — add one row per person")
+    return list(people.values())

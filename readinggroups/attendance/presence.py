@@ -1,0 +1,38 @@
+"""Who was in a session and for how long, as read from any attendance source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Presence:
+    """One participant of a meeting: total time across every join, in seconds."""
+
+    name: str
+    email: str | None
+    seconds: int
+    organiser: bool = False
+    other_ids: tuple[str, ...] = ()  # e.g. a Teams UPN that differs from the email
+
+    @property
+    def minutes(self) -> int:
+        return (self.seconds + 30) // 60
+
+
+def merge_intervals(intervals: list[tuple[float, float]]) -> float:
+    """Seconds covered by possibly overlapping (start, end) intervals.
+
+    Rejoins can overlap (a phone and a laptop joined at once); counting overlap twice would
+    award hours that were not attended.
+    """
+    total = 0.0
+    end_so_far = None
+    for start, end in sorted(intervals):
+        if end_so_far is None or start > end_so_far:
+            total += end - start
+            end_so_far = end
+        elif end > end_so_far:
+            total += end - end_so_far
+            end_so_far = end
+    return total

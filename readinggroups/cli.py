@@ -1,0 +1,296 @@
+"""The `readinggroups` command: a thin layer over Workspace.
+
+Each command parses its arguments, calls one Workspace verb and prints the result. Heavy
+libraries are imported inside the commands so `readinggroups --help` stays quick.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import ReadingGroupsError
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class _Group(click.Group):
+    """Lists commands in the order they are used in a session, not alphabetically."""
+
+    def list_commands(self, ctx):
+        return list(self.commands)
+
+
+@click.group(cls=_Group, context_settings=CONTEXT)
+@click.option(
+    "-w", "--workspace", "workspace_dir", type=click.Path(file_okay=False, path_type=Path),
+    help="The workspace folder. Default: $READINGGROUPS_WORKSPACE, else this folder or a parent.",
+)
+@click.version_option(package_name="readinggroups")
+@click.pass_context
+def cli(ctx: click.Context, workspace_dir: Path | None) -> None:
+    """Run reflective reading groups for nurses: articles, sessions, bookings, attendance,
+    session packs and pre-filled NMC reflective account forms.
+
+    Start with `readinggroups demo ./demo-group` to see the whole journey on sample data,
+    or `readinggroups init DIR --group NAME` for your own group.
+    """
+    ctx.obj = workspace_dir
+
+
+def _workspace():
+    from .workspace import Workspace
+
+    return Workspace.open(click.get_current_context().find_root().obj)
+
+
+def _show(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+# -- set-up ------------------------------------------------------------------------------------
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--group", required=True, help='The reading group\'s name, e.g. "Nursing Reading Group".')
+@click.option("--library", help="The library or knowledge service that runs it.")
+@click.option("--facilitator", help="Who usually facilitates the sessions.")
+def init(folder: Path, group: str, library: str | None, facilitator: str | None) -> None:
+    """Create a workspace for a reading group in FOLDER."""
+    from .workspace import Workspace
+
+    workspace = Workspace.create(folder, group=group, library=library, facilitator=facilitator)
+    click.echo(f"Created the workspace for {workspace.config.group} in {_show(workspace.root)}")
+    click.echo(f"Settings: {_show(workspace.root / 'readinggroups.toml')}")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def demo(folder: Path) -> None:
+    """Build a complete example workspace in FOLDER from sample data.
+
+    Imports a search export, plans a session, books 12 nurses onto 10 places, cancels one,
+    imports a Teams attendance report, and writes the session pack, the reflective account
+    forms and the attendance export.
+    """
+    from .demo import build_demo
+
+    summary = build_demo(folder, echo=click.echo)
+    click.echo("")
+    click.echo(summary)
+
+
+# -- articles ------------------------------------------------------------------------------------
+
+
+@cli.group(cls=_Group, context_settings=CONTEXT)
+def articles() -> None:
+    """Import and list articles from literature searches."""
+
+
+@articles.command("import", context_settings=CONTEXT)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "format_", type=click.Choice(["ris", "medline"]),
+              help="Read the files as this format instead of judging from their content.")
+def articles_import(files: tuple[Path, ...], format_: str | None) -> None:
+    """Import search exports (RIS, PubMed MEDLINE). A file that cannot be read imports nothing."""
+    result = _workspace().import_articles(files, format=format_)
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(f"Imported {result.summary()} (from {len(files)} file{'s' * (len(files) > 1)}).")
+
+
+@articles.command("list", context_settings=CONTEXT)
+@click.option("--csv", "as_csv", is_flag=True, help="Write CSV to standard output.")
+def articles_list(as_csv: bool) -> None:
+    """List the workspace's articles with their ids."""
+    workspace = _workspace()
+    if as_csv:
+        from .exports import defuse
+
+        frame = workspace.articles_table()
+        for column in ("title", "authors", "journal"):
+            frame[column] = frame[column].map(defuse)
+        frame.drop(columns=["abstract"]).to_csv(sys.stdout, index=False)
+        return
+    found = workspace.articles()
+    if not found:
+        click.echo("No articles yet: `readinggroups articles import FILE`.")
+    for article in found:
+        year = article.year or "n.d."
+        click.echo(f"{article.id:>4}  {year}  {article.title[:90]}")
+
+
+# -- sessions ------------------------------------------------------------------------------------
+
+
+@cli.group(cls=_Group, context_settings=CONTEXT)
+def sessions() -> None:
+    """Plan sessions and choose their articles."""
+
+
+@sessions.command("new", context_settings=CONTEXT)
+@click.option("--date", "date_", required=True, help="The day, as YYYY-MM-DD.")
+@click.option("--start", required=True, help="Start time, as HH:MM (24-hour).")
+@click.option("--minutes", type=click.IntRange(min=1), help="Length of the discussion.")
+@click.option("--title", required=True, help="The session's title.")
+@click.option("--venue", help="Room, or 'Microsoft Teams'.")
+@click.option("--capacity", type=click.IntRange(min=1), help="Places before the waiting list.")
+@click.option("--facilitator", help="Who facilitates this session.")
+@click.option("--standard", "standards", multiple=True,
+              help="A Code standard the session relates to, e.g. 6.2 (repeat for more).")
+def sessions_new(date_, start, minutes, title, venue, capacity, facilitator, standards) -> None:
+    """Plan a session. Prints the new session's id on the last line."""
+    session = _workspace().new_session(
+        date=date_, start=start, minutes=minutes, title=title, venue=venue, capacity=capacity,
+        facilitator=facilitator, code_standards=standards or None,
+    )
+    click.echo(f"Planned {session.title!r} on {session.date} at {session.start:%H:%M} "
+               f"for {session.minutes} minutes, {session.capacity} places.")
+    click.echo(session.id)
+
+
+@sessions.command("add-article", context_settings=CONTEXT)
+@click.argument("session_id", metavar="SESSION", type=int)
+@click.argument("article_ids", metavar="ARTICLE...", nargs=-1, required=True, type=int)
+def sessions_add_article(session_id: int, article_ids: tuple[int, ...]) -> None:
+    """Choose articles (by id) for a session."""
+    session = _workspace().add_articles(session_id, article_ids)
+    for article in session.articles:
+        click.echo(f"{article.id:>4}  {article.title[:90]}")
+
+
+@sessions.command("list", context_settings=CONTEXT)
+def sessions_list() -> None:
+    """List sessions with their ids, dates and articles."""
+    found = _workspace().sessions()
+    if not found:
+        click.echo("No sessions yet: `readinggroups sessions new --help`.")
+    for session in found:
+        chosen = ", ".join(str(a.id) for a in session.articles) or "none"
+        click.echo(f"{session.id:>4}  {session.date} {session.start:%H:%M}  {session.title}  "
+                   f"(articles: {chosen})")
+
+
+# -- bookings ------------------------------------------------------------------------------------
+
+
+@cli.group(cls=_Group, context_settings=CONTEXT)
+def bookings() -> None:
+    """Book nurses onto a session; manage the waiting list."""
+
+
+@bookings.command("import", context_settings=CONTEXT)
+@click.argument("session_id", metavar="SESSION", type=int)
+@click.argument("file", type=click.Path(path_type=Path))
+def bookings_import(session_id: int, file: Path) -> None:
+    """Book everyone in a CSV (name,email[,role,team,nmc_pin]); past capacity they wait."""
+    result = _workspace().import_bookings(session_id, file)
+    click.echo(f"{result.summary()}.")
+    for booking in result.waitlisted:
+        click.echo(f"  waiting: {booking.person.name} <{booking.person.email}>")
+
+
+@bookings.command("cancel", context_settings=CONTEXT)
+@click.argument("session_id", metavar="SESSION", type=int)
+@click.argument("email")
+def bookings_cancel(session_id: int, email: str) -> None:
+    """Cancel a booking; the first person waiting takes the place."""
+    result = _workspace().cancel_booking(session_id, email)
+    click.echo(f"Cancelled {result.cancelled.person.name}.")
+    if result.promoted:
+        click.echo(f"Promoted from the waiting list: {result.promoted.person.name} "
+                   f"<{result.promoted.person.email}> — let them know.")
+
+
+@bookings.command("list", context_settings=CONTEXT)
+@click.argument("session_id", metavar="SESSION", type=int)
+def bookings_list(session_id: int) -> None:
+    """List a session's bookings and their status."""
+    from .attendance.bookings import display_status
+
+    for booking in _workspace().bookings(session_id):
+        minutes = f" ({booking.minutes_attended} min)" if booking.minutes_attended else ""
+        click.echo(f"{display_status(booking):<11} {booking.person.name} "
+                   f"<{booking.person.email}>{minutes}")
+
+
+# -- attendance and documents ----------------------------------------------------------------------
+
+
+@cli.group(cls=_Group, context_settings=CONTEXT)
+def attendance() -> None:
+    """Record who came, from a Teams attendance report or a CSV."""
+
+
+@attendance.command("import", context_settings=CONTEXT)
+@click.argument("session_id", metavar="SESSION", type=int)
+@click.argument("file", type=click.Path(path_type=Path))
+def attendance_import(session_id: int, file: Path) -> None:
+    """Import a Teams attendance report (as downloaded) or a CSV with email,minutes."""
+    result = _workspace().import_attendance(session_id, file)
+    click.echo(f"{result.summary()}.")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("session_id", metavar="SESSION", type=int)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write to. Default: output/packs in the workspace.")
+def pack(session_id: int, out: Path | None) -> None:
+    """Write the session pack (.docx) to send to those booked."""
+    path = _workspace().make_pack(session_id, out)
+    click.echo(f"Wrote {_show(path)}")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("session_id", metavar="SESSION", type=int)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write to. Default: output/forms/session-N in the workspace.")
+def forms(session_id: int, out: Path | None) -> None:
+    """Write a pre-filled reflective account form for each attendee."""
+    paths = _workspace().make_forms(session_id, out)
+    click.echo(f"Wrote {len(paths)} reflective account forms to {_show(paths[0].parent)}")
+
+
+@cli.group(cls=_Group, context_settings=CONTEXT)
+def export() -> None:
+    """Export tables for the library's reports (.csv or .xlsx)."""
+
+
+@export.command("attendance", context_settings=CONTEXT)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="A .csv or .xlsx file. Default: output/exports/attendance.xlsx.")
+def export_attendance(out: Path | None) -> None:
+    """One row per booking: session, person, status, minutes and hours."""
+    path = _workspace().export_attendance(out)
+    click.echo(f"Wrote {_show(path)}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line; a user's mistake ends with one line on stderr and exit code 1."""
+    try:
+        code = cli.main(args=argv, prog_name="readinggroups", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Stopped.", err=True)
+        sys.exit(130)
+    except click.ClickException as problem:
+        problem.show()
+        sys.exit(problem.exit_code)
+    except ReadingGroupsError as problem:
+        click.echo(f"Error: {problem}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
+        sys.exit(130)
+    except OSError as problem:  # a folder that cannot be written, a full disk
+        where = f"{problem.filename}: " if problem.filename else ""
+        click.echo(f"Error: {where}{problem.strerror or problem} — check the folder and try again",
+                   err=True)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

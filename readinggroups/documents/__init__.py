@@ -1,0 +1,1 @@
+"""Word documents from the templates: session pack and per-attendee forms."""

@@ -1,0 +1,116 @@
+"""Rendering the Word templates with docxtpl: checked, escaped, sandboxed, written atomically."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Callable
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import TemplateError
+
+if TYPE_CHECKING:
+    from docxtpl import DocxTemplate
+
+PACKAGE_TEMPLATES = "templates"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+
+
+def template_path(name: str, workspace_root: Path | None = None) -> Path:
+    """The workspace's own copy of a template if it has one, else the shipped one."""
+    if workspace_root is not None:
+        own = workspace_root / "templates" / name
+        if own.is_file():
+            return own
+    shipped = resources.files("readinggroups") / PACKAGE_TEMPLATES / name
+    if shipped.is_file():  # an installed wheel carries the templates inside the package
+        return Path(str(shipped))
+    source = Path(__file__).resolve().parents[2] / PACKAGE_TEMPLATES / name  # a source checkout
+    if source.is_file():
+        return source
+    raise TemplateError(f"the template {name} is missing — reinstall readinggroups")
+
+
+@cache
+def _environment():
+    # Templates are documents anyone can edit, so they get Jinja's sandbox: no attribute access
+    # to Python internals, no calling arbitrary methods.
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(autoescape=True)
+
+
+def render(
+    template: Path,
+    context: dict | Callable[[DocxTemplate], dict],
+    out: Path,
+    *,
+    ticks: dict[str, bool] | None = None,
+) -> Path:
+    """Fill ``template`` with ``context`` and write it to ``out`` atomically.
+
+    Every value is XML-escaped, so a name such as ``<b>Okafor</b>`` appears literally.
+    ``context`` may be a function of the template, for values such as links that need it.
+    ``ticks`` sets the check boxes tagged ``theme:<key>``.
+    """
+    from docxtpl import DocxTemplate
+
+    document = DocxTemplate(io.BytesIO(_read(template)))
+    if callable(context):
+        context = context(document)
+    unknown = document.get_undeclared_template_variables(_environment()) - set(context)
+    if unknown:
+        raise TemplateError(
+            f"{template.name}: unknown field{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join('{{ ' + name + ' }}' for name in sorted(unknown))} — correct the spelling "
+            "in Word or copy a fresh template"
+        )
+    try:
+        document.render(context, _environment(), autoescape=True)
+    except Exception as problem:  # Jinja syntax or sandbox errors from an edited template
+        raise TemplateError(f"{template.name}: cannot be filled in ({problem})") from None
+    if ticks:
+        set_ticks(document.docx, ticks)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    write_atomically(out, buffer.getvalue())
+    return out
+
+
+def _read(template: Path) -> bytes:
+    try:
+        return template.read_bytes()
+    except OSError as problem:
+        raise TemplateError(f"{template}: cannot be read ({problem.strerror})") from None
+
+
+def set_ticks(document, ticks: dict[str, bool]) -> None:
+    """Tick or clear Word check-box content controls by their ``theme:<key>`` tag."""
+    from docx.oxml.ns import qn
+
+    for sdt in document.element.body.iter(qn("w:sdt")):
+        tag = sdt.find(f"{qn('w:sdtPr')}/{qn('w:tag')}")
+        if tag is None or not tag.get(qn("w:val"), "").startswith("theme:"):
+            continue
+        checked = ticks.get(tag.get(qn("w:val")).split(":", 1)[1], False)
+        state = sdt.find(f"{qn('w:sdtPr')}/{{{W14}}}checkbox/{{{W14}}}checked")
+        state.set(f"{{{W14}}}val", "1" if checked else "0")
+        for text in sdt.iter(qn("w:t")):
+            text.text = "\u2612" if checked else "\u2610"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path`` and rename it, so no half-written .docx exists."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".writing-", suffix=path.suffix)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

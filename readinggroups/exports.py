@@ -1,0 +1,74 @@
+"""Writing tables for the library's reports as CSV or Excel, safe to open in Excel.
+
+Names come from booking forms and meeting reports, so anyone can type `=HYPERLINK(...)` into one.
+Excel runs a cell starting with = + - @ (or a tab or carriage return before them) as a formula
+(OWASP "CSV injection"), so such cells are written with a leading apostrophe, which Excel shows
+as plain text. The database keeps the value exactly as given.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import ReadingGroupsError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse(value: object) -> object:
+    """A text cell Excel would run as a formula, made plain text; anything else unchanged."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_table(frame: pd.DataFrame, path: Path, *, sheet: str = "Sheet1") -> Path:
+    """Write ``frame`` to ``path`` (.csv or .xlsx), atomically, with formulas defused."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise ReadingGroupsError(f"{path.name}: export to a .csv or .xlsx file")
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or str(safe[column].dtype).startswith("str"):
+            safe[column] = safe[column].map(defuse)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".export-", suffix=suffix)
+    os.close(handle)
+    try:
+        if suffix == ".csv":
+            # utf-8-sig: Excel on Windows reads accented names correctly only with the BOM.
+            safe.to_csv(temporary, index=False, encoding="utf-8-sig")
+        else:
+            _write_xlsx(safe, temporary, sheet)
+        os.replace(temporary, path)
+    except PermissionError:
+        Path(temporary).unlink(missing_ok=True)
+        raise ReadingGroupsError(
+            f"{path} cannot be written — close it in Excel and try again"
+        ) from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _write_xlsx(frame: pd.DataFrame, path: str, sheet: str) -> None:
+    import pandas as pd
+
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        frame.to_excel(writer, sheet_name=sheet, index=False, freeze_panes=(1, 0))
+        worksheet = writer.sheets[sheet]
+        for cells in worksheet.iter_rows():
+            for cell in cells:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # never let openpyxl turn text into a formula
+        for column in worksheet.columns:
+            width = max(len(str(cell.value or "")) for cell in column)
+            worksheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)

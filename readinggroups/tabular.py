@@ -1,0 +1,56 @@
+"""Reading a small delimited file (CSV from Excel, tab-separated from Teams) into header rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from .errors import InputFileError
+
+
+def header_key(text: str) -> str:
+    """A header as a lookup key: `User Email ` and `user email` match."""
+    return " ".join(text.replace("\ufeff", "").strip().lower().split())
+
+
+def read_rows(
+    text: str, path: Path, error: type[InputFileError], required: tuple[str, ...]
+) -> list[tuple[int, dict[str, str]]]:
+    """(line number, {header key: value}) for each non-blank row of a CSV with a header row.
+
+    ``required`` are header keys that must be present; a missing one is an error naming it.
+    """
+    dialect = "excel-tab" if "\t" in text.split("\n", 1)[0] else "excel"
+    reader = csv.reader(io.StringIO(text), dialect=dialect)
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise error(path, "the file is empty")
+        keys = [header_key(name) for name in header]
+        missing = [name for name in required if name not in keys]
+        if missing:
+            raise error(
+                path,
+                f"no {' or '.join(repr(m) for m in missing)} column (found: "
+                f"{', '.join(repr(k) for k in keys if k) or 'none'}) — the first row must name "
+                f"the columns, including {', '.join(required)}",
+                where="line 1",
+            )
+        rows = []
+        for values in reader:
+            if not any(value.strip() for value in values):
+                continue
+            if len(values) > len(keys):
+                raise error(
+                    path,
+                    f"{len(values)} values but only {len(keys)} columns — a value with a comma "
+                    'needs "quotes" around it',
+                    where=f"line {reader.line_num}",
+                )
+            rows.append((reader.line_num, dict(zip(keys, values, strict=False))))
+        return rows
+    except csv.Error as problem:
+        raise error(
+            path, f"not a readable CSV file ({problem})", where=f"line {reader.line_num}"
+        ) from None

@@ -1,0 +1,421 @@
+"""The Workspace: one reading group's settings, database and output folders.
+
+Notebooks and the command line both work through these verbs; nothing else touches the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import config as _config
+from .errors import NotFoundError, ReadingGroupsError, WorkspaceError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from sqlalchemy.orm import Session
+
+    from .articles.dedupe import ArticleImport
+    from .attendance.bookings import AttendanceImport, BookingImport, Cancellation
+    from .store import Article, Booking, ReadingSession
+
+ENV_VAR = "READINGGROUPS_WORKSPACE"
+
+
+class Workspace:
+    """A reading group's folder: ``readinggroups.toml``, the database and ``output/``."""
+
+    def __init__(self, root: Path, config: _config.Config) -> None:
+        self.root = Path(root).resolve()
+        self.config = config
+        self._sessions = None
+
+    # -- finding and creating -------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        folder: str | os.PathLike,
+        *,
+        group: str,
+        library: str | None = None,
+        facilitator: str | None = None,
+    ) -> Workspace:
+        """Make a new workspace in ``folder`` (created if needed) and its database."""
+        root = Path(folder)
+        if (root / _config.CONFIG_NAME).exists():
+            raise WorkspaceError(
+                f"{root} already holds a workspace — open it, or choose another folder"
+            )
+        if root.exists() and not root.is_dir():
+            raise WorkspaceError(f"{root} is a file — choose a folder for the workspace")
+        values = {"group": group.strip()}
+        if library:
+            values["library"] = library.strip()
+        if facilitator:
+            values["facilitator"] = facilitator.strip()
+        config = _config.Config(**values)
+        root.mkdir(parents=True, exist_ok=True)
+        _config.dump(config, root / _config.CONFIG_NAME)
+        workspace = cls(root, config)
+        workspace._db_factory()  # create the database now, so a broken setup shows at once
+        return workspace
+
+    @classmethod
+    def open(cls, folder: str | os.PathLike | None = None) -> Workspace:
+        """Open the workspace in ``folder``; without one, $READINGGROUPS_WORKSPACE, else the
+        current folder or the nearest parent holding a readinggroups.toml."""
+        if folder is None and os.environ.get(ENV_VAR):
+            folder = os.environ[ENV_VAR]
+        if folder is not None:
+            root = Path(folder)
+            if not (root / _config.CONFIG_NAME).is_file():
+                raise WorkspaceError(
+                    f"{root} is not a workspace (no {_config.CONFIG_NAME}) — create one with "
+                    f"`readinggroups init {root} --group NAME`"
+                )
+        else:
+            here = Path.cwd()
+            root = next(
+                (p for p in (here, *here.parents) if (p / _config.CONFIG_NAME).is_file()), None
+            )
+            if root is None:
+                raise WorkspaceError(
+                    f"no workspace here or above {here} — pass --workspace DIR, set {ENV_VAR}, "
+                    "or create one with `readinggroups init DIR --group NAME`"
+                )
+        return cls(root, _config.load(root / _config.CONFIG_NAME))
+
+    def __repr__(self) -> str:
+        return f"<Workspace {self.config.group!r} at {self.root}>"
+
+    # -- folders and database ---------------------------------------------------------------
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    def output_folder(self, *parts: str) -> Path:
+        folder = self.output.joinpath(*parts)
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+    def _db_factory(self):
+        if self._sessions is None:
+            from .store import open_database
+
+            self._sessions = open_database(self.config.database_url, folder=self.root)
+        return self._sessions
+
+    @contextmanager
+    def _db(self) -> Iterator[Session]:
+        """One transaction: everything in the block is saved together, or nothing is."""
+        with self._db_factory().begin() as db:
+            yield db
+
+    # -- articles -----------------------------------------------------------------------------
+
+    def import_articles(
+        self, paths: Iterable[str | os.PathLike], *, format: str | None = None
+    ) -> ArticleImport:
+        """Import search exports; all files are read before anything is stored, so a broken
+        file leaves the workspace as it was."""
+        from .articles import read_records
+        from .articles.dedupe import ArticleImport, store_records
+
+        result = ArticleImport()
+        batches = []
+        for path in paths:
+            read = read_records(Path(path), format)
+            batches.append(read.records)
+            result.warnings.extend(read.warnings)
+            result.files[Path(path).name] = len(read.records)
+        with self._db() as db:
+            for records in batches:
+                store_records(db, records, result)
+        return result
+
+    def articles(self) -> list[Article]:
+        from sqlalchemy import select
+
+        from .store import Article
+
+        with self._db() as db:
+            return list(db.scalars(select(Article).order_by(Article.id)))
+
+    def article(self, article_id: int) -> Article:
+        from .store import Article
+
+        with self._db() as db:
+            return _get(db, Article, article_id, "article", "readinggroups articles list")
+
+    def articles_table(self) -> pd.DataFrame:
+        """The articles as a table for a notebook: one row each, authors joined."""
+        from .tables import articles_frame
+
+        return articles_frame(self.articles())
+
+    # -- sessions -----------------------------------------------------------------------------
+
+    def new_session(
+        self,
+        *,
+        date: dt.date | str,
+        start: dt.time | str,
+        title: str,
+        minutes: int | None = None,
+        venue: str | None = None,
+        capacity: int | None = None,
+        facilitator: str | None = None,
+        preparation_hours: float | None = None,
+        code_standards: Iterable[str] | None = None,
+        reflective_model: str | None = None,
+    ) -> ReadingSession:
+        """Plan a session; anything not given comes from readinggroups.toml."""
+        from . import nmc, reflection
+        from .store import ReadingSession
+
+        cfg = self.config
+        standards = list(code_standards or cfg.code_standards)
+        for reference in standards:
+            try:
+                nmc.standard_number(reference)
+            except ValueError as problem:
+                raise ReadingGroupsError(f"Code standard: {problem}") from None
+        model = reflective_model or cfg.reflective_model
+        try:
+            reflection.model(model)
+        except ValueError as problem:
+            raise ReadingGroupsError(str(problem)) from None
+        if not title.strip():
+            raise ReadingGroupsError("the session needs a title")
+        session = ReadingSession(
+            title=title.strip(),
+            date=_date(date),
+            start=_time(start),
+            minutes=_positive(minutes or cfg.session_minutes, "minutes"),
+            venue=(venue or cfg.venue).strip(),
+            capacity=_positive(capacity or cfg.capacity, "capacity"),
+            facilitator=(facilitator or cfg.facilitator).strip(),
+            preparation_hours=cfg.preparation_hours
+            if preparation_hours is None
+            else preparation_hours,
+            attendance_threshold=cfg.attendance_threshold,
+            reflective_model=model.lower(),
+            code_standards=standards,
+        )
+        with self._db() as db:
+            db.add(session)
+        return self.session(session.id)
+
+    def session(self, session_id: int) -> ReadingSession:
+        from .store import ReadingSession
+
+        with self._db() as db:
+            return _get(db, ReadingSession, session_id, "session", "readinggroups sessions list")
+
+    def sessions(self) -> list[ReadingSession]:
+        from sqlalchemy import select
+
+        from .store import ReadingSession
+
+        with self._db() as db:
+            return list(db.scalars(select(ReadingSession).order_by(ReadingSession.date)))
+
+    def add_articles(self, session_id: int, article_ids: Iterable[int]) -> ReadingSession:
+        """Choose articles for a session, in the order given after any already chosen."""
+        from .store import Article, ReadingSession, SessionArticle
+
+        with self._db() as db:
+            session = _get(db, ReadingSession, session_id, "session", "readinggroups sessions list")
+            chosen = {link.article_id for link in session.links}
+            for article_id in article_ids:
+                _get(db, Article, article_id, "article", "readinggroups articles list")
+                if article_id not in chosen:
+                    session.links.append(
+                        SessionArticle(article_id=article_id, position=len(session.links) + 1)
+                    )
+                    chosen.add(article_id)
+        return self.session(session_id)
+
+    # -- bookings -----------------------------------------------------------------------------
+
+    def import_bookings(self, session_id: int, path: str | os.PathLike) -> BookingImport:
+        """Book everyone in a bookings CSV, in file order; past capacity they wait."""
+        from .attendance.bookings import BookingImport, book, upsert_person
+        from .attendance.people import read_bookings
+        from .store import ReadingSession
+
+        people = read_bookings(Path(path))
+        result = BookingImport()
+        with self._db() as db:
+            session = _get(db, ReadingSession, session_id, "session", "readinggroups sessions list")
+            for details in people:
+                book(db, session, upsert_person(db, details), result)
+        return result
+
+    def book(
+        self,
+        session_id: int,
+        *,
+        name: str,
+        email: str,
+        role: str | None = None,
+        team: str | None = None,
+        nmc_pin: str | None = None,
+    ) -> Booking:
+        """Book one person (or add them to the waiting list)."""
+        from .attendance.bookings import BookingImport, book, upsert_person
+        from .attendance.people import PersonDetails, check_email, check_pin
+        from .store import ReadingSession
+        from .textfile import clean
+
+        checked = check_email(email)
+        if checked is None:
+            raise ReadingGroupsError(f"{email!r} is not an email address")
+        pin = check_pin(nmc_pin) if nmc_pin else None
+        if nmc_pin and pin is None:
+            raise ReadingGroupsError(f"{nmc_pin!r} is not an NMC PIN (such as 01A2345N)")
+        details = PersonDetails(clean(name), checked, clean(role) or None, clean(team) or None, pin)
+        with self._db() as db:
+            session = _get(db, ReadingSession, session_id, "session", "readinggroups sessions list")
+            return book(db, session, upsert_person(db, details), BookingImport())
+
+    def cancel_booking(self, session_id: int, email: str) -> Cancellation:
+        """Cancel someone's place; the first person waiting is promoted into it."""
+        from sqlalchemy import select
+
+        from .attendance.bookings import CANCELLED, cancel
+        from .attendance.people import normalise_email
+        from .store import Booking, Person, ReadingSession
+
+        with self._db() as db:
+            _get(db, ReadingSession, session_id, "session", "readinggroups sessions list")
+            booking = db.scalars(
+                select(Booking)
+                .join(Person)
+                .where(Booking.session_id == session_id, Person.email == normalise_email(email))
+            ).first()
+            if booking is None or booking.status == CANCELLED:
+                state = "is already cancelled" if booking else "has no booking"
+                raise NotFoundError(
+                    f"{email} {state} on session {session_id} — see "
+                    f"`readinggroups bookings list {session_id}`"
+                )
+            return cancel(db, booking)
+
+    def bookings(self, session_id: int) -> list[Booking]:
+        from sqlalchemy import select
+
+        from .store import Booking, ReadingSession
+
+        with self._db() as db:
+            _get(db, ReadingSession, session_id, "session", "readinggroups sessions list")
+            return list(
+                db.scalars(
+                    select(Booking)
+                    .where(Booking.session_id == session_id)
+                    .order_by(Booking.booked_at, Booking.id)
+                )
+            )
+
+    # -- attendance ---------------------------------------------------------------------------
+
+    def import_attendance(self, session_id: int, path: str | os.PathLike) -> AttendanceImport:
+        """Read an attendance report and set each booking's outcome (replacing earlier ones)."""
+        from .attendance import read_attendance
+        from .attendance.bookings import record_attendance
+        from .store import ReadingSession
+
+        presences = read_attendance(Path(path))
+        with self._db() as db:
+            session = _get(db, ReadingSession, session_id, "session", "readinggroups sessions list")
+            return record_attendance(db, session, presences)
+
+    # -- documents and exports ------------------------------------------------------------------
+
+    def make_pack(self, session_id: int, out: str | os.PathLike | None = None) -> Path:
+        """Write the session pack (.docx) and return its path."""
+        from .documents.pack import write_pack
+
+        folder = Path(out) if out else self.output_folder("packs")
+        return write_pack(self, self.session(session_id), folder)
+
+    def make_forms(self, session_id: int, out: str | os.PathLike | None = None) -> list[Path]:
+        """Write a pre-filled reflective account form for each person who attended."""
+        from .attendance.bookings import PRESENT
+        from .documents.forms import write_forms
+
+        session = self.session(session_id)
+        present = [b for b in self.bookings(session_id) if b.attendance in PRESENT]
+        if not present:
+            raise ReadingGroupsError(
+                f"nobody is recorded as attending session {session_id} — import the attendance "
+                f"first: `readinggroups attendance import {session_id} REPORT`"
+            )
+        folder = Path(out) if out else self.output_folder("forms", f"session-{session_id}")
+        return write_forms(self, session, present, folder)
+
+    def attendance_table(self) -> pd.DataFrame:
+        """One row per booking of every session, as the attendance export holds it."""
+        from .tables import attendance_frame
+
+        with self._db() as db:
+            from sqlalchemy import select
+
+            from .store import Booking, ReadingSession
+
+            bookings = list(
+                db.scalars(
+                    select(Booking)
+                    .join(ReadingSession)
+                    .order_by(ReadingSession.date, ReadingSession.id, Booking.booked_at, Booking.id)
+                )
+            )
+        return attendance_frame(bookings)
+
+    def export_attendance(self, out: str | os.PathLike | None = None) -> Path:
+        """Write the attendance table as .csv or .xlsx (by the extension), formulas defused."""
+        from .exports import write_table
+
+        path = Path(out) if out else self.output_folder("exports") / "attendance.xlsx"
+        return write_table(self.attendance_table(), path, sheet="Attendance")
+
+
+def _get(db, model, key: int, what: str, hint: str):
+    found = db.get(model, key)
+    if found is None:
+        raise NotFoundError(f"there is no {what} {key} — `{hint}` shows the ids")
+    return found
+
+
+def _date(value: dt.date | str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ReadingGroupsError(
+            f"date {value!r} should look like 2026-11-12 (YYYY-MM-DD)"
+        ) from None
+
+
+def _time(value: dt.time | str) -> dt.time:
+    if isinstance(value, dt.time):
+        return value
+    try:
+        return dt.datetime.strptime(str(value).strip(), "%H:%M").time()
+    except ValueError:
+        raise ReadingGroupsError(
+            f"start time {value!r} should look like 14:00 (HH:MM, 24-hour)"
+        ) from None
+
+
+def _positive(value: int, name: str) -> int:
+    if int(value) <= 0:
+        raise ReadingGroupsError(f"{name} must be above 0")
+    return int(value)

@@ -1,0 +1,316 @@
+"""Build the Word templates in this folder: `uv run python templates/build_templates.py`.
+
+The .docx files are what a librarian opens and restyles in Word, so they are committed; this
+script is how they were first made, kept so a change to the fields can be made in one place.
+Fields are docxtpl (Jinja) tags: `{{ name }}`, `{%p for ... %}` paragraph loops, `{%tr ... %}` table
+row loops, `{{r ... }}` rich text (links). Tick boxes are Word check-box content controls tagged
+`theme:<key>`; readinggroups ticks them after rendering.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Mm, Pt, RGBColor
+
+HERE = Path(__file__).parent
+FONT = "Arial"
+INK = RGBColor(0x00, 0x30, 0x87)  # NHS dark blue: headings keep their meaning in black and white
+GREY = RGBColor(0x42, 0x55, 0x63)
+THEMES = (
+    ("prioritise", "Prioritise people"),
+    ("practise", "Practise effectively"),
+    ("preserve", "Preserve safety"),
+    ("promote", "Promote professionalism and trust"),
+)
+
+
+def new_document(title: str):
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Mm(20))
+    section.top_margin, section.bottom_margin = Mm(18), Mm(18)
+    styles = document.styles
+    normal = styles["Normal"]
+    normal.font.name, normal.font.size = FONT, Pt(11)
+    _language_and_font(normal)
+    normal.paragraph_format.space_after = Pt(6)
+    for name, size in (("Title", 22), ("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 11.5)):
+        style = styles[name]
+        style.font.name, style.font.size, style.font.bold = FONT, Pt(size), True
+        style.font.color.rgb = INK
+        style.font.italic = False
+        _language_and_font(style)
+        style.paragraph_format.space_before = Pt(12 if name != "Title" else 0)
+        style.paragraph_format.space_after = Pt(6)
+    title_style = styles["Title"]
+    # Word's Title style draws a coloured rule under the text; a plain title prints better.
+    ppr = title_style.element.get_or_add_pPr()
+    for border in ppr.findall(qn("w:pBdr")):
+        ppr.remove(border)
+    document.core_properties.title = title
+    document.core_properties.language = "en-GB"
+    document.core_properties.author = "{{ library }}"
+    return document
+
+
+def _language_and_font(style) -> None:
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = parse_xml(f"<w:rFonts {nsdecls('w')}/>")
+        rpr.append(fonts)
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attribute), FONT)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(theme), None)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = parse_xml(f"<w:lang {nsdecls('w')}/>")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "en-GB")
+
+
+def paragraph(container, text: str = "", *, bold=False, italic=False, size=None, color=None,
+              style=None, align=None):
+    para = container.add_paragraph(style=style)
+    if text:
+        run = para.add_run(text)
+        run.bold, run.italic = bold or None, italic or None
+        if size:
+            run.font.size = Pt(size)
+        if color is not None:
+            run.font.color.rgb = color
+    if align is not None:
+        para.alignment = align
+    return para
+
+
+def footer(document, text: str) -> None:
+    para = document.sections[0].footer.paragraphs[0]
+    para.text = text
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for run in para.runs:
+        run.font.size, run.font.color.rgb = Pt(9), GREY
+
+
+def facts_table(document, rows: list[tuple[str, str]]):
+    table = document.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for label, value in rows:
+        cells = table.add_row().cells
+        cells[0].paragraphs[0].add_run(label).bold = True
+        _shade(cells[0], "E8EDEE")
+        cells[1].paragraphs[0].add_run(value)
+    set_widths(table, (4.5, 12.5))
+    return table
+
+
+def set_widths(table, widths_cm: tuple[float, ...]) -> None:
+    """Fixed column widths: Word reads the cells' widths, LibreOffice the table grid."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
+
+
+def header_row(table) -> None:
+    """Mark the first row as a header: screen readers announce it and Word repeats it."""
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    tr_pr.append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+
+
+def _shade(cell, fill: str) -> None:
+    cell._tc.get_or_add_tcPr().append(
+        parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>')
+    )
+
+
+def boxed_note(document, text: str, *, fill="FFF9E6"):
+    table = document.add_table(rows=1, cols=1)
+    table.style = "Table Grid"
+    cell = table.rows[0].cells[0]
+    _shade(cell, fill)
+    cell.paragraphs[0].add_run(text)
+    document.add_paragraph()
+    return cell
+
+
+def answer_box(document, prompt: str, height_cm: float):
+    """A bordered box for the nurse's own words, with a grey prompt to type over."""
+    table = document.add_table(rows=1, cols=1)
+    table.style = "Table Grid"
+    row = table.rows[0]
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(parse_xml(
+        f'<w:trHeight {nsdecls("w")} w:val="{int(height_cm * 567)}" w:hRule="atLeast"/>'
+    ))
+    run = row.cells[0].paragraphs[0].add_run(prompt)
+    run.italic, run.font.color.rgb = True, GREY
+    return table
+
+
+def checkbox(paragraph_, key: str, label: str) -> None:
+    """A Word check-box content control (click to tick) followed by its label.
+
+    ☐/☒ are the glyphs Word itself uses; MS Gothic is Word's own check-box font, and
+    LibreOffice substitutes a font that has them, so they print everywhere.
+    """
+    sdt = parse_xml(
+        f'<w:sdt {nsdecls("w")} xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml">'
+        f'<w:sdtPr><w:alias w:val="{label}"/><w:tag w:val="theme:{key}"/>'
+        '<w14:checkbox><w14:checked w14:val="0"/>'
+        '<w14:checkedState w14:val="2612" w14:font="MS Gothic"/>'
+        '<w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/></w14:checkbox></w:sdtPr>'
+        '<w:sdtContent><w:r><w:rPr><w:rFonts w:ascii="MS Gothic" w:eastAsia="MS Gothic" '
+        'w:hAnsi="MS Gothic" w:hint="eastAsia"/><w:sz w:val="28"/></w:rPr>'
+        '<w:t>\u2610</w:t></w:r></w:sdtContent></w:sdt>'
+    )
+    paragraph_._p.append(sdt)
+    paragraph_.add_run("  " + label)
+
+
+def build_reflective_account() -> None:
+    document = new_document("NMC reflective account form")
+    paragraph(document, "{{ library }}", bold=True, color=GREY, size=10)
+    document.add_paragraph("Reflective account form", style="Title")
+    paragraph(
+        document,
+        "For NMC revalidation. You need five written reflective accounts, each linked to the "
+        "Code. The facts of the activity are filled in for you; the reflection is yours.",
+    )
+    facts_table(document, [
+        ("Name", "{{ name }}"),
+        ("NMC PIN", "{{ nmc_pin }}"),
+        ("Date", "{{ date_long }}"),
+        ("Reflective account", "Number ____ of 5"),
+    ])
+    document.add_paragraph()
+    boxed_note(document, "{{ anonymity }}")
+
+    document.add_paragraph("{{ questions[0] }}", style="Heading 2")
+    facts = facts_table(document, [
+        ("CPD activity", "{{ activity }}"),
+        ("Session", "{{ session_title }}, {{ date_long }}, {{ time_range }}"),
+        ("Facilitator", "{{ facilitator }}"),
+        ("Article discussed", "{%p for a in articles %}"),
+        ("Hours", "{{ total_hours }} hours of CPD: {{ participatory_hours }} participatory "
+                  "(group discussion attended) and {{ preparation_hours }} individual "
+                  "(preparatory reading)"),
+    ])
+    # The article row: one paragraph per article between the loop tags.
+    cell = facts.rows[3].cells[1]
+    cell.add_paragraph("{{ a }}")
+    cell.add_paragraph("{%p endfor %}")
+    paragraph(document, "Anything else about the activity, in your own words:", italic=True,
+              color=GREY)
+    answer_box(document, "", 1.5)
+
+    document.add_paragraph("{{ questions[1] }}", style="Heading 2")
+    answer_box(document, "{{ prompts[0] }}", 5.5)
+    document.add_paragraph("{{ questions[2] }}", style="Heading 2")
+    answer_box(document, "{{ prompts[1] }}", 5.5)
+    document.add_paragraph("{{ questions[3] }}", style="Heading 2")
+    paragraph(document, "Tick one or more themes:")
+    ticks = document.add_table(rows=2, cols=2)
+    set_widths(ticks, (8.5, 8.5))
+    for index, (key, label) in enumerate(THEMES):
+        checkbox(ticks.cell(index // 2, index % 2).paragraphs[0], key, label)
+    paragraph(
+        document,
+        "The session related to these standards of the Code: {{ standards_text }}.",
+        italic=True, color=GREY,
+    ).paragraph_format.space_before = Pt(6)
+    answer_box(document, "{{ prompts[2] }}", 4.5)
+    paragraph(document, "Full text of the Code: {{ code_url }}", size=9, color=GREY)
+    footer(document, "{{ group }} · {{ library }} · Keep this form for your revalidation portfolio")
+    document.save(HERE / "reflective_account.docx")
+
+
+def build_session_pack() -> None:
+    document = new_document("Reading group session pack")
+    paragraph(document, "{{ library }}", bold=True, color=GREY, size=10)
+    document.add_paragraph("{{ group }}", style="Title")
+    document.add_paragraph("{{ session_title }}", style="Heading 1")
+    facts_table(document, [
+        ("Date", "{{ date_long }}"),
+        ("Time", "{{ time_range }} ({{ minutes }} minutes)"),
+        ("Venue", "{{ venue }}"),
+        ("Facilitator", "{{ facilitator }}"),
+        ("Hours on offer", "{{ total_hours }} hours of CPD: {{ preparation_hours }} preparation "
+                           "(individual reading and notes) and {{ discussion_hours }} discussion "
+                           "(participatory)"),
+    ])
+    document.add_paragraph("How the session runs", style="Heading 2")
+    paragraph(
+        document,
+        "We start with a short summary of the article, then discuss it together, and finish "
+        "with how it applies to our practice. Read the article beforehand and bring your notes; "
+        "you do not need any experience of research to take part.",
+    )
+    paragraph(document, "{%p for a in articles %}")
+    document.add_paragraph("{{ a.heading }}", style="Heading 2")
+    paragraph(document, "{{r a.citation }}")
+    paragraph(document, "{{ a.access }}", italic=True, color=GREY)
+    document.add_paragraph("Abstract", style="Heading 3")
+    paragraph(document, "{{ a.abstract }}")
+    paragraph(document, "{%p endfor %}")
+
+    document.add_paragraph("Before the session", style="Heading 2")
+    for item in (
+        "Read the article, and the abstract first if time is short.",
+        "Note two or three points that struck you, and anything you did not follow.",
+        "Ask yourself how it compares with what happens where you work.",
+        "Think about which standards of the Code (below) it touches.",
+        "Bring your notes and your questions — your preparation counts toward your CPD hours.",
+    ):
+        para = document.add_paragraph()
+        para.add_run("\u2610  ").font.name = "MS Gothic"
+        para.add_run(item)
+
+    document.add_paragraph("Questions for discussion", style="Heading 2")
+    paragraph(document, "Questions follow {{ model_name }}", italic=True, color=GREY)
+    paragraph(document, "{%p for q in discussion %}")
+    document.add_paragraph("{{ q }}", style="List Number")
+    paragraph(document, "{%p endfor %}")
+
+    document.add_paragraph("The Code: standards this session relates to", style="Heading 2")
+    table = document.add_table(rows=4, cols=3)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ("Standard", "Short title", "Theme"), strict=True):
+        cell.paragraphs[0].add_run(text).bold = True
+        _shade(cell, "E8EDEE")
+    header_row(table)
+    table.rows[1].cells[0].paragraphs[0].add_run("{%tr for s in standards %}")
+    for cell, text in zip(table.rows[2].cells, ("{{ s.ref }}", "{{ s.title }}", "{{ s.theme }}"),
+                          strict=True):
+        cell.paragraphs[0].add_run(text)
+    table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    set_widths(table, (2.5, 8.0, 6.5))
+    paragraph(document, "Full text of the Code: {{ code_url }}", size=9, color=GREY)
+
+    document.add_paragraph("Afterwards", style="Heading 2")
+    paragraph(
+        document,
+        "Everyone who attends receives a reflective account form with the facts of this "
+        "session filled in, ready for your own reflection. A reading group counts as "
+        "participatory CPD; it is not the one-to-one reflective discussion revalidation also asks for.",
+    )
+    boxed_note(document, "{{ anonymity }}")
+    footer(document, "{{ group }} · {{ library }}")
+    document.save(HERE / "session_pack.docx")
+
+
+if __name__ == "__main__":
+    build_reflective_account()
+    build_session_pack()
+    print("wrote", ", ".join(p.name for p in sorted(HERE.glob("*.docx"))))
