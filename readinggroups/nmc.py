@@ -7,6 +7,7 @@ not be changed: a reworded question makes the form unusable for revalidation.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 CODE_URL = "https://www.nmc.org.uk/standards/code/"
@@ -82,16 +83,18 @@ READING_GROUP_STANDARDS = ("6.1", "6.2", "9.2", "9.4", "19.2", "22.3")
 DEFAULT_SESSION_STANDARDS = ("6.2", "9.2", "22.3")
 
 
+_REFERENCE = re.compile(r"^(\d{1,2})(?:\.\d{1,2})?$")
+
+
 def standard_number(reference: str | int) -> int:
     """The standard (1-25) of a reference such as ``"6.2"``, ``"22"`` or ``6``."""
-    text = str(reference).strip()
-    head = text.split(".", 1)[0]
-    if not head.isdigit() or not 1 <= int(head) <= 25:
+    match = _REFERENCE.match(str(reference).strip())
+    if not match or not 1 <= int(match.group(1)) <= 25:
         raise ValueError(
             f"{reference!r} is not a standard of the Code: use a number from 1 to 25, "
             "optionally with a paragraph such as 6.2"
         )
-    return int(head)
+    return int(match.group(1))
 
 
 def theme_of(reference: str | int) -> Theme:

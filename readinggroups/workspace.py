@@ -360,22 +360,22 @@ class Workspace:
         folder = Path(out) if out else self.output_folder("forms", f"session-{session_id}")
         return write_forms(self, session, present, folder)
 
-    def attendance_table(self) -> pd.DataFrame:
-        """One row per booking of every session, as the attendance export holds it."""
+    def attendance_table(self, session_id: int | None = None) -> pd.DataFrame:
+        """One row per booking (of one session, or of all), as the attendance export holds it."""
+        from sqlalchemy import select
+
+        from .store import Booking, ReadingSession
         from .tables import attendance_frame
 
+        query = select(Booking).join(ReadingSession)
+        if session_id is not None:
+            query = query.where(Booking.session_id == session_id)
         with self._db() as db:
-            from sqlalchemy import select
-
-            from .store import Booking, ReadingSession
-
-            bookings = list(
-                db.scalars(
-                    select(Booking)
-                    .join(ReadingSession)
-                    .order_by(ReadingSession.date, ReadingSession.id, Booking.booked_at, Booking.id)
-                )
-            )
+            if session_id is not None:
+                _get(db, ReadingSession, session_id, "session", "readinggroups sessions list")
+            bookings = list(db.scalars(query.order_by(
+                ReadingSession.date, ReadingSession.id, Booking.booked_at, Booking.id
+            )))
         return attendance_frame(bookings)
 
     def export_attendance(self, out: str | os.PathLike | None = None) -> Path:

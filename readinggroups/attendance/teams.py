@@ -52,6 +52,7 @@ def loads(text: str, path: Path) -> list[Presence]:
             "upn": clean(row.get("participant id (upn)")).lower(),
             "organiser": clean(row.get("role")).lower() in ("organizer", "organiser"),
             "seconds": _duration(row.get("in-meeting duration"), path, line),
+            "joined": 0,
             "intervals": [],
         }
     for line, row in _rows(sections.get("in-meeting activities"), path):
@@ -66,22 +67,24 @@ def loads(text: str, path: Path) -> list[Presence]:
                 "upn": "",
                 "organiser": clean(row.get("role")).lower() in ("organizer", "organiser"),
                 "seconds": 0,
+                "joined": 0,
                 "intervals": [],
             },
         )
+        person["joined"] += _duration(row.get("duration"), path, line)
         start, end = _time(row.get("join time")), _time(row.get("leave time"))
         if start and end and end >= start:
             person["intervals"].append((start.timestamp(), end.timestamp()))
-        else:
-            person.setdefault("fallback", 0)
-            person["fallback"] += _duration(row.get("duration"), path, line)
     if not people:
         raise AttendanceImportError(path, "the Teams report lists no participants")
     presences = []
     for person in people.values():
         seconds = person["seconds"]
-        if person["intervals"] or person.get("fallback"):
-            seconds = int(merge_intervals(person["intervals"])) + person.get("fallback", 0)
+        if person["joined"]:
+            # Teams' own durations, less any time two joins overlapped (a phone and a laptop).
+            spans = person["intervals"]
+            overlap = sum(end - start for start, end in spans) - merge_intervals(spans)
+            seconds = person["joined"] - int(overlap)
         presences.append(
             Presence(
                 name=person["name"],

@@ -1,0 +1,126 @@
+"""Write the notebooks in this folder from their cells: `uv run python notebooks/make_notebooks.py`.
+
+Kept so the notebooks stay small, output-free and consistent; edit the cells here or in JupyterLab.
+"""
+
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+HERE = Path(__file__).parent
+
+READING_GROUP = [
+    new_markdown_cell(
+        "# Run a reading group session\n\n"
+        "This notebook walks through one session from start to finish: import your literature "
+        "search, choose an article, book nurses on, write the session pack, and after the "
+        "session import the Teams attendance report and write each attendee's pre-filled NMC "
+        "reflective account form.\n\n"
+        "**To use it:** change the values in the next cell, then run the cells from top to "
+        "bottom (*Run → Run All Cells*). As it is, it runs on the sample files that come with "
+        "readinggroups, so you can try it first."
+    ),
+    new_code_cell(
+        "# Parameters: change these for your own group and session.\n"
+        "from readinggroups.demo import sample_file\n\n"
+        'WORKSPACE = "my-reading-group"  # a folder; created the first time\n'
+        'GROUP = "Nursing Reflective Reading Group"\n'
+        'LIBRARY = "Library and Knowledge Service"\n'
+        'FACILITATOR = "Helen Marsh, Clinical Librarian"\n\n'
+        "# Search exports: RIS (CINAHL, Ovid, ...) or PubMed format files.\n"
+        'SEARCH_EXPORTS = [sample_file("search_export.ris"), sample_file("pubmed_export.txt")]\n\n'
+        "SESSION_ID = None  # None plans a new session; put a number to carry on with one\n"
+        'SESSION_DATE = "2026-11-12"\n'
+        'START = "14:00"\n'
+        "MINUTES = 60\n"
+        'TITLE = "Therapeutic engagement on acute wards"\n'
+        'VENUE = "Microsoft Teams"\n'
+        "CAPACITY = 10\n"
+        'CODE_STANDARDS = ["6.2", "9.2", "22.3"]\n'
+        'ARTICLE_SEARCH = "therapeutic engagement"  # words from the title of the article to use\n\n'
+        'BOOKINGS_FILE = sample_file("bookings.csv")  # name,email[,role,team,nmc_pin]\n'
+        'ATTENDANCE_REPORT = sample_file("teams_attendance.csv")  # None until after the session',
+        metadata={"tags": ["parameters"]},
+    ),
+    new_markdown_cell("## 1. Open the workspace\nThe workspace keeps everything for this group in one folder."),
+    new_code_cell(
+        "from pathlib import Path\n\n"
+        "from readinggroups import Workspace\n\n"
+        'if (Path(WORKSPACE) / "readinggroups.toml").exists():\n'
+        "    ws = Workspace.open(WORKSPACE)\n"
+        "else:\n"
+        "    ws = Workspace.create(WORKSPACE, group=GROUP, library=LIBRARY, facilitator=FACILITATOR)\n"
+        "ws"
+    ),
+    new_markdown_cell(
+        "## 2. Import the search results\nDuplicates (the same DOI or PMID) are merged, "
+        "so importing the same export twice adds nothing."
+    ),
+    new_code_cell(
+        "imported = ws.import_articles(SEARCH_EXPORTS)\n"
+        "print(imported.summary())\n"
+        "for warning in imported.warnings:\n"
+        "    print(warning)\n"
+        'ws.articles_table()[["id", "title", "journal", "year", "doi"]]'
+    ),
+    new_markdown_cell("## 3. Plan the session and choose the article"),
+    new_code_cell(
+        "if SESSION_ID is None:\n"
+        "    session = ws.new_session(date=SESSION_DATE, start=START, minutes=MINUTES, title=TITLE,\n"
+        "                             venue=VENUE, capacity=CAPACITY, code_standards=CODE_STANDARDS)\n"
+        "    SESSION_ID = session.id\n"
+        "table = ws.articles_table()\n"
+        'chosen = table[table["title"].str.contains(ARTICLE_SEARCH, case=False, regex=False)]\n'
+        "session = ws.add_articles(SESSION_ID, chosen[\"id\"].head(1).tolist())\n"
+        "print(f\"Session {session.id}: {session.title}, {session.date:%d %B %Y}\")\n"
+        "[article.title for article in session.articles]"
+    ),
+    new_markdown_cell(
+        "## 4. Book nurses on\nPast the session's capacity, people go on the waiting list in the "
+        "order they booked. To cancel someone, use `ws.cancel_booking(SESSION_ID, email)`: the "
+        "first person waiting takes the place."
+    ),
+    new_code_cell(
+        "booked = ws.import_bookings(SESSION_ID, BOOKINGS_FILE)\n"
+        "print(booked.summary())\n"
+        'ws.attendance_table(SESSION_ID)[["name", "email", "team", "status"]]'
+    ),
+    new_markdown_cell("## 5. Write the session pack\nSend it to everyone booked a week or more before the session."),
+    new_code_cell("ws.make_pack(SESSION_ID)"),
+    new_markdown_cell(
+        "## 6. After the session: attendance\nDownload the attendance report from the Teams "
+        "meeting (*Attendance* tab) and put its path in `ATTENDANCE_REPORT` above. Anyone below "
+        "the attendance threshold (75% of the session unless you changed it) counts as partial."
+    ),
+    new_code_cell(
+        "if ATTENDANCE_REPORT:\n"
+        "    came = ws.import_attendance(SESSION_ID, ATTENDANCE_REPORT)\n"
+        "    print(came.summary())\n"
+        'ws.attendance_table(SESSION_ID)[["name", "status", "minutes_attended", "participatory_hours"]]'
+    ),
+    new_markdown_cell(
+        "## 7. Reflective account forms and the attendance export\nOne Word form per attendee, "
+        "with the facts filled in; questions 2 to 4 are left for the nurse's own words."
+    ),
+    new_code_cell(
+        "forms = ws.make_forms(SESSION_ID) if ATTENDANCE_REPORT else []\n"
+        "export = ws.export_attendance()\n"
+        'print(f"{len(forms)} forms in {forms[0].parent if forms else \'-\'}")\n'
+        'print(f"Attendance export: {export}")'
+    ),
+]
+
+
+def write(name: str, cells: list) -> None:
+    notebook = new_notebook(cells=cells)
+    notebook.metadata["kernelspec"] = {
+        "name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"
+    }
+    notebook.metadata["language_info"] = {"name": "python"}
+    nbformat.write(notebook, HERE / name)
+
+
+if __name__ == "__main__":
+    write("reading_group.ipynb", READING_GROUP)
+    print("wrote reading_group.ipynb")

@@ -1,0 +1,41 @@
+"""Shared fixtures: a fresh workspace per test, and paths to the real sample files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from readinggroups import Workspace
+from readinggroups.demo import sample_file
+
+DATA = Path(__file__).parent / "data"
+REAL = DATA / "real"
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    return Workspace.create(
+        tmp_path / "group",
+        group="Nursing Reading Group",
+        library="Library and Knowledge Service",
+        facilitator="Helen Marsh",
+    )
+
+
+@pytest.fixture
+def session(workspace: Workspace):
+    """A 60-minute session with capacity 10 and one article chosen."""
+    workspace.import_articles([sample_file("search_export.ris")])
+    planned = workspace.new_session(
+        date=dt.date(2026, 11, 12), start="14:00", minutes=60, title="Therapeutic engagement",
+        capacity=10,
+    )
+    workspace.add_articles(planned.id, [9])
+    return workspace.session(planned.id)
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_text(text, encoding=encoding, newline="")
+    return path

@@ -1,0 +1,112 @@
+"""Attendance from Teams reports and CSVs: minutes summed across rejoins, the threshold rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from readinggroups import AttendanceImportError
+from readinggroups.attendance import read_attendance
+from readinggroups.attendance.presence import merge_intervals
+from readinggroups.demo import sample_file
+
+from .conftest import REAL, write
+
+
+def test_real_teams_2022_report_reads_every_participant_and_their_time():
+    people = {p.email: p for p in read_attendance(REAL / "teams" / "teams_attendance_2022_utf16.csv")}
+    assert len(people) == 7
+    assert people["johnny.walker@scotch.aero"].seconds == 19 * 60 + 20
+    assert people["sdc@smallco.co.uk"].seconds == 14 * 60 + 50
+    assert people["pgsimon@spain.es"].name == "García Simón, Pedro"
+    organisers = [p.email for p in people.values() if p.organiser]
+    assert organisers == ["jan.janssens.ext@un.int"]
+
+
+def test_sample_teams_report_sums_rejoins():
+    people = {p.email: p for p in read_attendance(sample_file("teams_attendance.csv"))}
+    assert people["gareth.llewellyn@example.nhs.uk"].seconds == 32 * 60 + 4  # 17m52s + 14m12s
+    assert people["zoe.hartley@example.nhs.uk"].seconds == 58 * 60 + 8
+    assert people["priya.raman@example.nhs.uk"].email == "priya.raman@example.nhs.uk"
+    assert "rebecca.thornton@example.nhs.uk" not in people
+
+
+def test_overlapping_joins_are_not_counted_twice():
+    assert merge_intervals([(0, 600), (300, 900), (1200, 1500)]) == 1200
+    assert merge_intervals([(0, 600), (100, 200)]) == 600
+
+
+def booked_session(workspace, session):
+    workspace.import_bookings(session.id, sample_file("bookings.csv"))
+    workspace.cancel_booking(session.id, "tomasz.nowak@example.nhs.uk")
+    return session
+
+
+def test_teams_report_sets_attended_partial_and_no_show(workspace, session):
+    booked_session(workspace, session)
+    result = workspace.import_attendance(session.id, sample_file("teams_attendance.csv"))
+    assert len(result.attended) == 8
+    assert [b.person.name for b in result.partial] == ["Gareth Llewellyn"]
+    assert [b.person.name for b in result.no_shows] == ["Rebecca Thornton"]
+    assert [p.name for p in result.organisers] == ["Helen Marsh"]
+    assert result.unmatched == []
+    rows = {b.person.email: b for b in workspace.bookings(session.id)}
+    assert rows["gareth.llewellyn@example.nhs.uk"].minutes_attended == 32
+    assert rows["zoe.hartley@example.nhs.uk"].attendance == "attended"
+    assert rows["tomasz.nowak@example.nhs.uk"].attendance is None  # cancelled, not a no-show
+    assert rows["hyperlink.test@example.nhs.uk"].attendance is None  # still waiting
+
+
+def test_csv_attendance_and_the_threshold(workspace, session, tmp_path):
+    booked_session(workspace, session)
+    report = write(
+        tmp_path / "signin.csv",
+        "email,minutes\nAOIFE.ONEILL@example.nhs.uk,45\nzoe.hartley@example.nhs.uk,44\n"
+        "zoe.hartley@example.nhs.uk,10\npriya.raman@example.nhs.uk,44.4\n"
+        "visitor@example.org,60\nchiamaka.okafor@example.nhs.uk,90\n",
+    )
+    result = workspace.import_attendance(session.id, report)
+    rows = {b.person.email: b for b in workspace.bookings(session.id)}
+    assert rows["aoife.oneill@example.nhs.uk"].attendance == "attended"  # exactly 75% of 60
+    assert rows["priya.raman@example.nhs.uk"].attendance == "partial"
+    assert (rows["zoe.hartley@example.nhs.uk"].attendance,
+            rows["zoe.hartley@example.nhs.uk"].minutes_attended) == ("attended", 54)
+    assert rows["chiamaka.okafor@example.nhs.uk"].minutes_attended == 60  # capped at the session
+    assert [p.email for p in result.unmatched] == ["visitor@example.org"]
+    assert len(result.no_shows) == 6
+
+
+def test_a_corrected_report_replaces_the_earlier_one(workspace, session, tmp_path):
+    booked_session(workspace, session)
+    workspace.import_attendance(session.id, sample_file("teams_attendance.csv"))
+    workspace.import_attendance(session.id, write(tmp_path / "fix.csv", "email,minutes\nrebecca.thornton@example.nhs.uk,60\n"))
+    rows = {b.person.email: b for b in workspace.bookings(session.id)}
+    assert rows["rebecca.thornton@example.nhs.uk"].attendance == "attended"
+    assert rows["zoe.hartley@example.nhs.uk"].attendance == "no-show"
+
+
+BAD = {
+    "empty.csv": ("", "the file is empty"),
+    "wrong.csv": ("name,score\nA,1\n", "not an attendance report"),
+    "bad-minutes.csv": ("email,minutes\na@x.uk,lots\n", "line 2: minutes 'lots'"),
+    "bad-email.csv": ("email,minutes\nnot-an-email,5\n", "line 2: 'not-an-email' is not an email"),
+    "teams-bad-duration.csv": (
+        "1. Summary\nMeeting title\tX\n\n2. Participants\nName\tFirst join\tLast leave\t"
+        "In-meeting duration\tEmail\tRole\nA\t\t\tages\ta@x.uk\tAttendee\n",
+        "duration 'ages'",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", BAD)
+def test_a_bad_report_is_refused_and_changes_nothing(workspace, session, tmp_path, name):
+    booked_session(workspace, session)
+    text, message = BAD[name]
+    with pytest.raises(AttendanceImportError) as raised:
+        workspace.import_attendance(session.id, write(tmp_path / name, text))
+    assert str(raised.value).startswith(name) and message in str(raised.value)
+    assert all(b.attendance is None for b in workspace.bookings(session.id))
+
+
+def test_a_zoom_report_is_not_mistaken_for_something_else(workspace, session):
+    with pytest.raises(AttendanceImportError, match="not an attendance report readinggroups knows"):
+        workspace.import_attendance(session.id, REAL / "zoom" / "zoom_participants.csv")

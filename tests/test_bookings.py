@@ -1,0 +1,87 @@
+"""Booking nurses onto a session: capacity, the waiting list, cancellations, bad files."""
+
+from __future__ import annotations
+
+import pytest
+
+from readinggroups import BookingImportError, NotFoundError
+from readinggroups.demo import sample_file
+
+from .conftest import write
+
+
+def statuses(workspace, session_id):
+    return {b.person.email: b.status for b in workspace.bookings(session_id)}
+
+
+def test_twelve_bookings_for_ten_places_put_two_on_the_waiting_list(workspace, session):
+    result = workspace.import_bookings(session.id, sample_file("bookings.csv"))
+    assert (len(result.booked), len(result.waitlisted)) == (10, 2)
+    assert [b.person.name for b in result.waitlisted] == ["Daniel Ashworth", '=HYPERLINK("x")']
+    people = {b.person.email: b.person for b in workspace.bookings(session.id)}
+    assert people["aoife.oneill@example.nhs.uk"].name == "Aoife O'Neill"
+    assert people["siobhan.nibhriain@example.nhs.uk"].name == "Siobhán Ní Bhriain"
+    assert people["zoe.hartley@example.nhs.uk"].nmc_pin == "22I0588E"
+    assert people["fatima.hussain@example.nhs.uk"].team == "Learning Disability Service, East"
+
+
+def test_cancelling_promotes_the_first_on_the_waiting_list(workspace, session):
+    workspace.import_bookings(session.id, sample_file("bookings.csv"))
+    result = workspace.cancel_booking(session.id, "Tomasz.Nowak@example.nhs.uk")
+    assert result.cancelled.person.name == "Tomasz Nowak"
+    assert result.promoted.person.name == "Daniel Ashworth"
+    after = statuses(workspace, session.id)
+    assert after["tomasz.nowak@example.nhs.uk"] == "cancelled"
+    assert after["daniel.ashworth@example.nhs.uk"] == "booked"
+    assert after["hyperlink.test@example.nhs.uk"] == "waitlisted"
+    assert list(after.values()).count("booked") == 10
+
+
+def test_cancelling_a_waiting_place_promotes_nobody(workspace, session):
+    workspace.import_bookings(session.id, sample_file("bookings.csv"))
+    result = workspace.cancel_booking(session.id, "daniel.ashworth@example.nhs.uk")
+    assert result.promoted is None
+    with pytest.raises(NotFoundError, match="already cancelled"):
+        workspace.cancel_booking(session.id, "daniel.ashworth@example.nhs.uk")
+    with pytest.raises(NotFoundError, match="has no booking"):
+        workspace.cancel_booking(session.id, "nobody@example.nhs.uk")
+
+
+def test_importing_the_same_file_again_books_nobody_twice(workspace, session):
+    workspace.import_bookings(session.id, sample_file("bookings.csv"))
+    again = workspace.import_bookings(session.id, sample_file("bookings.csv"))
+    assert (len(again.booked), len(again.waitlisted), len(again.already)) == (0, 0, 12)
+    assert len(workspace.bookings(session.id)) == 12
+
+
+def test_a_person_is_one_person_across_sessions_and_email_case(workspace, session, tmp_path):
+    later = workspace.new_session(date="2027-01-14", start="14:00", title="Next")
+    write(tmp_path / "a.csv", "name,email\nAoife O'Neill,Aoife.ONeill@Example.NHS.uk\n")
+    workspace.import_bookings(session.id, tmp_path / "a.csv")
+    workspace.import_bookings(later.id, tmp_path / "a.csv")
+    ids = {b.person.id for s in (session.id, later.id) for b in workspace.bookings(s)}
+    assert len(ids) == 1
+
+
+BAD = {
+    "no-email-column.csv": ("name,mail\nA,a@x.uk\n", "line 1: no 'email' column"),
+    "blank-row-fields.csv": ("name,email\nA,a@x.uk\n,\xa0 \n ,x\n", "line 4: no name for x"),
+    "bad-email.csv": ("name,email\nA,a@x.uk\nB,b-at-x\n", "line 3: 'b-at-x' is not an email"),
+    "bad-pin.csv": ("name,email,nmc_pin\nA,a@x.uk,0lA2345N\n", "line 2: nmc_pin '0lA2345N'"),
+    "extra-values.csv": ("name,email\nA,a@x.uk,extra\n", "line 2: 3 values but only 2 columns"),
+    "header-only.csv": ("name,email\n", "no bookings under the header row"),
+}
+
+
+@pytest.mark.parametrize("name", BAD)
+def test_a_bad_bookings_file_is_refused_whole(workspace, session, tmp_path, name):
+    text, message = BAD[name]
+    with pytest.raises(BookingImportError) as raised:
+        workspace.import_bookings(session.id, write(tmp_path / name, text))
+    assert str(raised.value).startswith(name) and message in str(raised.value)
+    assert workspace.bookings(session.id) == []
+
+
+def test_booking_onto_a_session_that_does_not_exist(workspace):
+    with pytest.raises(NotFoundError, match="there is no session 99"):
+        workspace.import_bookings(99, sample_file("bookings.csv"))

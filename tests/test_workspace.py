@@ -1,0 +1,79 @@
+"""Creating, finding and opening workspaces; settings; the database's migrations."""
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, inspect
+
+from readinggroups import ConfigError, Workspace, WorkspaceError
+from readinggroups.store import Base
+from readinggroups.store.engine import upgrade
+
+
+def test_create_writes_settings_and_database(tmp_path: Path):
+    ws = Workspace.create(tmp_path / "g", group="Reading Group", library="LKS", facilitator="Helen")
+    text = (tmp_path / "g" / "readinggroups.toml").read_text()
+    assert 'name = "Reading Group"' in text and 'library = "LKS"' in text
+    assert "attendance_threshold = 0.75" in text and "preparation_hours = 1.5" in text
+    assert (tmp_path / "g" / "readinggroups.sqlite").is_file()
+    reopened = Workspace.open(tmp_path / "g")
+    assert reopened.config == ws.config
+
+
+def test_create_refuses_an_existing_workspace(workspace):
+    with pytest.raises(WorkspaceError, match="already holds a workspace"):
+        Workspace.create(workspace.root, group="Again")
+
+
+def test_open_finds_the_workspace_from_env_then_cwd_and_parents(workspace, tmp_path, monkeypatch):
+    inner = workspace.root / "notes" / "deeper"
+    inner.mkdir(parents=True)
+    monkeypatch.chdir(inner)
+    monkeypatch.delenv("READINGGROUPS_WORKSPACE", raising=False)
+    assert Workspace.open().root == workspace.root
+    other = Workspace.create(tmp_path / "other", group="Other")
+    monkeypatch.setenv("READINGGROUPS_WORKSPACE", str(other.root))
+    assert Workspace.open().root == other.root
+
+
+def test_open_without_a_workspace_says_how_to_make_one(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("READINGGROUPS_WORKSPACE", raising=False)
+    with pytest.raises(WorkspaceError, match="readinggroups init"):
+        Workspace.open()
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("[group]\nname = 'G'\n[sessions]\nattendance_threshold = 75\n", "between 0 and 1"),
+        ("[group]\nname = 'G'\n[sessions]\nminutes = 'sixty'\n", "sessions.minutes is 'sixty'"),
+        ("[group\nname = 'G'\n", "not valid TOML"),
+        ("[sessions]\nminutes = 60\n", "no \\[group\\] name"),
+    ],
+)
+def test_a_broken_settings_file_names_the_setting(tmp_path, toml, message):
+    (tmp_path / "readinggroups.toml").write_text(toml)
+    with pytest.raises(ConfigError, match=message):
+        Workspace.open(tmp_path)
+
+
+def test_migrations_build_exactly_the_schema_the_models_describe(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    upgrade(engine)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection)
+        assert context.get_current_revision() is not None
+        assert compare_metadata(context, Base.metadata) == []
+    assert {"articles", "sessions", "session_articles", "people", "bookings"} <= set(
+        inspect(engine).get_table_names()
+    )
+
+
+def test_opening_again_does_not_touch_an_up_to_date_database(workspace):
+    database = workspace.root / "readinggroups.sqlite"
+    before = database.stat().st_mtime_ns
+    Workspace.open(workspace.root).articles()
+    assert database.stat().st_mtime_ns == before
