@@ -1,0 +1,47 @@
+"""`readinggroups demo`: the whole journey on the sample data, as the README promises."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from docx import Document
+
+from readinggroups import Workspace, WorkspaceError
+from readinggroups.demo import build_demo
+
+
+def test_demo_builds_the_workspace_and_prints_where_things_are(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "readinggroups", "demo", "demo-group"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "Articles: 18 new, 3 duplicates" in out
+    assert "Bookings: 10 booked, 2 on the waiting list" in out
+    assert "promoted from the waiting list: Daniel Ashworth" in out
+    assert "8 attended, 1 partial, 1 no-show" in out
+    assert "reflective forms:  9 in output/forms/session-1" in out
+
+    root = tmp_path / "demo-group"
+    ws = Workspace.open(root)
+    [session] = ws.sessions()
+    assert session.capacity == 10 and len(session.articles) == 1
+    forms = sorted((root / "output" / "forms" / "session-1").glob("*.docx"))
+    assert len(forms) == 9
+    [pack] = (root / "output" / "packs").glob("*.docx")
+    assert "Therapeutic engagement on acute wards" in "\n".join(p.text for p in Document(str(pack)).paragraphs)
+    export = pd.read_excel(root / "output" / "exports" / "attendance.xlsx")
+    assert len(export) == 12
+    assert export["status"].value_counts()["attended"] == 8
+
+
+def test_demo_refuses_a_folder_that_is_in_use(tmp_path):
+    (tmp_path / "busy").mkdir()
+    (tmp_path / "busy" / "notes.txt").write_text("mine")
+    with pytest.raises(WorkspaceError, match="is not empty"):
+        build_demo(tmp_path / "busy", echo=lambda _: None)
+    assert [p.name for p in (tmp_path / "busy").iterdir()] == ["notes.txt"]

@@ -1,0 +1,194 @@
+"""The Word documents as a nurse opens them: text, tables, tick boxes, safe names."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from readinggroups import TemplateError, nmc
+from readinggroups.demo import sample_file
+from readinggroups.documents.filenames import inside, safe_stem
+from readinggroups.documents.render import W14
+
+from .conftest import write
+
+
+def text_of(path: Path) -> str:
+    """All the text of a .docx: paragraphs, then every table cell, then content controls."""
+    document = Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def ticks_of(path: Path) -> dict[str, bool]:
+    body = Document(str(path)).element.body
+    found = {}
+    for sdt in body.iter(qn("w:sdt")):
+        tag = sdt.find(f"{qn('w:sdtPr')}/{qn('w:tag')}").get(qn("w:val"))
+        state = sdt.find(f"{qn('w:sdtPr')}/{{{W14}}}checkbox/{{{W14}}}checked").get(f"{{{W14}}}val")
+        glyph = "".join(t.text for t in sdt.iter(qn("w:t")))
+        assert glyph == ("\u2612" if state == "1" else "\u2610")  # what prints matches the state
+        found[tag.removeprefix("theme:")] = state == "1"
+    return found
+
+
+@pytest.fixture
+def attended(workspace, session):
+    workspace.import_bookings(session.id, sample_file("bookings.csv"))
+    workspace.cancel_booking(session.id, "tomasz.nowak@example.nhs.uk")
+    workspace.import_attendance(session.id, sample_file("teams_attendance.csv"))
+    return session
+
+
+def test_one_form_per_attendee_including_partial(workspace, attended):
+    forms = workspace.make_forms(attended.id)
+    assert len(forms) == 9
+    names = sorted(p.name for p in forms)
+    assert any("Siobhán-Ní-Bhriain" in n for n in names)
+    assert any("Zoë-Hartley" in n for n in names)
+    assert any("Aoife-ONeill" in n for n in names)
+    assert not any("Rebecca" in n or "Tomasz" in n for n in names)  # no-show, cancelled
+
+
+def test_reflective_account_form_holds_the_nmc_questions_and_the_facts(workspace, attended):
+    forms = {p.name: p for p in workspace.make_forms(attended.id)}
+    form = next(p for n, p in forms.items() if "Aoife-ONeill" in n)
+    text = text_of(form)
+    for question in nmc.REFLECTIVE_QUESTIONS:
+        assert question in text
+    assert "Aoife O'Neill" in text and "18I0457E" in text
+    assert "12 November 2026" in text and "14:00–15:00" in text
+    assert "Reflective reading group (participatory CPD): Nursing Reading Group" in text
+    assert ("Okonkwo A, Ó Súilleabháin P, Gallagher L, Reid M. 'Being with, not doing to': "
+            "mental health nurses' experiences of therapeutic engagement on acute inpatient "
+            "wards: a qualitative study.") in text
+    assert "doi:10.5555/rg.demo.0009" in text
+    assert nmc.ANONYMITY_REMINDER in text
+    assert "So what? What did the article and the group's discussion add" in text  # Rolfe prompt
+    assert "reflective discussion" not in text.lower()
+
+
+def test_hours_are_split_into_participatory_and_individual(workspace, attended):
+    forms = workspace.make_forms(attended.id)
+    partial = next(p for p in forms if "Gareth-Llewellyn" in p.name)
+    assert ("2.03 hours of CPD: 0.53 participatory (group discussion attended) and 1.5 "
+            "individual (preparatory reading)") in text_of(partial)
+    full = next(p for p in forms if "Aoife-ONeill" in p.name)
+    assert "2.48 hours of CPD: 0.98 participatory" in text_of(full)  # 59 of 60 minutes
+
+
+def test_theme_tick_boxes_follow_the_sessions_code_standards(workspace, attended):
+    form = workspace.make_forms(attended.id)[0]
+    # The session's standards 6.2, 9.2 and 22.3: practise effectively and promote trust.
+    assert ticks_of(form) == {
+        "prioritise": False, "practise": True, "preserve": False, "promote": True,
+    }
+    text = text_of(form)
+    for theme in nmc.THEMES:
+        assert theme.title in text
+
+
+def test_session_pack_has_the_session_article_and_code_standards(workspace, attended):
+    pack = workspace.make_pack(attended.id)
+    text = text_of(pack)
+    assert "Nursing Reading Group" in text and "Therapeutic engagement" in text
+    assert "12 November 2026" in text and "14:00–15:00 (60 minutes)" in text
+    assert "Helen Marsh" in text and "Microsoft Teams" in text
+    assert "2.5 hours of CPD: 1.5 preparation (individual reading and notes) and 1 discussion (participatory)" in text
+    assert "Background: Therapeutic engagement between nurses and patients" in text
+    assert "What? So what? Now what?" in text
+    assert "Read the article" in text  # pre-reading checklist
+    for line in ("6.2\nPractise in line with the best available evidence\nPractise effectively",
+                 "22.3\nFulfil registration requirements\nPromote professionalism and trust"):
+        assert line in text
+    relationships = zipfile.ZipFile(pack).read("word/_rels/document.xml.rels").decode()
+    assert 'Target="https://doi.org/10.5555/rg.demo.0009"' in relationships  # a real link
+    assert "{{" not in text and "{%" not in text
+
+
+def test_documents_are_a4_en_gb_with_a_title(workspace, attended):
+    for path in [workspace.make_pack(attended.id), workspace.make_forms(attended.id)[0]]:
+        document = Document(str(path))
+        section = document.sections[0]
+        assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+        assert document.core_properties.title
+        assert document.core_properties.language == "en-GB"
+        assert document.styles["Normal"].font.size.pt >= 11
+
+
+HOSTILE = ["Jamal <b>Okafor</b> & Sons", "../../etc/passwd", "CON", "Zoë 🙂 O'Neill", "x" * 200,
+           '=HYPERLINK("x")', "{{ name }}"]
+
+
+def test_hostile_names_appear_literally_and_files_stay_in_the_folder(workspace, session, tmp_path):
+    rows = "".join(f'"{name.replace(chr(34), chr(34) * 2)}",p{i}@example.nhs.uk\n'
+                   for i, name in enumerate(HOSTILE))
+    workspace.import_bookings(session.id, write(tmp_path / "b.csv", "name,email\n" + rows))
+    minutes = "".join(f"p{i}@example.nhs.uk,60\n" for i in range(len(HOSTILE)))
+    workspace.import_attendance(session.id, write(tmp_path / "a.csv", "email,minutes\n" + minutes))
+    out = tmp_path / "forms"
+    forms = workspace.make_forms(session.id, out)
+    assert len(forms) == len(HOSTILE) == len({p.name for p in forms})
+    for path in forms:
+        assert path.parent == out.resolve()
+        assert len(path.name) < 130
+        assert not any(ch in path.name for ch in '<>:"/\\|?*')
+        assert path.name.split("_")[2].upper() != "CON"
+    texts = [text_of(p) for p in forms]
+    for name in HOSTILE:
+        assert any(name in text for text in texts), name
+
+
+def test_safe_file_names():
+    assert safe_stem("Siobhán Ní Bhriain") == "Siobhán-Ní-Bhriain"
+    assert safe_stem("../x") == "x"
+    assert safe_stem("CON") == "unnamed-CON"
+    assert safe_stem("aux.txt") == "unnamed-aux.txt"
+    assert safe_stem("🙂🙂") == "unnamed"
+    assert safe_stem(" . ") == "unnamed"
+    with pytest.raises(ValueError):
+        inside(Path("/tmp/out"), "../escape.docx")
+
+
+def test_forms_before_attendance_say_what_to_do(workspace, session):
+    with pytest.raises(Exception, match="import the attendance first"):
+        workspace.make_forms(session.id)
+
+
+def test_pack_without_an_article_says_how_to_choose_one(workspace):
+    bare = workspace.new_session(date="2026-12-01", start="12:30", title="No article yet")
+    with pytest.raises(Exception, match="sessions add-article"):
+        workspace.make_pack(bare.id)
+
+
+def test_a_misspelt_field_in_an_edited_template_is_named(workspace, attended):
+    from docx import Document as open_docx
+
+    from readinggroups.documents.render import template_path
+
+    own = workspace.root / "templates"
+    own.mkdir()
+    document = open_docx(str(template_path("reflective_account.docx")))
+    document.add_paragraph("Signed: {{ nurse_nmae }}")
+    document.save(str(own / "reflective_account.docx"))
+    with pytest.raises(TemplateError, match=r"reflective_account.docx: unknown field \{\{ nurse_nmae \}\}"):
+        workspace.make_forms(attended.id)
+
+
+def test_an_edited_template_cannot_reach_python_internals(workspace, attended):
+    from readinggroups.documents.render import template_path
+
+    own = workspace.root / "templates"
+    own.mkdir()
+    document = Document(str(template_path("reflective_account.docx")))
+    document.add_paragraph("{{ name.__class__.__mro__[1].__subclasses__() }}")
+    document.save(str(own / "reflective_account.docx"))
+    with pytest.raises(TemplateError, match="cannot be filled in"):
+        workspace.make_forms(attended.id)
