@@ -43,7 +43,9 @@ READING_GROUP = [
         'ATTENDANCE_REPORT = sample_file("teams_attendance.csv")  # None until after the session',
         metadata={"tags": ["parameters"]},
     ),
-    new_markdown_cell("## 1. Open the workspace\nThe workspace keeps everything for this group in one folder."),
+    new_markdown_cell(
+        "## 1. Open the workspace\nThe workspace keeps everything for this group in one folder."
+    ),
     new_code_cell(
         "from pathlib import Path\n\n"
         "from readinggroups import Workspace\n\n"
@@ -72,8 +74,8 @@ READING_GROUP = [
         "    SESSION_ID = session.id\n"
         "table = ws.articles_table()\n"
         'chosen = table[table["title"].str.contains(ARTICLE_SEARCH, case=False, regex=False)]\n'
-        "session = ws.add_articles(SESSION_ID, chosen[\"id\"].head(1).tolist())\n"
-        "print(f\"Session {session.id}: {session.title}, {session.date:%d %B %Y}\")\n"
+        'session = ws.add_articles(SESSION_ID, chosen["id"].head(1).tolist())\n'
+        'print(f"Session {session.id}: {session.title}, {session.date:%d %B %Y}")\n'
         "[article.title for article in session.articles]"
     ),
     new_markdown_cell(
@@ -86,7 +88,9 @@ READING_GROUP = [
         "print(booked.summary())\n"
         'ws.attendance_table(SESSION_ID)[["name", "email", "team", "status"]]'
     ),
-    new_markdown_cell("## 5. Write the session pack\nSend it to everyone booked a week or more before the session."),
+    new_markdown_cell(
+        "## 5. Write the session pack\nSend it to everyone booked a week or more before the session."
+    ),
     new_code_cell("ws.make_pack(SESSION_ID)"),
     new_markdown_cell(
         "## 6. After the session: attendance\nDownload the attendance report from the Teams "
@@ -106,7 +110,7 @@ READING_GROUP = [
     new_code_cell(
         "forms = ws.make_forms(SESSION_ID) if ATTENDANCE_REPORT else []\n"
         "export = ws.export_attendance()\n"
-        'print(f"{len(forms)} forms in {forms[0].parent if forms else \'-\'}")\n'
+        "print(f\"{len(forms)} forms in {forms[0].parent if forms else '-'}\")\n"
         'print(f"Attendance export: {export}")'
     ),
 ]
@@ -115,7 +119,9 @@ READING_GROUP = [
 def write(name: str, cells: list) -> None:
     notebook = new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {
-        "name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"
+        "name": "python3",
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
     }
     notebook.metadata["language_info"] = {"name": "python"}
     nbformat.write(notebook, HERE / name)

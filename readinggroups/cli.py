@@ -25,7 +25,10 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings=CONTEXT)
 @click.option(
-    "-w", "--workspace", "workspace_dir", type=click.Path(file_okay=False, path_type=Path),
+    "-w",
+    "--workspace",
+    "workspace_dir",
+    type=click.Path(file_okay=False, path_type=Path),
     help="The workspace folder. Default: $READINGGROUPS_WORKSPACE, else this folder or a parent.",
 )
 @click.version_option(package_name="readinggroups")
@@ -58,7 +61,9 @@ def _show(path: Path) -> str:
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--group", required=True, help='The reading group\'s name, e.g. "Nursing Reading Group".')
+@click.option(
+    "--group", required=True, help='The reading group\'s name, e.g. "Nursing Reading Group".'
+)
 @click.option("--library", help="The library or knowledge service that runs it.")
 @click.option("--facilitator", help="Who usually facilitates the sessions.")
 def init(folder: Path, group: str, library: str | None, facilitator: str | None) -> None:
@@ -96,8 +101,12 @@ def articles() -> None:
 
 @articles.command("import", context_settings=CONTEXT)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "format_", type=click.Choice(["ris", "medline"]),
-              help="Read the files as this format instead of judging from their content.")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["ris", "medline"]),
+    help="Read the files as this format instead of judging from their content.",
+)
 def articles_import(files: tuple[Path, ...], format_: str | None) -> None:
     """Import search exports (RIS, PubMed MEDLINE). A file that cannot be read imports nothing."""
     result = _workspace().import_articles(files, format=format_)
@@ -143,16 +152,28 @@ def sessions() -> None:
 @click.option("--venue", help="Room, or 'Microsoft Teams'.")
 @click.option("--capacity", type=click.IntRange(min=1), help="Places before the waiting list.")
 @click.option("--facilitator", help="Who facilitates this session.")
-@click.option("--standard", "standards", multiple=True,
-              help="A Code standard the session relates to, e.g. 6.2 (repeat for more).")
+@click.option(
+    "--standard",
+    "standards",
+    multiple=True,
+    help="A Code standard the session relates to, e.g. 6.2 (repeat for more).",
+)
 def sessions_new(date_, start, minutes, title, venue, capacity, facilitator, standards) -> None:
     """Plan a session. Prints the new session's id on the last line."""
     session = _workspace().new_session(
-        date=date_, start=start, minutes=minutes, title=title, venue=venue, capacity=capacity,
-        facilitator=facilitator, code_standards=standards or None,
+        date=date_,
+        start=start,
+        minutes=minutes,
+        title=title,
+        venue=venue,
+        capacity=capacity,
+        facilitator=facilitator,
+        code_standards=standards or None,
     )
-    click.echo(f"Planned {session.title!r} on {session.date} at {session.start:%H:%M} "
-               f"for {session.minutes} minutes, {session.capacity} places.")
+    click.echo(
+        f"Planned {session.title!r} on {session.date} at {session.start:%H:%M} "
+        f"for {session.minutes} minutes, {session.capacity} places."
+    )
     click.echo(session.id)
 
 
@@ -174,8 +195,10 @@ def sessions_list() -> None:
         click.echo("No sessions yet: `readinggroups sessions new --help`.")
     for session in found:
         chosen = ", ".join(str(a.id) for a in session.articles) or "none"
-        click.echo(f"{session.id:>4}  {session.date} {session.start:%H:%M}  {session.title}  "
-                   f"(articles: {chosen})")
+        click.echo(
+            f"{session.id:>4}  {session.date} {session.start:%H:%M}  {session.title}  "
+            f"(articles: {chosen})"
+        )
 
 
 # -- bookings ------------------------------------------------------------------------------------
@@ -205,8 +228,10 @@ def bookings_cancel(session_id: int, email: str) -> None:
     result = _workspace().cancel_booking(session_id, email)
     click.echo(f"Cancelled {result.cancelled.person.name}.")
     if result.promoted:
-        click.echo(f"Promoted from the waiting list: {result.promoted.person.name} "
-                   f"<{result.promoted.person.email}> — let them know.")
+        click.echo(
+            f"Promoted from the waiting list: {result.promoted.person.name} "
+            f"<{result.promoted.person.email}> — let them know."
+        )
 
 
 @bookings.command("list", context_settings=CONTEXT)
@@ -217,8 +242,9 @@ def bookings_list(session_id: int) -> None:
 
     for booking in _workspace().bookings(session_id):
         minutes = f" ({booking.minutes_attended} min)" if booking.minutes_attended else ""
-        click.echo(f"{display_status(booking):<11} {booking.person.name} "
-                   f"<{booking.person.email}>{minutes}")
+        click.echo(
+            f"{display_status(booking):<11} {booking.person.name} <{booking.person.email}>{minutes}"
+        )
 
 
 # -- attendance and documents ----------------------------------------------------------------------
@@ -240,8 +266,11 @@ def attendance_import(session_id: int, file: Path) -> None:
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("session_id", metavar="SESSION", type=int)
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write to. Default: output/packs in the workspace.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write to. Default: output/packs in the workspace.",
+)
 def pack(session_id: int, out: Path | None) -> None:
     """Write the session pack (.docx) to send to those booked."""
     path = _workspace().make_pack(session_id, out)
@@ -250,8 +279,11 @@ def pack(session_id: int, out: Path | None) -> None:
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("session_id", metavar="SESSION", type=int)
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write to. Default: output/forms/session-N in the workspace.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write to. Default: output/forms/session-N in the workspace.",
+)
 def forms(session_id: int, out: Path | None) -> None:
     """Write a pre-filled reflective account form for each attendee."""
     paths = _workspace().make_forms(session_id, out)
@@ -264,8 +296,11 @@ def export() -> None:
 
 
 @export.command("attendance", context_settings=CONTEXT)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="A .csv or .xlsx file. Default: output/exports/attendance.xlsx.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A .csv or .xlsx file. Default: output/exports/attendance.xlsx.",
+)
 def export_attendance(out: Path | None) -> None:
     """One row per booking: session, person, status, minutes and hours."""
     path = _workspace().export_attendance(out)
@@ -290,7 +325,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except OSError as problem:  # a folder that cannot be written, a full disk
         where = f"{problem.filename}: " if problem.filename else ""
-        click.echo(f"Error: {where}{problem.strerror or problem} — check the folder and try again",
-                   err=True)
+        click.echo(
+            f"Error: {where}{problem.strerror or problem} — check the folder and try again",
+            err=True,
+        )
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)

@@ -1,4 +1,4 @@
-"""`readinggroups demo`: the whole journey on sample data, through the same verbs a librarian uses."""
+"""`readinggroups demo`: the whole journey on sample data, through the librarian's own verbs."""
 
 from __future__ import annotations
 
@@ -55,7 +55,9 @@ def build_demo(folder: str | Path, echo: Callable[[str], None] = print) -> str:
     first = booked.booked[2]
     cancelled = workspace.cancel_booking(session.id, first.person.email)
     promoted = cancelled.promoted.person.name if cancelled.promoted else "nobody"
-    echo(f"Cancelled: {cancelled.cancelled.person.name}; promoted from the waiting list: {promoted}")
+    echo(
+        f"Cancelled: {cancelled.cancelled.person.name}; promoted from the waiting list: {promoted}"
+    )
 
     came = workspace.import_attendance(session.id, sample_file("teams_attendance.csv"))
     echo(f"Attendance (Teams report): {came.summary()}")
@@ -63,10 +65,12 @@ def build_demo(folder: str | Path, echo: Callable[[str], None] = print) -> str:
     pack = workspace.make_pack(session.id)
     forms = workspace.make_forms(session.id)
     export = workspace.export_attendance()
-    return "\n".join([
-        f"Demo workspace ready in {workspace.root}",
-        f"  session pack:      {pack.relative_to(workspace.root)}",
-        f"  reflective forms:  {len(forms)} in {forms[0].parent.relative_to(workspace.root)}",
-        f"  attendance export: {export.relative_to(workspace.root)}",
-        f"Try: uv run readinggroups -w {folder} bookings list {session.id}",
-    ])
+    return "\n".join(
+        [
+            f"Demo workspace ready in {workspace.root}",
+            f"  session pack:      {pack.relative_to(workspace.root)}",
+            f"  reflective forms:  {len(forms)} in {forms[0].parent.relative_to(workspace.root)}",
+            f"  attendance export: {export.relative_to(workspace.root)}",
+            f"Try: uv run readinggroups -w {folder} bookings list {session.id}",
+        ]
+    )

@@ -373,9 +373,13 @@ class Workspace:
         with self._db() as db:
             if session_id is not None:
                 _get(db, ReadingSession, session_id, "session", "readinggroups sessions list")
-            bookings = list(db.scalars(query.order_by(
-                ReadingSession.date, ReadingSession.id, Booking.booked_at, Booking.id
-            )))
+            bookings = list(
+                db.scalars(
+                    query.order_by(
+                        ReadingSession.date, ReadingSession.id, Booking.booked_at, Booking.id
+                    )
+                )
+            )
         return attendance_frame(bookings)
 
     def export_attendance(self, out: str | os.PathLike | None = None) -> Path:

@@ -78,8 +78,17 @@ def _language_and_font(style) -> None:
     lang.set(qn("w:val"), "en-GB")
 
 
-def paragraph(container, text: str = "", *, bold=False, italic=False, size=None, color=None,
-              style=None, align=None):
+def paragraph(
+    container,
+    text: str = "",
+    *,
+    bold=False,
+    italic=False,
+    size=None,
+    color=None,
+    style=None,
+    align=None,
+):
     para = container.add_paragraph(style=style)
     if text:
         run = para.add_run(text)
@@ -151,9 +160,9 @@ def answer_box(document, prompt: str, height_cm: float):
     table.style = "Table Grid"
     row = table.rows[0]
     tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(parse_xml(
-        f'<w:trHeight {nsdecls("w")} w:val="{int(height_cm * 567)}" w:hRule="atLeast"/>'
-    ))
+    tr_pr.append(
+        parse_xml(f'<w:trHeight {nsdecls("w")} w:val="{int(height_cm * 567)}" w:hRule="atLeast"/>')
+    )
     run = row.cells[0].paragraphs[0].add_run(prompt)
     run.italic, run.font.color.rgb = True, GREY
     return table
@@ -173,7 +182,7 @@ def checkbox(paragraph_, key: str, label: str) -> None:
         '<w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/></w14:checkbox></w:sdtPr>'
         '<w:sdtContent><w:r><w:rPr><w:rFonts w:ascii="MS Gothic" w:eastAsia="MS Gothic" '
         'w:hAnsi="MS Gothic" w:hint="eastAsia"/><w:sz w:val="28"/></w:rPr>'
-        '<w:t>\u2610</w:t></w:r></w:sdtContent></w:sdt>'
+        "<w:t>\u2610</w:t></w:r></w:sdtContent></w:sdt>"
     )
     paragraph_._p.append(sdt)
     paragraph_.add_run("  " + label)
@@ -188,31 +197,41 @@ def build_reflective_account() -> None:
         "For NMC revalidation. You need five written reflective accounts, each linked to the "
         "Code. The facts of the activity are filled in for you; the reflection is yours.",
     )
-    facts_table(document, [
-        ("Name", "{{ name }}"),
-        ("NMC PIN", "{{ nmc_pin }}"),
-        ("Date", "{{ date_long }}"),
-        ("Reflective account", "Number ____ of 5"),
-    ])
+    facts_table(
+        document,
+        [
+            ("Name", "{{ name }}"),
+            ("NMC PIN", "{{ nmc_pin }}"),
+            ("Date", "{{ date_long }}"),
+            ("Reflective account", "Number ____ of 5"),
+        ],
+    )
     document.add_paragraph()
     boxed_note(document, "{{ anonymity }}")
 
     document.add_paragraph("{{ questions[0] }}", style="Heading 2")
-    facts = facts_table(document, [
-        ("CPD activity", "{{ activity }}"),
-        ("Session", "{{ session_title }}, {{ date_long }}, {{ time_range }}"),
-        ("Facilitator", "{{ facilitator }}"),
-        ("Article discussed", "{%p for a in articles %}"),
-        ("Hours", "{{ total_hours }} hours of CPD: {{ participatory_hours }} participatory "
-                  "(group discussion attended) and {{ preparation_hours }} individual "
-                  "(preparatory reading)"),
-    ])
+    facts = facts_table(
+        document,
+        [
+            ("CPD activity", "{{ activity }}"),
+            ("Session", "{{ session_title }}, {{ date_long }}, {{ time_range }}"),
+            ("Facilitator", "{{ facilitator }}"),
+            ("Article discussed", "{%p for a in articles %}"),
+            (
+                "Hours",
+                "{{ total_hours }} hours of CPD: {{ participatory_hours }} participatory "
+                "(group discussion attended) and {{ preparation_hours }} individual "
+                "(preparatory reading)",
+            ),
+        ],
+    )
     # The article row: one paragraph per article between the loop tags.
     cell = facts.rows[3].cells[1]
     cell.add_paragraph("{{ a }}")
     cell.add_paragraph("{%p endfor %}")
-    paragraph(document, "Anything else about the activity, in your own words:", italic=True,
-              color=GREY)
+    paragraph(
+        document, "Anything else about the activity, in your own words:", italic=True, color=GREY
+    ).paragraph_format.space_before = Pt(6)
     answer_box(document, "", 1.5)
 
     document.add_paragraph("{{ questions[1] }}", style="Heading 2")
@@ -228,7 +247,8 @@ def build_reflective_account() -> None:
     paragraph(
         document,
         "The session related to these standards of the Code: {{ standards_text }}.",
-        italic=True, color=GREY,
+        italic=True,
+        color=GREY,
     ).paragraph_format.space_before = Pt(6)
     answer_box(document, "{{ prompts[2] }}", 4.5)
     paragraph(document, "Full text of the Code: {{ code_url }}", size=9, color=GREY)
@@ -241,15 +261,21 @@ def build_session_pack() -> None:
     paragraph(document, "{{ library }}", bold=True, color=GREY, size=10)
     document.add_paragraph("{{ group }}", style="Title")
     document.add_paragraph("{{ session_title }}", style="Heading 1")
-    facts_table(document, [
-        ("Date", "{{ date_long }}"),
-        ("Time", "{{ time_range }} ({{ minutes }} minutes)"),
-        ("Venue", "{{ venue }}"),
-        ("Facilitator", "{{ facilitator }}"),
-        ("Hours on offer", "{{ total_hours }} hours of CPD: {{ preparation_hours }} preparation "
-                           "(individual reading and notes) and {{ discussion_hours }} discussion "
-                           "(participatory)"),
-    ])
+    facts_table(
+        document,
+        [
+            ("Date", "{{ date_long }}"),
+            ("Time", "{{ time_range }} ({{ minutes }} minutes)"),
+            ("Venue", "{{ venue }}"),
+            ("Facilitator", "{{ facilitator }}"),
+            (
+                "Hours on offer",
+                "{{ total_hours }} hours of CPD: {{ preparation_hours }} preparation "
+                "(individual reading and notes) and {{ discussion_hours }} discussion "
+                "(participatory)",
+            ),
+        ],
+    )
     document.add_paragraph("How the session runs", style="Heading 2")
     paragraph(
         document,
@@ -291,8 +317,9 @@ def build_session_pack() -> None:
         _shade(cell, "E8EDEE")
     header_row(table)
     table.rows[1].cells[0].paragraphs[0].add_run("{%tr for s in standards %}")
-    for cell, text in zip(table.rows[2].cells, ("{{ s.ref }}", "{{ s.title }}", "{{ s.theme }}"),
-                          strict=True):
+    for cell, text in zip(
+        table.rows[2].cells, ("{{ s.ref }}", "{{ s.title }}", "{{ s.theme }}"), strict=True
+    ):
         cell.paragraphs[0].add_run(text)
     table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
     set_widths(table, (2.5, 8.0, 6.5))
@@ -303,7 +330,8 @@ def build_session_pack() -> None:
         document,
         "Everyone who attends receives a reflective account form with the facts of this "
         "session filled in, ready for your own reflection. A reading group counts as "
-        "participatory CPD; it is not the one-to-one reflective discussion revalidation also asks for.",
+        "participatory CPD; it is not the one-to-one reflective discussion that revalidation "
+        "also asks for.",
     )
     boxed_note(document, "{{ anonymity }}")
     footer(document, "{{ group }} · {{ library }}")

@@ -29,7 +29,10 @@ def session(workspace: Workspace):
     """A 60-minute session with capacity 10 and one article chosen."""
     workspace.import_articles([sample_file("search_export.ris")])
     planned = workspace.new_session(
-        date=dt.date(2026, 11, 12), start="14:00", minutes=60, title="Therapeutic engagement",
+        date=dt.date(2026, 11, 12),
+        start="14:00",
+        minutes=60,
+        title="Therapeutic engagement",
         capacity=10,
     )
     workspace.add_articles(planned.id, [9])

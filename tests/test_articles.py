@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-from pathlib import Path
 
 import pytest
 
@@ -47,7 +46,10 @@ def test_records_without_a_title_are_skipped_and_a_file_of_only_those_is_refused
 
 
 def test_a_record_without_a_title_among_good_ones_is_skipped_with_a_warning(tmp_path):
-    path = write(tmp_path / "mixed.ris", "TY  - JOUR\nTI  - Kept\nER  - \n\nTY  - JOUR\nDO  - 10.1/x\nER  - \n")
+    path = write(
+        tmp_path / "mixed.ris",
+        "TY  - JOUR\nTI  - Kept\nER  - \n\nTY  - JOUR\nDO  - 10.1/x\nER  - \n",
+    )
     read = read_records(path)
     assert [r.title for r in read.records] == ["Kept"]
     assert read.warnings == ["mixed.ris, record 2 (line 5): no title (TI or T1) — skipped"]
@@ -86,7 +88,10 @@ BAD_FILES = {
     "random.ris": (bytes(range(256)) * 4, "binary file"),
     "login.ris": (b"<!DOCTYPE html><html><body>Please sign in</body></html>", "web page"),
     "notes.txt": (b"Some notes about my search\nnothing to import\n", "not a format"),
-    "truncated.ris": (b"TY  - JOUR\nTI  - Complete\nER  - \n\nTY  - JOUR\nTI  - Cut off", "cut short"),
+    "truncated.ris": (
+        b"TY  - JOUR\nTI  - Complete\nER  - \n\nTY  - JOUR\nTI  - Cut off",
+        "cut short",
+    ),
     "unclosed.ris": (b"TY  - JOUR\nTI  - A\nTY  - JOUR\nTI  - B\nER  - \n", "no `ER  -` line"),
     "bad-utf16.ris": (codecs.BOM_UTF16_LE + b"T\x00Y\x00\x00\xd8", "UTF-16"),
     "medline-junk.txt": (b"PMID- 1\nTI  - x\nthis line is junk\n", "line 3"),
@@ -117,7 +122,9 @@ def test_duplicates_across_files_and_imports_are_merged_not_stored_twice(workspa
     assert (len(first.new), first.duplicates) == (16, 0)
     second = workspace.import_articles([sample_file("pubmed_export.txt")])
     assert (len(second.new), second.duplicates) == (2, 3)
-    again = workspace.import_articles([sample_file("search_export.ris"), sample_file("pubmed_export.txt")])
+    again = workspace.import_articles(
+        [sample_file("search_export.ris"), sample_file("pubmed_export.txt")]
+    )
     assert (len(again.new), again.duplicates) == (0, 21)
     articles = workspace.articles()
     assert len(articles) == 18
@@ -134,7 +141,7 @@ def test_duplicates_within_one_file_are_merged(workspace, tmp_path):
 
 
 def test_hostile_text_is_stored_as_given_without_control_characters(workspace, tmp_path):
-    text = "TY  - JOUR\nTI  - =HYPERLINK(\"x\") <b>bold</b> & \x07bell\nAU  - O'Neill, Siobhán\nER  - \n"
+    text = 'TY  - JOUR\nTI  - =HYPERLINK("x") <b>bold</b> & \x07bell\nAU  - O\'Neill, Siobhán\nER  - \n'
     workspace.import_articles([write(tmp_path / "h.ris", text)])
     [article] = workspace.articles()
     assert article.title == '=HYPERLINK("x") <b>bold</b> & bell'

@@ -13,7 +13,9 @@ from .conftest import REAL, write
 
 
 def test_real_teams_2022_report_reads_every_participant_and_their_time():
-    people = {p.email: p for p in read_attendance(REAL / "teams" / "teams_attendance_2022_utf16.csv")}
+    people = {
+        p.email: p for p in read_attendance(REAL / "teams" / "teams_attendance_2022_utf16.csv")
+    }
     assert len(people) == 7
     assert people["johnny.walker@scotch.aero"].seconds == 19 * 60 + 20
     assert people["sdc@smallco.co.uk"].seconds == 14 * 60 + 50
@@ -68,8 +70,10 @@ def test_csv_attendance_and_the_threshold(workspace, session, tmp_path):
     rows = {b.person.email: b for b in workspace.bookings(session.id)}
     assert rows["aoife.oneill@example.nhs.uk"].attendance == "attended"  # exactly 75% of 60
     assert rows["priya.raman@example.nhs.uk"].attendance == "partial"
-    assert (rows["zoe.hartley@example.nhs.uk"].attendance,
-            rows["zoe.hartley@example.nhs.uk"].minutes_attended) == ("attended", 54)
+    assert (
+        rows["zoe.hartley@example.nhs.uk"].attendance,
+        rows["zoe.hartley@example.nhs.uk"].minutes_attended,
+    ) == ("attended", 54)
     assert rows["chiamaka.okafor@example.nhs.uk"].minutes_attended == 60  # capped at the session
     assert [p.email for p in result.unmatched] == ["visitor@example.org"]
     assert len(result.no_shows) == 6
@@ -78,7 +82,10 @@ def test_csv_attendance_and_the_threshold(workspace, session, tmp_path):
 def test_a_corrected_report_replaces_the_earlier_one(workspace, session, tmp_path):
     booked_session(workspace, session)
     workspace.import_attendance(session.id, sample_file("teams_attendance.csv"))
-    workspace.import_attendance(session.id, write(tmp_path / "fix.csv", "email,minutes\nrebecca.thornton@example.nhs.uk,60\n"))
+    workspace.import_attendance(
+        session.id,
+        write(tmp_path / "fix.csv", "email,minutes\nrebecca.thornton@example.nhs.uk,60\n"),
+    )
     rows = {b.person.email: b for b in workspace.bookings(session.id)}
     assert rows["rebecca.thornton@example.nhs.uk"].attendance == "attended"
     assert rows["zoe.hartley@example.nhs.uk"].attendance == "no-show"

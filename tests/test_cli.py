@@ -18,7 +18,10 @@ from .conftest import write
 def run(*args: str, cwd: Path | None = None, ok: bool = True) -> subprocess.CompletedProcess:
     done = subprocess.run(
         [sys.executable, "-m", "readinggroups", *args],
-        capture_output=True, text=True, cwd=cwd, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
     )
     if ok:
         assert done.returncode == 0, done.stderr
@@ -27,11 +30,24 @@ def run(*args: str, cwd: Path | None = None, ok: bool = True) -> subprocess.Comp
 
 def test_the_whole_journey_from_the_command_line(tmp_path):
     group = tmp_path / "group"
-    run("init", str(group), "--group", "Nursing Reading Group", "--library", "LKS",
-        "--facilitator", "Helen Marsh")
+    run(
+        "init",
+        str(group),
+        "--group",
+        "Nursing Reading Group",
+        "--library",
+        "LKS",
+        "--facilitator",
+        "Helen Marsh",
+    )
     w = ["-w", str(group)]
-    imported = run(*w, "articles", "import", str(sample_file("search_export.ris")),
-                   str(sample_file("pubmed_export.txt")))
+    imported = run(
+        *w,
+        "articles",
+        "import",
+        str(sample_file("search_export.ris")),
+        str(sample_file("pubmed_export.txt")),
+    )
     assert "Imported 18 new, 3 duplicates" in imported.stdout
     again = run(*w, "articles", "import", str(sample_file("pubmed_export.txt")))
     assert "Imported 0 new, 5 duplicates" in again.stdout
@@ -40,8 +56,21 @@ def test_the_whole_journey_from_the_command_line(tmp_path):
     assert listed[0] == "id,title,authors,journal,year,doi,pmid"
     assert len(listed) == 19
 
-    created = run(*w, "sessions", "new", "--date", "2026-11-12", "--start", "14:00",
-                  "--minutes", "60", "--title", "Therapeutic engagement", "--capacity", "10")
+    created = run(
+        *w,
+        "sessions",
+        "new",
+        "--date",
+        "2026-11-12",
+        "--start",
+        "14:00",
+        "--minutes",
+        "60",
+        "--title",
+        "Therapeutic engagement",
+        "--capacity",
+        "10",
+    )
     session = created.stdout.strip().splitlines()[-1]
     assert session == "1"
     run(*w, "sessions", "add-article", session, "9")
@@ -61,8 +90,12 @@ def test_the_whole_journey_from_the_command_line(tmp_path):
     forms = run(*w, "forms", session, "--out", str(tmp_path / "forms")).stdout
     assert "Wrote 9 reflective account forms" in forms
     zoe = next((tmp_path / "forms").glob("*Zoë-Hartley*.docx"))
-    assert any("Zoë Hartley" in cell.text for t in Document(str(zoe)).tables
-               for row in t.rows for cell in row.cells)
+    assert any(
+        "Zoë Hartley" in cell.text
+        for t in Document(str(zoe)).tables
+        for row in t.rows
+        for cell in row.cells
+    )
     run(*w, "export", "attendance", "--out", str(tmp_path / "a.csv"))
     assert "Gareth Llewellyn" in (tmp_path / "a.csv").read_text(encoding="utf-8-sig")
 
@@ -78,12 +111,40 @@ def test_the_workspace_is_found_from_the_current_folder(tmp_path):
     [
         (["articles", "list"], "no workspace here or above"),
         (["-w", "{ws}", "articles", "import", "{bad}"], "bad.ris: this is a binary file"),
-        (["-w", "{ws}", "sessions", "new", "--date", "12/11/2026", "--start", "14:00",
-          "--title", "T"], "date '12/11/2026' should look like 2026-11-12"),
+        (
+            [
+                "-w",
+                "{ws}",
+                "sessions",
+                "new",
+                "--date",
+                "12/11/2026",
+                "--start",
+                "14:00",
+                "--title",
+                "T",
+            ],
+            "date '12/11/2026' should look like 2026-11-12",
+        ),
         (["-w", "{ws}", "pack", "7"], "there is no session 7"),
         (["-w", "{ws}", "bookings", "import", "1", "{missing}"], "nope.csv: no such file"),
-        (["-w", "{ws}", "sessions", "new", "--date", "2026-11-12", "--start", "14:00",
-          "--title", "T", "--standard", "26"], "'26' is not a standard of the Code"),
+        (
+            [
+                "-w",
+                "{ws}",
+                "sessions",
+                "new",
+                "--date",
+                "2026-11-12",
+                "--start",
+                "14:00",
+                "--title",
+                "T",
+                "--standard",
+                "26",
+            ],
+            "'26' is not a standard of the Code",
+        ),
     ],
 )
 def test_a_mistake_gives_one_line_and_a_failing_exit_code(tmp_path, args, message):
@@ -140,8 +201,9 @@ def test_a_bookings_file_with_a_hostile_name_goes_through_the_cli(tmp_path):
     ws = tmp_path / "ws"
     run("init", str(ws), "--group", "G")
     run("-w", str(ws), "articles", "import", str(sample_file("search_export.ris")))
-    run("-w", str(ws), "sessions", "new", "--date", "2026-11-12", "--start", "14:00",
-        "--title", "T")
+    run(
+        "-w", str(ws), "sessions", "new", "--date", "2026-11-12", "--start", "14:00", "--title", "T"
+    )
     run("-w", str(ws), "sessions", "add-article", "1", "1")
     write(tmp_path / "b.csv", 'name,email\n"=HYPERLINK(""x"")",h@example.nhs.uk\n')
     run("-w", str(ws), "bookings", "import", "1", str(tmp_path / "b.csv"))
@@ -149,7 +211,11 @@ def test_a_bookings_file_with_a_hostile_name_goes_through_the_cli(tmp_path):
     run("-w", str(ws), "attendance", "import", "1", str(tmp_path / "a.csv"))
     run("-w", str(ws), "forms", "1", "--out", str(tmp_path / "f"))
     [form] = (tmp_path / "f").glob("*.docx")
-    assert any('=HYPERLINK("x")' in c.text for t in Document(str(form)).tables
-               for r in t.rows for c in r.cells)
+    assert any(
+        '=HYPERLINK("x")' in c.text
+        for t in Document(str(form)).tables
+        for r in t.rows
+        for c in r.cells
+    )
     run("-w", str(ws), "export", "attendance", "--out", str(tmp_path / "x.csv"))
-    assert "'=HYPERLINK(\"\"x\"\")" in (tmp_path / "x.csv").read_text(encoding="utf-8-sig")
+    assert '\'=HYPERLINK(""x"")' in (tmp_path / "x.csv").read_text(encoding="utf-8-sig")

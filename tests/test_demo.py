@@ -16,7 +16,10 @@ from readinggroups.demo import build_demo
 def test_demo_builds_the_workspace_and_prints_where_things_are(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "readinggroups", "demo", "demo-group"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     out = done.stdout
@@ -33,7 +36,9 @@ def test_demo_builds_the_workspace_and_prints_where_things_are(tmp_path):
     forms = sorted((root / "output" / "forms" / "session-1").glob("*.docx"))
     assert len(forms) == 9
     [pack] = (root / "output" / "packs").glob("*.docx")
-    assert "Therapeutic engagement on acute wards" in "\n".join(p.text for p in Document(str(pack)).paragraphs)
+    assert "Therapeutic engagement on acute wards" in "\n".join(
+        p.text for p in Document(str(pack)).paragraphs
+    )
     export = pd.read_excel(root / "output" / "exports" / "attendance.xlsx")
     assert len(export) == 12
     assert export["status"].value_counts()["attended"] == 8

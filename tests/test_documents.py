@@ -66,9 +66,11 @@ def test_reflective_account_form_holds_the_nmc_questions_and_the_facts(workspace
     assert "Aoife O'Neill" in text and "18I0457E" in text
     assert "12 November 2026" in text and "14:00–15:00" in text
     assert "Reflective reading group (participatory CPD): Nursing Reading Group" in text
-    assert ("Okonkwo A, Ó Súilleabháin P, Gallagher L, Reid M. 'Being with, not doing to': "
-            "mental health nurses' experiences of therapeutic engagement on acute inpatient "
-            "wards: a qualitative study.") in text
+    assert (
+        "Okonkwo A, Ó Súilleabháin P, Gallagher L, Reid M. 'Being with, not doing to': "
+        "mental health nurses' experiences of therapeutic engagement on acute inpatient "
+        "wards: a qualitative study."
+    ) in text
     assert "doi:10.5555/rg.demo.0009" in text
     assert nmc.ANONYMITY_REMINDER in text
     assert "So what? What did the article and the group's discussion add" in text  # Rolfe prompt
@@ -78,8 +80,10 @@ def test_reflective_account_form_holds_the_nmc_questions_and_the_facts(workspace
 def test_hours_are_split_into_participatory_and_individual(workspace, attended):
     forms = workspace.make_forms(attended.id)
     partial = next(p for p in forms if "Gareth-Llewellyn" in p.name)
-    assert ("2.03 hours of CPD: 0.53 participatory (group discussion attended) and 1.5 "
-            "individual (preparatory reading)") in text_of(partial)
+    assert (
+        "2.03 hours of CPD: 0.53 participatory (group discussion attended) and 1.5 "
+        "individual (preparatory reading)"
+    ) in text_of(partial)
     full = next(p for p in forms if "Aoife-ONeill" in p.name)
     assert "2.48 hours of CPD: 0.98 participatory" in text_of(full)  # 59 of 60 minutes
 
@@ -88,7 +92,10 @@ def test_theme_tick_boxes_follow_the_sessions_code_standards(workspace, attended
     form = workspace.make_forms(attended.id)[0]
     # The session's standards 6.2, 9.2 and 22.3: practise effectively and promote trust.
     assert ticks_of(form) == {
-        "prioritise": False, "practise": True, "preserve": False, "promote": True,
+        "prioritise": False,
+        "practise": True,
+        "preserve": False,
+        "promote": True,
     }
     text = text_of(form)
     for theme in nmc.THEMES:
@@ -101,12 +108,17 @@ def test_session_pack_has_the_session_article_and_code_standards(workspace, atte
     assert "Nursing Reading Group" in text and "Therapeutic engagement" in text
     assert "12 November 2026" in text and "14:00–15:00 (60 minutes)" in text
     assert "Helen Marsh" in text and "Microsoft Teams" in text
-    assert "2.5 hours of CPD: 1.5 preparation (individual reading and notes) and 1 discussion (participatory)" in text
+    assert (
+        "2.5 hours of CPD: 1.5 preparation (individual reading and notes) and 1 discussion (participatory)"
+        in text
+    )
     assert "Background: Therapeutic engagement between nurses and patients" in text
     assert "What? So what? Now what?" in text
     assert "Read the article" in text  # pre-reading checklist
-    for line in ("6.2\nPractise in line with the best available evidence\nPractise effectively",
-                 "22.3\nFulfil registration requirements\nPromote professionalism and trust"):
+    for line in (
+        "6.2\nPractise in line with the best available evidence\nPractise effectively",
+        "22.3\nFulfil registration requirements\nPromote professionalism and trust",
+    ):
         assert line in text
     relationships = zipfile.ZipFile(pack).read("word/_rels/document.xml.rels").decode()
     assert 'Target="https://doi.org/10.5555/rg.demo.0009"' in relationships  # a real link
@@ -123,13 +135,22 @@ def test_documents_are_a4_en_gb_with_a_title(workspace, attended):
         assert document.styles["Normal"].font.size.pt >= 11
 
 
-HOSTILE = ["Jamal <b>Okafor</b> & Sons", "../../etc/passwd", "CON", "Zoë 🙂 O'Neill", "x" * 200,
-           '=HYPERLINK("x")', "{{ name }}"]
+HOSTILE = [
+    "Jamal <b>Okafor</b> & Sons",
+    "../../etc/passwd",
+    "CON",
+    "Zoë 🙂 O'Neill",
+    "x" * 200,
+    '=HYPERLINK("x")',
+    "{{ name }}",
+]
 
 
 def test_hostile_names_appear_literally_and_files_stay_in_the_folder(workspace, session, tmp_path):
-    rows = "".join(f'"{name.replace(chr(34), chr(34) * 2)}",p{i}@example.nhs.uk\n'
-                   for i, name in enumerate(HOSTILE))
+    rows = "".join(
+        f'"{name.replace(chr(34), chr(34) * 2)}",p{i}@example.nhs.uk\n'
+        for i, name in enumerate(HOSTILE)
+    )
     workspace.import_bookings(session.id, write(tmp_path / "b.csv", "name,email\n" + rows))
     minutes = "".join(f"p{i}@example.nhs.uk,60\n" for i in range(len(HOSTILE)))
     workspace.import_attendance(session.id, write(tmp_path / "a.csv", "email,minutes\n" + minutes))
@@ -178,7 +199,9 @@ def test_a_misspelt_field_in_an_edited_template_is_named(workspace, attended):
     document = open_docx(str(template_path("reflective_account.docx")))
     document.add_paragraph("Signed: {{ nurse_nmae }}")
     document.save(str(own / "reflective_account.docx"))
-    with pytest.raises(TemplateError, match=r"reflective_account.docx: unknown field \{\{ nurse_nmae \}\}"):
+    with pytest.raises(
+        TemplateError, match=r"reflective_account.docx: unknown field \{\{ nurse_nmae \}\}"
+    ):
         workspace.make_forms(attended.id)
 
 

@@ -28,12 +28,22 @@ def test_csv_export_has_one_row_per_booking_with_status_and_hours(workspace, rec
         rows = {row["email"]: row for row in csv.DictReader(stream)}
     assert len(rows) == 12
     assert set(next(iter(rows.values()))) >= {
-        "session_date", "session_title", "name", "email", "role", "team", "status",
-        "minutes_attended", "participatory_hours",
+        "session_date",
+        "session_title",
+        "name",
+        "email",
+        "role",
+        "team",
+        "status",
+        "minutes_attended",
+        "participatory_hours",
     }
     gareth = rows["gareth.llewellyn@example.nhs.uk"]
     assert (gareth["status"], gareth["minutes_attended"], gareth["participatory_hours"]) == (
-        "partial", "32", "0.53")
+        "partial",
+        "32",
+        "0.53",
+    )
     assert gareth["session_date"] == "2026-11-12" and gareth["role"] == "Nursing Associate"
     assert rows["rebecca.thornton@example.nhs.uk"]["status"] == "no-show"
     assert rows["tomasz.nowak@example.nhs.uk"]["status"] == "cancelled"
@@ -42,7 +52,7 @@ def test_csv_export_has_one_row_per_booking_with_status_and_hours(workspace, rec
     assert rows["zoe.hartley@example.nhs.uk"]["name"] == "Zoë Hartley"
     assert rows["aoife.oneill@example.nhs.uk"]["name"] == "Aoife O'Neill"
     # The hostile name cannot run as a formula, and reads back as what was typed.
-    assert rows["hyperlink.test@example.nhs.uk"]["name"] == "'=HYPERLINK(\"x\")"
+    assert rows["hyperlink.test@example.nhs.uk"]["name"] == '\'=HYPERLINK("x")'
 
 
 def test_xlsx_export_holds_text_not_formulas(workspace, recorded, tmp_path):
@@ -53,11 +63,15 @@ def test_xlsx_export_holds_text_not_formulas(workspace, recorded, tmp_path):
     assert len(cells) == 12
     assert all(cell.data_type != "f" for row in cells for cell in row.values())
     hostile = next(r for r in cells if r["email"].value == "hyperlink.test@example.nhs.uk")
-    assert hostile["name"].value == "'=HYPERLINK(\"x\")" and hostile["name"].data_type == "s"
+    assert hostile["name"].value == '\'=HYPERLINK("x")' and hostile["name"].data_type == "s"
     frame = pd.read_excel(path)
     assert frame.loc[frame["status"] == "attended", "participatory_hours"].between(0.8, 1).all()
     assert frame["status"].value_counts().to_dict() == {
-        "attended": 8, "partial": 1, "no-show": 1, "cancelled": 1, "waitlisted": 1,
+        "attended": 8,
+        "partial": 1,
+        "no-show": 1,
+        "cancelled": 1,
+        "waitlisted": 1,
     }
 
 
@@ -72,7 +86,13 @@ def test_formula_starts_are_defused(value):
 
 
 def test_other_values_are_left_alone():
-    assert [defuse(v) for v in ("O'Neill", "Zoë", 5, None, "a=b")] == ["O'Neill", "Zoë", 5, None, "a=b"]
+    assert [defuse(v) for v in ("O'Neill", "Zoë", 5, None, "a=b")] == [
+        "O'Neill",
+        "Zoë",
+        5,
+        None,
+        "a=b",
+    ]
 
 
 def test_export_needs_csv_or_xlsx(workspace, tmp_path):

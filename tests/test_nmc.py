@@ -8,11 +8,15 @@ from readinggroups import nmc
 @pytest.mark.parametrize(
     ("reference", "theme"),
     [
-        ("1", "Prioritise people"), ("5.4", "Prioritise people"),
-        ("6", "Practise effectively"), ("6.2", "Practise effectively"),
+        ("1", "Prioritise people"),
+        ("5.4", "Prioritise people"),
+        ("6", "Practise effectively"),
+        ("6.2", "Practise effectively"),
         ("12", "Practise effectively"),
-        ("13", "Preserve safety"), ("19.2", "Preserve safety"),
-        ("20", "Promote professionalism and trust"), ("22.3", "Promote professionalism and trust"),
+        ("13", "Preserve safety"),
+        ("19.2", "Preserve safety"),
+        ("20", "Promote professionalism and trust"),
+        ("22.3", "Promote professionalism and trust"),
         ("25", "Promote professionalism and trust"),
     ],
 )
@@ -46,6 +50,8 @@ def test_the_four_questions_are_the_nmc_wording():
 def test_revalidation_numbers():
     assert (nmc.CPD_HOURS, nmc.PARTICIPATORY_HOURS, nmc.REVALIDATION_YEARS) == (35, 20, 3)
     assert [t.title for t in nmc.THEMES] == [
-        "Prioritise people", "Practise effectively", "Preserve safety",
+        "Prioritise people",
+        "Practise effectively",
+        "Preserve safety",
         "Promote professionalism and trust",
     ]

@@ -20,8 +20,12 @@ def wheel(tmp_path_factory) -> Path:
     if uv is None:
         pytest.skip("uv is needed to build the wheel")
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run([uv, "build", "--wheel", "--out-dir", str(out), str(ROOT)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [uv, "build", "--wheel", "--out-dir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     [built] = out.glob("readinggroups-*.whl")
     return built
 
@@ -43,18 +47,41 @@ def test_installed_wheel_runs_the_demo_outside_the_source_tree(wheel, tmp_path):
     uv = shutil.which("uv")
     venv = tmp_path / "venv"
     env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
-    subprocess.run([uv, "venv", "--python", sys.executable, str(venv)], check=True,
-                   capture_output=True, env=env)
+    subprocess.run(
+        [uv, "venv", "--python", sys.executable, str(venv)],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
     python = venv / ("Scripts" if os.name == "nt" else "bin") / "python"
-    subprocess.run([uv, "pip", "install", "--python", str(python), str(wheel)], check=True,
-                   capture_output=True, env=env, timeout=600)
-    done = subprocess.run([str(python), "-m", "readinggroups", "demo", "demo"], cwd=tmp_path,
-                          capture_output=True, text=True, env=env, timeout=300)
+    subprocess.run(
+        [uv, "pip", "install", "--python", str(python), str(wheel)],
+        check=True,
+        capture_output=True,
+        env=env,
+        timeout=600,
+    )
+    done = subprocess.run(
+        [str(python), "-m", "readinggroups", "demo", "demo"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert len(list((tmp_path / "demo" / "output" / "forms" / "session-1").glob("*.docx"))) == 9
     where = subprocess.run(
-        [str(python), "-c", "from readinggroups.documents.render import template_path;"
-         "print(template_path('session_pack.docx'))"],
-        capture_output=True, text=True, check=True, cwd=tmp_path, env=env,
+        [
+            str(python),
+            "-c",
+            "from readinggroups.documents.render import template_path;"
+            "print(template_path('session_pack.docx'))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+        env=env,
     ).stdout
     assert str(venv) in where  # found inside the installed package, not this checkout

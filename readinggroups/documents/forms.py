@@ -42,7 +42,9 @@ def write_forms(
     }
     ticks = theme_ticks(session)
     written = []
-    for booking in tqdm(bookings, desc="Reflective account forms", unit="form", leave=False, disable=None):
+    for booking in tqdm(
+        bookings, desc="Reflective account forms", unit="form", leave=False, disable=None
+    ):
         participatory = participatory_hours(booking)
         context = facts | {
             "name": booking.person.name,
