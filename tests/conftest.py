@@ -39,6 +39,15 @@ def session(workspace: Workspace):
     return workspace.session(planned.id)
 
 
+@pytest.fixture
+def attended(workspace, session):
+    """The demo's day: 12 booked for 10 places, one cancels, the Teams report imported."""
+    workspace.import_bookings(session.id, sample_file("bookings.csv"))
+    workspace.cancel_booking(session.id, "tomasz.nowak@example.nhs.uk")
+    workspace.import_attendance(session.id, sample_file("teams_attendance.csv"))
+    return session
+
+
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.write_text(text, encoding=encoding, newline="")
     return path

@@ -117,3 +117,50 @@ def test_a_bad_report_is_refused_and_changes_nothing(workspace, session, tmp_pat
 def test_a_zoom_report_is_not_mistaken_for_something_else(workspace, session):
     with pytest.raises(AttendanceImportError, match="not an attendance report readinggroups knows"):
         workspace.import_attendance(session.id, REAL / "zoom" / "zoom_participants.csv")
+
+
+def teams_report(activities: str) -> str:
+    """A 2022-layout Teams report with the given In-Meeting activities rows."""
+    return (
+        "1. Summary\nMeeting title\tReading group\nAttended participants\t1\n"
+        "Start time\t12/11/26, 14:00:00\nEnd time\t12/11/26, 15:00:00\n\n"
+        "2. Participants\nName\tFirst join\tLast leave\tIn-meeting duration\tEmail\t"
+        "Participant ID (UPN)\tRole\n"
+        "Zoë Hartley\t12/11/26, 14:00:00\t12/11/26, 14:50:00\t50m\tzoe.hartley@example.nhs.uk\t"
+        "zoe.hartley@example.nhs.uk\tAttendee\n\n"
+        "3. In-Meeting activities\nName\tJoin time\tLeave time\tDuration\tEmail\tRole\n"
+        + activities
+    )
+
+
+def test_overlapping_joins_in_a_teams_report_count_once(tmp_path):
+    # Laptop 14:00-14:40 and phone 14:30-14:50 at once: 50 minutes in the meeting, not 60.
+    path = tmp_path / "overlap.csv"
+    path.write_bytes(
+        teams_report(
+            "Zoë Hartley\t12/11/26, 14:00:00\t12/11/26, 14:40:00\t40m\tzoe.hartley@example.nhs.uk\tAttendee\n"
+            "Zoë Hartley\t12/11/26, 14:30:00\t12/11/26, 14:50:00\t20m\tzoe.hartley@example.nhs.uk\tAttendee\n"
+        ).encode("utf-16")
+    )
+    [zoe] = read_attendance(path)
+    assert zoe.seconds == 50 * 60
+
+
+def test_a_teams_report_resaved_as_utf8_csv_with_us_dates(tmp_path):
+    # What Excel writes when a US-locale report is saved as "CSV UTF-8": commas, quoted dates.
+    text = (
+        "1. Summary\nMeeting title,Reading group\n\n"
+        "2. Participants\n"
+        "Name,First join,Last leave,In-meeting duration,Email,Participant ID (UPN),Role\n"
+        'Zoë Hartley,"11/12/26, 2:00:00 PM","11/12/26, 2:55:07 PM",50m 7s,'
+        "zoe.hartley@example.nhs.uk,zoe.hartley@example.nhs.uk,Attendee\n\n"
+        "3. In-Meeting activities\nName,Join time,Leave time,Duration,Email,Role\n"
+        'Zoë Hartley,"11/12/26, 2:00:00 PM","11/12/26, 2:20:00 PM",20m,'
+        "ZOE.HARTLEY@example.nhs.uk,Attendee\n"
+        'Zoë Hartley,"11/12/26, 2:25:00 PM","11/12/26, 2:55:07 PM",30m 7s,'
+        "zoe.hartley@example.nhs.uk,Attendee\n"
+    )
+    path = tmp_path / "resaved.csv"
+    path.write_text(text, encoding="utf-8-sig")
+    [zoe] = read_attendance(path)
+    assert (zoe.email, zoe.seconds) == ("zoe.hartley@example.nhs.uk", 50 * 60 + 7)

@@ -10,7 +10,6 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from readinggroups import TemplateError, nmc
-from readinggroups.demo import sample_file
 from readinggroups.documents.filenames import inside, safe_stem
 from readinggroups.documents.render import W14
 
@@ -37,14 +36,6 @@ def ticks_of(path: Path) -> dict[str, bool]:
         assert glyph == ("\u2612" if state == "1" else "\u2610")  # what prints matches the state
         found[tag.removeprefix("theme:")] = state == "1"
     return found
-
-
-@pytest.fixture
-def attended(workspace, session):
-    workspace.import_bookings(session.id, sample_file("bookings.csv"))
-    workspace.cancel_booking(session.id, "tomasz.nowak@example.nhs.uk")
-    workspace.import_attendance(session.id, sample_file("teams_attendance.csv"))
-    return session
 
 
 def test_one_form_per_attendee_including_partial(workspace, attended):
@@ -189,16 +180,19 @@ def test_pack_without_an_article_says_how_to_choose_one(workspace):
         workspace.make_pack(bare.id)
 
 
-def test_a_misspelt_field_in_an_edited_template_is_named(workspace, attended):
-    from docx import Document as open_docx
-
+def edit_template(workspace, line: str) -> None:
+    """Give the workspace its own reflective account template with ``line`` added."""
     from readinggroups.documents.render import template_path
 
     own = workspace.root / "templates"
-    own.mkdir()
-    document = open_docx(str(template_path("reflective_account.docx")))
-    document.add_paragraph("Signed: {{ nurse_nmae }}")
+    own.mkdir(exist_ok=True)
+    document = Document(str(template_path("reflective_account.docx")))
+    document.add_paragraph(line)
     document.save(str(own / "reflective_account.docx"))
+
+
+def test_a_misspelt_field_in_an_edited_template_is_named(workspace, attended):
+    edit_template(workspace, "Signed: {{ nurse_nmae }}")
     with pytest.raises(
         TemplateError, match=r"reflective_account.docx: unknown field \{\{ nurse_nmae \}\}"
     ):
@@ -206,12 +200,6 @@ def test_a_misspelt_field_in_an_edited_template_is_named(workspace, attended):
 
 
 def test_an_edited_template_cannot_reach_python_internals(workspace, attended):
-    from readinggroups.documents.render import template_path
-
-    own = workspace.root / "templates"
-    own.mkdir()
-    document = Document(str(template_path("reflective_account.docx")))
-    document.add_paragraph("{{ name.__class__.__mro__[1].__subclasses__() }}")
-    document.save(str(own / "reflective_account.docx"))
+    edit_template(workspace, "{{ name.__class__.__mro__[1].__subclasses__() }}")
     with pytest.raises(TemplateError, match="cannot be filled in"):
         workspace.make_forms(attended.id)

@@ -9,19 +9,10 @@ import pandas as pd
 import pytest
 
 from readinggroups import ReadingGroupsError
-from readinggroups.demo import sample_file
 from readinggroups.exports import defuse
 
 
-@pytest.fixture
-def recorded(workspace, session):
-    workspace.import_bookings(session.id, sample_file("bookings.csv"))
-    workspace.cancel_booking(session.id, "tomasz.nowak@example.nhs.uk")
-    workspace.import_attendance(session.id, sample_file("teams_attendance.csv"))
-    return session
-
-
-def test_csv_export_has_one_row_per_booking_with_status_and_hours(workspace, recorded, tmp_path):
+def test_csv_export_has_one_row_per_booking_with_status_and_hours(workspace, attended, tmp_path):
     path = workspace.export_attendance(tmp_path / "attendance.csv")
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel needs the BOM for accents
     with path.open(encoding="utf-8-sig", newline="") as stream:
@@ -55,7 +46,7 @@ def test_csv_export_has_one_row_per_booking_with_status_and_hours(workspace, rec
     assert rows["hyperlink.test@example.nhs.uk"]["name"] == '\'=HYPERLINK("x")'
 
 
-def test_xlsx_export_holds_text_not_formulas(workspace, recorded, tmp_path):
+def test_xlsx_export_holds_text_not_formulas(workspace, attended, tmp_path):
     path = workspace.export_attendance(tmp_path / "attendance.xlsx")
     sheet = openpyxl.load_workbook(path)["Attendance"]
     header = [cell.value for cell in sheet[1]]
@@ -75,8 +66,8 @@ def test_xlsx_export_holds_text_not_formulas(workspace, recorded, tmp_path):
     }
 
 
-def test_the_store_keeps_the_raw_value(workspace, recorded):
-    names = {b.person.name for b in workspace.bookings(recorded.id)}
+def test_the_store_keeps_the_raw_value(workspace, attended):
+    names = {b.person.name for b in workspace.bookings(attended.id)}
     assert '=HYPERLINK("x")' in names
 
 
