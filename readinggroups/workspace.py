@@ -135,8 +135,7 @@ class Workspace:
             result.warnings.extend(read.warnings)
             result.files[Path(path).name] = len(read.records)
         with self._db() as db:
-            for records in batches:
-                store_records(db, records, result)
+            store_records(db, batches, result)
         return result
 
     def articles(self) -> list[Article]:

@@ -119,13 +119,13 @@ def test_a_missing_file_is_named(workspace, tmp_path):
 
 def test_duplicates_across_files_and_imports_are_merged_not_stored_twice(workspace):
     first = workspace.import_articles([sample_file("search_export.ris")])
-    assert (len(first.new), first.duplicates) == (16, 0)
+    assert (len(first.new_ids), first.duplicates) == (16, 0)
     second = workspace.import_articles([sample_file("pubmed_export.txt")])
-    assert (len(second.new), second.duplicates) == (2, 3)
+    assert (len(second.new_ids), second.duplicates) == (2, 3)
     again = workspace.import_articles(
         [sample_file("search_export.ris"), sample_file("pubmed_export.txt")]
     )
-    assert (len(again.new), again.duplicates) == (0, 21)
+    assert (len(again.new_ids), again.duplicates) == (0, 21)
     articles = workspace.articles()
     assert len(articles) == 18
     merged = next(a for a in articles if a.doi == "10.5555/rg.demo.0009")
@@ -135,7 +135,7 @@ def test_duplicates_across_files_and_imports_are_merged_not_stored_twice(workspa
 def test_duplicates_within_one_file_are_merged(workspace, tmp_path):
     text = "TY  - JOUR\nTI  - Same\nDO  - 10.5555/x\nER  - \n\nTY  - JOUR\nTI  - Same\nDO  - doi:10.5555/X\nAB  - Longer abstract\nER  - \n"
     result = workspace.import_articles([write(tmp_path / "d.ris", text)])
-    assert (len(result.new), result.duplicates) == (1, 1)
+    assert (len(result.new_ids), result.duplicates) == (1, 1)
     [article] = workspace.articles()
     assert article.abstract == "Longer abstract"
 

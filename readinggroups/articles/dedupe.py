@@ -1,71 +1,188 @@
 """Storing imported records without duplicating articles the workspace already holds.
 
-Two records are the same article when they share a DOI or a PMID. A duplicate fills in what the
-stored article lacks (a PMID, an abstract) rather than being stored twice.
+Two records are the same article when they share a DOI, a PMID or a PMCID; failing those, when
+their titles (ignoring case, punctuation and accents), years and first authors' surnames agree
+and no identifier says otherwise. A duplicate fills in what the article lacks rather than being
+stored twice: identifiers, the richer abstract, keywords.
+
+Everything is matched in memory against an index of what is stored, and new articles are
+inserted in one statement: a 10,000-record export takes seconds, not minutes.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ..store import Article
 from .record import Record
 
-# Fields a later record may fill in when the stored article has them empty or shorter.
-_FILLABLE = ("journal", "year", "volume", "issue", "pages", "doi", "pmid", "url")
+_IDENTIFIERS = ("doi", "pmid", "pmcid")
+_FILLABLE = (
+    "journal",
+    "year",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "pmid",
+    "pmcid",
+    "language",
+    "url",
+    "database",
+    "accession",
+)
+
+
+def _fold(text: str) -> str:
+    """Lower case, accents and punctuation gone, single spaces: 'Zoë's "Study".' → 'zoes study'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    plain = re.sub(r"['’`]", "", plain)
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
+
+
+def surname(author: str) -> str:
+    """'Ní Bhriain, Siobhán' → 'Ní Bhriain'; 'Griffin DK' → 'Griffin'; 'Jo Smith' → 'Smith'."""
+    if "," in author:
+        return author.split(",", 1)[0].strip()
+    words = author.split()
+    if len(words) > 1 and words[-1].isupper() and len(words[-1]) <= 3:
+        return " ".join(words[:-1])  # MEDLINE's 'Surname Initials'
+    return words[-1] if words else ""
+
+
+def match_key(title: str, year: int | None, authors: list[str]) -> str | None:
+    """Title + year + first author's surname, folded; None when too little to go on."""
+    folded = _fold(title)
+    first = _fold(surname(authors[0])) if authors else ""
+    if len(folded) < 10 or not (year or first):
+        return None
+    return f"{folded}|{year or ''}|{first}"
 
 
 @dataclass
 class ArticleImport:
-    """What an import did: articles added, duplicates merged, records skipped (with reasons)."""
+    """What an import did: new articles, duplicates merged (and how), records skipped."""
 
-    new: list[Article] = field(default_factory=list)
-    duplicates: int = 0
+    new_ids: list[int] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
     files: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def duplicates(self) -> int:
+        return len(self.merged)
 
     def summary(self) -> str:
         skipped = f", {len(self.warnings)} skipped" if self.warnings else ""
-        return f"{len(self.new)} new, {self.duplicates} duplicates{skipped}"
+        return f"{len(self.new_ids)} new, {self.duplicates} duplicates{skipped}"
 
 
-def store_records(db: Session, records: list[Record], result: ArticleImport) -> None:
-    """Add each record, or merge it into the article with the same DOI or PMID."""
-    for record in records:
-        existing = _find(db, record)
-        if existing is None:
-            article = Article(**record.columns())
-            db.add(article)
-            db.flush()  # so a later duplicate in the same import finds it
-            result.new.append(article)
-        else:
-            _merge(existing, record)
-            result.duplicates += 1
+class _Index:
+    """Where each identifier and title key points: a stored article id, or a new record."""
 
+    def __init__(self, db: Session) -> None:
+        self.by: dict[str, dict[str, object]] = {name: {} for name in (*_IDENTIFIERS, "key")}
+        rows = db.execute(
+            select(Article.id, Article.doi, Article.pmid, Article.pmcid, Article.match_key)
+        )
+        for article_id, doi, pmid, pmcid, key in rows:
+            self.add(article_id, doi=doi, pmid=pmid, pmcid=pmcid, key=key)
 
-def _find(db: Session, record: Record) -> Article | None:
-    conditions = []
-    if record.doi:
-        conditions.append(Article.doi == record.doi)
-    if record.pmid:
-        conditions.append(Article.pmid == record.pmid)
-    if not conditions:
+    def add(self, target: object, **values: str | None) -> None:
+        for name, value in values.items():
+            if value:
+                self.by[name].setdefault(value, target)
+
+    def find(self, record: Record, key: str | None) -> tuple[object, str] | None:
+        for name in _IDENTIFIERS:
+            value = getattr(record, name)
+            if value and value in self.by[name]:
+                return self.by[name][value], f"same {name.upper()}"
+        if key and key in self.by["key"]:
+            return self.by["key"][key], "same title, year and first author"
         return None
-    return db.scalars(select(Article).where(or_(*conditions)).order_by(Article.id)).first()
 
 
-def _merge(article: Article, record: Record) -> None:
+def store_records(db: Session, batches: list[list[Record]], result: ArticleImport) -> None:
+    """Add each record, or merge it into the article (stored or new) it duplicates."""
+    index = _Index(db)
+    new: list[Record] = []
+    stored: dict[int, Article] = {}
+    for records in batches:
+        for record in records:
+            key = match_key(record.title, record.year, record.authors)
+            found = index.find(record, key)
+            if (
+                found is not None
+                and found[1].startswith("same title")
+                and _conflict(found[0], record, stored, db)
+            ):
+                found = None  # same title but different identifiers: two articles (e.g. an erratum)
+            if found is None:
+                new.append(record)
+                index.add(record, doi=record.doi, pmid=record.pmid, pmcid=record.pmcid, key=key)
+                continue
+            target, reason = found
+            if isinstance(target, int):
+                article = stored.get(target) or stored.setdefault(target, db.get(Article, target))
+                merge(article, record)
+                into = f"article {target}"
+            else:
+                merge(target, record)
+                into = f"{target.source_file} record {target.source_record}"
+            index.add(target, doi=record.doi, pmid=record.pmid, pmcid=record.pmcid)
+            result.merged.append(
+                f"{record.source_file} record {record.source_record} merged into {into} ({reason})"
+            )
+    if new:
+        rows = [record.columns() for record in new]
+        result.new_ids = list(
+            db.scalars(insert(Article).returning(Article.id, sort_by_parameter_order=True), rows)
+        )
+        for article_id, row in zip(result.new_ids, rows, strict=True):
+            if row["notice"]:
+                result.notices.append(f"article {article_id} is a {row['notice']}: {row['title']}")
+    for article in stored.values():
+        article.study_design, article.notice, article.match_key = derived(article)
+
+
+def _conflict(target: object, record: Record, stored: dict[int, Article], db: Session) -> bool:
+    other = target if not isinstance(target, int) else stored.get(target) or db.get(Article, target)
+    return any(
+        getattr(other, name)
+        and getattr(record, name)
+        and getattr(other, name) != getattr(record, name)
+        for name in _IDENTIFIERS
+    )
+
+
+def merge(target: Article | Record, record: Record) -> None:
+    """Fill ``target`` (a stored article or an earlier record) from a duplicate record."""
     for name in _FILLABLE:
-        if getattr(article, name) in (None, "") and getattr(record, name):
-            setattr(article, name, getattr(record, name))
-    if record.abstract and len(record.abstract) > len(article.abstract or ""):
-        article.abstract = record.abstract
+        if getattr(target, name) in (None, "") and getattr(record, name):
+            setattr(target, name, getattr(record, name))
+    if record.abstract and len(record.abstract) > len(target.abstract or ""):
+        target.abstract = record.abstract
     for name in ("keywords", "publication_types"):
-        merged = list(dict.fromkeys([*getattr(article, name), *getattr(record, name)]))
-        if merged != getattr(article, name):
-            setattr(article, name, merged)
-    if not article.authors and record.authors:
-        article.authors = record.authors
+        merged = list(dict.fromkeys([*getattr(target, name), *getattr(record, name)]))
+        if merged != getattr(target, name):
+            setattr(target, name, merged)
+    if not target.authors and record.authors:
+        target.authors = record.authors
+
+
+def derived(article: Article | Record) -> tuple[str | None, str | None, str | None]:
+    from .design import notice, study_design
+
+    return (
+        study_design(article.publication_types, article.keywords, article.title),
+        notice(article.publication_types, article.title),
+        match_key(article.title, article.year, article.authors),
+    )

@@ -25,16 +25,23 @@ class Record:
     pages: str | None = None
     doi: str | None = None
     pmid: str | None = None
+    pmcid: str | None = None
     abstract: str | None = None
     keywords: list[str] = field(default_factory=list)
     publication_types: list[str] = field(default_factory=list)
+    language: str | None = None
     url: str | None = None
+    database: str | None = None
+    accession: str | None = None
     source_file: str | None = None
     source_record: int | None = None
 
     def columns(self) -> dict[str, object]:
-        """The values to store, by column name."""
-        return dict(self.__dict__)
+        """The values to store, by column name, with what is derived from them."""
+        from .dedupe import derived
+
+        design, notice, key = derived(self)
+        return self.__dict__ | {"study_design": design, "notice": notice, "match_key": key}
 
 
 class Unusable(Exception):
@@ -90,6 +97,13 @@ def normalise_doi(value: object) -> str | None:
     if not match:
         return None
     return match.group(0).rstrip(".,;").lower()
+
+
+def normalise_pmcid(value: object) -> str | None:
+    text = clean(value).upper().replace(" ", "")
+    if text.isdigit():
+        text = "PMC" + text
+    return text if re.fullmatch(r"PMC\d{1,10}", text) else None
 
 
 def normalise_pmid(value: object) -> str | None:

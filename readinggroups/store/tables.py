@@ -57,13 +57,25 @@ class Article(Base):
     pages: Mapped[str | None] = mapped_column(String(40))
     doi: Mapped[str | None] = mapped_column(String(255), unique=True)
     pmid: Mapped[str | None] = mapped_column(String(20), unique=True)
+    pmcid: Mapped[str | None] = mapped_column(String(20))
     abstract: Mapped[str | None] = mapped_column(Text)
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
     publication_types: Mapped[list[str]] = mapped_column(JSON, default=list)
+    language: Mapped[str | None] = mapped_column(String(40))
     url: Mapped[str | None] = mapped_column(Text)
+    database: Mapped[str | None] = mapped_column(Text)
+    accession: Mapped[str | None] = mapped_column(String(100))
     source_file: Mapped[str | None] = mapped_column(Text)
     source_record: Mapped[int | None] = mapped_column(Integer)
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    # Derived at import: the study design (for the CASP link), a retraction or erratum notice,
+    # and the title + year + first author key that finds duplicates without a DOI or PMID.
+    study_design: Mapped[str | None] = mapped_column(String(40))
+    notice: Mapped[str | None] = mapped_column(String(40))
+    match_key: Mapped[str | None] = mapped_column(String(400), index=True)
+    # The librarian's decision: shortlisted or rejected (with a note); None while undecided.
+    status: Mapped[str | None] = mapped_column(String(20))
+    status_note: Mapped[str | None] = mapped_column(Text)
 
     def __repr__(self) -> str:
         return f"<Article {self.id}: {self.title[:60]!r} ({self.year})>"
