@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from .articles import FORMAT_NAMES
 from .errors import ReadingGroupsError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -104,14 +105,39 @@ def articles() -> None:
 @click.option(
     "--format",
     "format_",
-    type=click.Choice(["ris", "medline"]),
+    type=click.Choice(FORMAT_NAMES),
     help="Read the files as this format instead of judging from their content.",
 )
-def articles_import(files: tuple[Path, ...], format_: str | None) -> None:
-    """Import search exports (RIS, PubMed MEDLINE). A file that cannot be read imports nothing."""
-    result = _workspace().import_articles(files, format=format_)
+@click.option("--strict", is_flag=True, help="Refuse the import if any record cannot be used.")
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="FIELD=COLUMN",
+    help='For CSV/Excel: the column holding a field, e.g. --map "title=Article Title".',
+)
+@click.option("--show-merged", is_flag=True, help="List each duplicate and what it merged into.")
+def articles_import(files, format_, strict, mapping, show_merged) -> None:
+    """Import search exports: RIS (CINAHL, Ovid, Scopus, ...), PubMed (MEDLINE or XML),
+    BibTeX, CSV or Excel. One import is one transaction: a file that cannot be read imports
+    nothing, and records that cannot be used are skipped with a warning (or, with --strict,
+    refused)."""
+    columns = {}
+    for item in mapping:
+        field, sep, column = item.partition("=")
+        if not sep or not field.strip() or not column.strip():
+            raise click.BadParameter(
+                f"{item!r} should look like title=Article Title", param_hint="--map"
+            )
+        columns[field.strip()] = column.strip()
+    result = _workspace().import_articles(files, format=format_, mapping=columns, strict=strict)
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
+    for notice in result.notices:
+        click.echo(f"Note: {notice}", err=True)
+    if show_merged:
+        for line in result.merged:
+            click.echo(f"  {line}")
     click.echo(f"Imported {result.summary()} (from {len(files)} file{'s' * (len(files) > 1)}).")
 
 

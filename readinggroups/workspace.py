@@ -120,17 +120,27 @@ class Workspace:
     # -- articles -----------------------------------------------------------------------------
 
     def import_articles(
-        self, paths: Iterable[str | os.PathLike], *, format: str | None = None
+        self,
+        paths: Iterable[str | os.PathLike],
+        *,
+        format: str | None = None,
+        mapping: dict[str, str] | None = None,
+        strict: bool = False,
     ) -> ArticleImport:
-        """Import search exports; all files are read before anything is stored, so a broken
-        file leaves the workspace as it was."""
+        """Import search exports as one transaction: every file is read before anything is
+        stored, so a broken file leaves the workspace as it was.
+
+        Records that cannot be used are skipped with a warning, or refused with ``strict``.
+        ``mapping`` names CSV/Excel columns the importer does not recognise, e.g.
+        ``{"title": "Article Title"}``.
+        """
         from .articles import read_records
         from .articles.dedupe import ArticleImport, store_records
 
         result = ArticleImport()
         batches = []
         for path in paths:
-            read = read_records(Path(path), format)
+            read = read_records(Path(path), format, mapping=mapping, strict=strict)
             batches.append(read.records)
             result.warnings.extend(read.warnings)
             result.files[Path(path).name] = len(read.records)

@@ -2,40 +2,76 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import RecordImportError
-from ..textfile import read_text
-from . import medline, ris
+from ..textfile import decode, read_bytes
+from . import bibtex, medline, pubmed_xml, ris, spreadsheet
 from .record import FileRecords, Record
 
-FORMATS = {"ris": ris, "medline": medline}
-WHAT = "a search export (RIS or PubMed MEDLINE format)"
+# Checked in this order when sniffing: MEDLINE before RIS (its `TI  - ` lines look like RIS
+# tags), and the spreadsheet last (any CSV with a title column).
+FORMATS = {
+    "medline": medline,
+    "ris": ris,
+    "pubmed-xml": pubmed_xml,
+    "bibtex": bibtex,
+    "csv": spreadsheet,
+}
+FORMAT_NAMES = (*FORMATS, "xlsx")
+WHAT = "a search export (RIS, PubMed, BibTeX, CSV or Excel)"
 
 
 def sniff(text: str) -> str | None:
     """The format of an export, judged from its content rather than its extension."""
-    for name in ("medline", "ris"):  # MEDLINE first: its `TI  - ` lines also look like RIS tags
-        if FORMATS[name].looks_like(text):
-            return name
-    return None
+    return next((name for name, module in FORMATS.items() if module.looks_like(text)), None)
 
 
-def read_records(path: Path, format: str | None = None) -> FileRecords:
-    """The usable records of one export file with a warning per skipped record.
+def read_records(
+    path: Path,
+    format: str | None = None,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    strict: bool = False,
+) -> FileRecords:
+    """The usable records of one export file, with a warning for each record skipped.
 
-    A file that cannot be read as a whole raises RecordImportError.
+    A file that cannot be read as a whole raises RecordImportError; with ``strict``, so does
+    any skipped record. ``mapping`` names the columns of a CSV or Excel file (field → header).
     """
     path = Path(path)
-    text = read_text(path, RecordImportError, WHAT)
-    name = format or sniff(text)
-    if name is None:
+    if format is not None and format not in FORMAT_NAMES:
+        raise RecordImportError(
+            path, f"unknown format {format!r} — use one of {', '.join(FORMAT_NAMES)}"
+        )
+    data = read_bytes(path, RecordImportError)
+    if format == "xlsx" or (
+        format is None
+        and data.startswith(b"PK\x03\x04")
+        and path.suffix.lower() in (".xlsx", ".xlsm", "")
+    ):
+        result = spreadsheet.load_xlsx(data, path, mapping)
+    else:
+        text = decode(data, path, RecordImportError, WHAT)
+        name = format or sniff(text)
+        if name is None:
+            raise RecordImportError(
+                path,
+                "not a format readinggroups knows — export the search as RIS, PubMed "
+                "(MEDLINE or XML), BibTeX, CSV or Excel, or name it with --format",
+            )
+        module = FORMATS[name]
+        result = (
+            module.loads(text, path, mapping) if module is spreadsheet else module.loads(text, path)
+        )
+    if strict and result.warnings:
         raise RecordImportError(
             path,
-            "not a format readinggroups knows — export the search as RIS or "
-            "PubMed (MEDLINE) format",
+            f"{result.warnings[0].split(', ', 1)[1]} (--strict: fix the "
+            "record or import without --strict)",
         )
-    return FORMATS[name].loads(text, path)
+    return result
 
 
-__all__ = ["FORMATS", "FileRecords", "Record", "read_records", "sniff"]
+__all__ = ["FORMATS", "FORMAT_NAMES", "FileRecords", "Record", "read_records", "sniff"]

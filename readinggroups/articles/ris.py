@@ -12,6 +12,7 @@ from .record import (
     Unusable,
     collect,
     normalise_doi,
+    normalise_pmid,
     page_range,
     parse_year,
     text_list,
@@ -96,15 +97,20 @@ def _record(entry: dict, path: Path, number: int) -> Record:
         raise Unusable("no title (TI or T1)")
     urls = text_list(entry.get("urls"))
     doi = normalise_doi(entry.get("doi")) or next(filter(None, map(normalise_doi, urls)), None)
+    database = text_or_none(_first(entry, "name_of_database", "database_provider"))
+    accession = text_or_none(_first(entry, "accession_number"))
+    # EBSCO's MEDLINE and EndNote's PubMed exports put the PMID in AN; CINAHL's AN is its own.
+    from_pubmed = database and any(n in database.lower() for n in ("medline", "pubmed", "nlm"))
     return Record(
         title=title,
         authors=text_list((entry.get("first_authors") or []) + (entry.get("authors") or [])),
+        # CINAHL writes the journal in JF, JO or T2 depending on the interface and year.
         journal=text_or_none(
             _first(
                 entry,
                 "secondary_title",
-                "journal_name",
                 "alternate_title3",
+                "journal_name",
                 "alternate_title1",
                 "alternate_title2",
             )
@@ -114,10 +120,14 @@ def _record(entry: dict, path: Path, number: int) -> Record:
         issue=text_or_none(entry.get("number")),
         pages=page_range(entry.get("start_page"), entry.get("end_page")),
         doi=doi,
+        pmid=normalise_pmid(accession) if from_pubmed else None,
         abstract=text_or_none(_first(entry, "abstract", "notes_abstract")),
         keywords=text_list(entry.get("keywords")),
         publication_types=text_list(entry.get("type_of_work")),
+        language=text_or_none(_first(entry, "language")),
         url=urls[0] if urls else None,
+        database=database,
+        accession=accession,
         source_file=path.name,
         source_record=number,
     )

@@ -1,0 +1,85 @@
+"""BibTeX (.bib) from Zotero, Mendeley, Google Scholar and reference managers (bibtexparser 2)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .record import (
+    FileRecords,
+    Record,
+    Unusable,
+    collect,
+    normalise_doi,
+    normalise_pmcid,
+    normalise_pmid,
+    parse_year,
+    text_list,
+    text_or_none,
+)
+
+_ENTRY = re.compile(
+    r"^\s*@\s*(article|inproceedings|incollection|book|misc|phdthesis|"
+    r"mastersthesis|techreport|online|report|unpublished|inbook|conference)\s*[{(]",
+    re.I | re.M,
+)
+
+
+def looks_like(text: str) -> bool:
+    return bool(_ENTRY.search(text[:20000]))
+
+
+def loads(text: str, path: Path) -> FileRecords:
+    import logging
+
+    import bibtexparser
+    from bibtexparser.middlewares import LatexDecodingMiddleware
+
+    # bibtexparser logs each broken entry; they are reported as warnings instead.
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+    library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
+    items = [
+        (block.start_line + 1, block)
+        for block in library.blocks
+        if block in library.entries or block in library.failed_blocks
+    ]
+    numbered = [(n, f"line {line}", block) for n, (line, block) in enumerate(items, 1)]
+    return collect(path, numbered, lambda block, number: _record(block, path, number))
+
+
+def _record(entry, path: Path, number: int) -> Record:
+    fields = getattr(entry, "fields_dict", None)
+    if fields is None:
+        raise Unusable(f"not a complete BibTeX entry ({type(entry).__name__})")
+    values = {key.lower(): _plain(field.value) for key, field in fields.items()}
+    title = text_or_none(values.get("title"))
+    if not title:
+        raise Unusable("no title field")
+    authors = [_plain(a) for a in re.split(r"\s+and\s+", values.get("author", "")) if a.strip()]
+    pages = re.sub(r"\s*(--|–|—)\s*", "-", values.get("pages") or "")
+    return Record(
+        title=title,
+        authors=text_list(authors),
+        journal=text_or_none(
+            values.get("journal") or values.get("journaltitle") or values.get("booktitle")
+        ),
+        year=parse_year(values.get("year") or values.get("date")),
+        volume=text_or_none(values.get("volume")),
+        issue=text_or_none(values.get("number") or values.get("issue")),
+        pages=text_or_none(pages),
+        doi=normalise_doi(values.get("doi")),
+        pmid=normalise_pmid(values.get("pmid")),
+        pmcid=normalise_pmcid(values.get("pmcid")),
+        abstract=text_or_none(values.get("abstract")),
+        keywords=text_list(re.split(r"[;,]", values.get("keywords", ""))),
+        publication_types=text_list([entry.entry_type]),
+        language=text_or_none(values.get("language") or values.get("langid")),
+        url=text_or_none(values.get("url")),
+        source_file=path.name,
+        source_record=number,
+    )
+
+
+def _plain(value: object) -> str:
+    # Braces protect capitals in BibTeX ({NHS}); they are not part of the text.
+    return str(value).replace("{", "").replace("}", "")

@@ -1,0 +1,170 @@
+"""Article lists as CSV or Excel: PubMed's CSV export, Scopus and Web of Science CSVs, or any
+spreadsheet with a title column, through a column mapping for names it does not know."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from ..errors import RecordImportError
+from ..tabular import header_key, read_rows
+from .record import (
+    FileRecords,
+    Record,
+    Unusable,
+    collect,
+    normalise_doi,
+    normalise_pmcid,
+    normalise_pmid,
+    page_range,
+    parse_year,
+    text_list,
+    text_or_none,
+)
+
+# Headers recognised for each field, as written by PubMed, Scopus, Web of Science and by hand.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "title": ("title", "article title", "document title", "ti"),
+    "authors": ("authors", "author", "author full names", "author names", "au"),
+    "journal": (
+        "journal/book",
+        "journal",
+        "source title",
+        "journal title",
+        "publication title",
+        "source",
+        "so",
+    ),
+    "year": ("publication year", "year", "py", "date", "pubdate"),
+    "volume": ("volume", "vl"),
+    "issue": ("issue", "number", "is"),
+    "pages": ("pages", "page range"),
+    "start_page": ("page start", "start page", "bp"),
+    "end_page": ("page end", "end page", "ep"),
+    "doi": ("doi", "di"),
+    "pmid": ("pmid", "pubmed id", "pm"),
+    "pmcid": ("pmcid", "pmc id"),
+    "abstract": ("abstract", "ab"),
+    "keywords": ("keywords", "author keywords", "index keywords", "mesh terms", "de"),
+    "publication_types": ("document type", "publication type", "publication types", "dt"),
+    "language": ("language", "language of original document", "la"),
+    "url": ("url", "link"),
+    "citation": ("citation",),
+}
+FIELDS = tuple(name for name in ALIASES if name not in ("start_page", "end_page", "citation"))
+_CITATION = re.compile(r";\s*(?P<volume>[^():;]+)?(?:\((?P<issue>[^)]+)\))?:(?P<pages>[^.;\s]+)")
+
+
+def looks_like(text: str) -> bool:
+    first = text.split("\n", 1)[0]
+    keys = {header_key(k.strip('"')) for k in re.split(r"[,\t;]", first)}
+    return bool(keys & set(ALIASES["title"]))
+
+
+def loads(text: str, path: Path, mapping: Mapping[str, str] | None = None) -> FileRecords:
+    rows = read_rows(text, path, RecordImportError, ())
+    return _records(rows, path, mapping)
+
+
+def load_xlsx(data: bytes, path: Path, mapping: Mapping[str, str] | None = None) -> FileRecords:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise RecordImportError(
+            path, "a damaged or non-Excel zip file — open it in Excel and save it again as .xlsx"
+        ) from None
+    sheet = workbook.worksheets[0]
+    lines = sheet.iter_rows(values_only=True)
+    header = next(lines, None)
+    if not header:
+        raise RecordImportError(path, "the first sheet is empty")
+    keys = [header_key(str(h or "")) for h in header]
+    rows = []
+    for number, values in enumerate(lines, start=2):
+        if values and any(v not in (None, "") for v in values):
+            cells = ["" if v is None else str(v) for v in values]
+            rows.append((number, dict(zip(keys, cells, strict=False))))
+    workbook.close()
+    return _records(rows, path, mapping)
+
+
+def _columns(keys: set[str], path: Path, mapping: Mapping[str, str] | None) -> dict[str, str]:
+    """Field → header key, from the mapping first, then the aliases."""
+    chosen: dict[str, str] = {}
+    for field, header in (mapping or {}).items():
+        if field not in (*FIELDS, "start_page", "end_page"):
+            raise RecordImportError(
+                path,
+                f"the column mapping names {field!r}, which is not a field — use one of "
+                f"{', '.join(FIELDS)}",
+            )
+        if header_key(header) not in keys:
+            raise RecordImportError(
+                path,
+                f"the column mapping says {field} is in {header!r}, but there is no such "
+                "column — check the spelling against the first row",
+            )
+        chosen[field] = header_key(header)
+    for field, aliases in ALIASES.items():
+        if field not in chosen:
+            found = next((alias for alias in aliases if alias in keys), None)
+            if found:
+                chosen[field] = found
+    if "title" not in chosen:
+        raise RecordImportError(
+            path,
+            "no title column — name it 'Title', or map it, e.g. `--map \"title=Article Title\"`",
+            where="line 1",
+        )
+    return chosen
+
+
+def _records(rows, path: Path, mapping) -> FileRecords:
+    if not rows:
+        raise RecordImportError(path, "no rows under the header")
+    keys = set().union(*(row.keys() for _, row in rows))
+    columns = _columns(keys, path, mapping)
+    numbered = [(n, f"line {line}", row) for n, (line, row) in enumerate(rows, 1)]
+    return collect(path, numbered, lambda row, number: _record(row, columns, path, number))
+
+
+def _split_authors(value: str) -> list[str]:
+    # Scopus and hand-made lists separate with ';'; PubMed writes 'Griffin DK, Larkin DM'.
+    return [a.strip() for a in re.split(r";" if ";" in value else r",\s*", value) if a.strip()]
+
+
+def _record(row: dict[str, str], columns: dict[str, str], path: Path, number: int) -> Record:
+    def get(field: str) -> str:
+        return row.get(columns[field], "") if field in columns else ""
+
+    title = text_or_none(get("title"))
+    if not title:
+        raise Unusable("no title")
+    cited = _CITATION.search(get("citation")) if get("citation") else None
+    part = cited.groupdict() if cited else {}
+    pages = text_or_none(get("pages")) or page_range(get("start_page"), get("end_page"))
+    return Record(
+        title=title,
+        authors=text_list(_split_authors(get("authors"))),
+        journal=text_or_none(get("journal")),
+        year=parse_year(get("year")),
+        volume=text_or_none(get("volume") or part.get("volume")),
+        issue=text_or_none(get("issue") or part.get("issue")),
+        pages=pages or text_or_none(part.get("pages")),
+        doi=normalise_doi(get("doi")),
+        pmid=normalise_pmid(get("pmid").removesuffix(".0")),
+        pmcid=normalise_pmcid(get("pmcid")),
+        abstract=text_or_none(get("abstract")),
+        keywords=text_list(re.split(r";", get("keywords"))),
+        publication_types=text_list(re.split(r";", get("publication_types"))),
+        language=text_or_none(get("language")),
+        url=text_or_none(get("url")),
+        source_file=path.name,
+        source_record=number,
+    )
