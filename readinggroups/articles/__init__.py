@@ -54,7 +54,7 @@ def read_records(
         result = spreadsheet.load_xlsx(data, path, mapping)
     else:
         text = decode(data, path, RecordImportError, WHAT)
-        name = format or sniff(text)
+        name = format or ("csv" if mapping else sniff(text)) or _delimited(text)
         if name is None:
             raise RecordImportError(
                 path,
@@ -72,6 +72,12 @@ def read_records(
             "record or import without --strict)",
         )
     return result
+
+
+def _delimited(text: str) -> str | None:
+    """A table of some other shape is read as CSV, whose error then asks for a column mapping."""
+    first = text.lstrip().split("\n", 1)[0]
+    return "csv" if first.count(",") >= 1 or first.count("\t") >= 1 else None
 
 
 __all__ = ["FORMATS", "FORMAT_NAMES", "FileRecords", "Record", "read_records", "sniff"]

@@ -50,7 +50,8 @@ def loads(text: str, path: Path) -> FileRecords:
 def _record(entry, path: Path, number: int) -> Record:
     fields = getattr(entry, "fields_dict", None)
     if fields is None:
-        raise Unusable(f"not a complete BibTeX entry ({type(entry).__name__})")
+        reason = str(getattr(entry, "error", "")).split("\n")[-1].strip().rstrip(".").lower()
+        raise Unusable(f"a broken BibTeX entry ({reason or 'unreadable'}: check braces and commas)")
     values = {key.lower(): _plain(field.value) for key, field in fields.items()}
     title = text_or_none(values.get("title"))
     if not title:

@@ -27,7 +27,8 @@ from .record import (
 # Headers recognised for each field, as written by PubMed, Scopus, Web of Science and by hand.
 ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title", "article title", "document title", "ti"),
-    "authors": ("authors", "author", "author full names", "author names", "au"),
+    # Scopus gives both; the full names ('Raman, Priya') make better citations than 'Raman P.'.
+    "authors": ("author full names", "authors", "author", "author names", "au"),
     "journal": (
         "journal/book",
         "journal",
@@ -41,6 +42,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "volume": ("volume", "vl"),
     "issue": ("issue", "number", "is"),
     "pages": ("pages", "page range"),
+    "article_number": ("art. no.", "article number", "ar"),
     "start_page": ("page start", "start page", "bp"),
     "end_page": ("page end", "end page", "ep"),
     "doi": ("doi", "di"),
@@ -51,9 +53,12 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "publication_types": ("document type", "publication type", "publication types", "dt"),
     "language": ("language", "language of original document", "la"),
     "url": ("url", "link"),
+    "database": ("database", "source database", "db"),
+    "accession": ("accession number", "eid", "ut (unique wos id)", "ut", "an"),
     "citation": ("citation",),
 }
-FIELDS = tuple(name for name in ALIASES if name not in ("start_page", "end_page", "citation"))
+_PARTS = ("start_page", "end_page", "article_number", "citation")
+FIELDS = tuple(name for name in ALIASES if name not in _PARTS)
 _CITATION = re.compile(r";\s*(?P<volume>[^():;]+)?(?:\((?P<issue>[^)]+)\))?:(?P<pages>[^.;\s]+)")
 
 
@@ -98,7 +103,7 @@ def _columns(keys: set[str], path: Path, mapping: Mapping[str, str] | None) -> d
     """Field → header key, from the mapping first, then the aliases."""
     chosen: dict[str, str] = {}
     for field, header in (mapping or {}).items():
-        if field not in (*FIELDS, "start_page", "end_page"):
+        if field not in ALIASES:
             raise RecordImportError(
                 path,
                 f"the column mapping names {field!r}, which is not a field — use one of "
@@ -148,7 +153,11 @@ def _record(row: dict[str, str], columns: dict[str, str], path: Path, number: in
         raise Unusable("no title")
     cited = _CITATION.search(get("citation")) if get("citation") else None
     part = cited.groupdict() if cited else {}
-    pages = text_or_none(get("pages")) or page_range(get("start_page"), get("end_page"))
+    pages = (
+        text_or_none(get("pages"))
+        or page_range(get("start_page"), get("end_page"))
+        or text_or_none(get("article_number"))
+    )
     return Record(
         title=title,
         authors=text_list(_split_authors(get("authors"))),
@@ -165,6 +174,8 @@ def _record(row: dict[str, str], columns: dict[str, str], path: Path, number: in
         publication_types=text_list(re.split(r";", get("publication_types"))),
         language=text_or_none(get("language")),
         url=text_or_none(get("url")),
+        database=text_or_none(get("database")) or ("Scopus" if "eid" in columns.values() else None),
+        accession=text_or_none(get("accession")),
         source_file=path.name,
         source_record=number,
     )
