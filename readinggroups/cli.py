@@ -147,12 +147,7 @@ def articles_list(as_csv: bool) -> None:
     """List the workspace's articles with their ids."""
     workspace = _workspace()
     if as_csv:
-        from .exports import defuse
-
-        frame = workspace.articles_table()
-        for column in ("title", "authors", "journal"):
-            frame[column] = frame[column].map(defuse)
-        frame.drop(columns=["abstract"]).to_csv(sys.stdout, index=False)
+        _csv_out(workspace.articles_table().drop(columns=["abstract"]))
         return
     found = workspace.articles()
     if not found:
@@ -160,6 +155,71 @@ def articles_list(as_csv: bool) -> None:
     for article in found:
         year = article.year or "n.d."
         click.echo(f"{article.id:>4}  {year}  {article.title[:90]}")
+
+
+@articles.command("shortlist", context_settings=CONTEXT)
+@click.option("--since", type=int, metavar="YEAR", help="Only articles from this year on.")
+@click.option("--query", metavar="TEXT", help="Only articles mentioning any of these words.")
+@click.option(
+    "--type",
+    "design",
+    metavar="TYPE",
+    help="Only one study design: systematic review, rct, cohort, case-control, "
+    "qualitative, economic, diagnostic, guideline, opinion.",
+)
+@click.option("--has-abstract", is_flag=True, help="Only articles with an abstract.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option(
+    "--csv", "as_csv", is_flag=True, help="Write CSV (with every reason) to standard output."
+)
+def articles_shortlist(since, query, design, has_abstract, limit, as_csv) -> None:
+    """Rank articles for the next session, with the reasons for each score."""
+    frame = _workspace().shortlist(
+        since=since, query=query, design=design, has_abstract=has_abstract, limit=limit
+    )
+    if as_csv:
+        _csv_out(frame)
+        return
+    if frame.empty:
+        click.echo("No articles match: loosen the filters or import more.")
+    for row in frame.itertuples():
+        mark = f" [{row.status}]" if row.status else ""
+        click.echo(f"{row.id:>4}  {row.score:>3}  {row.title[:80]}{mark}")
+        click.echo(f"           {row.reasons}")
+
+
+@articles.command("mark", context_settings=CONTEXT)
+@click.argument("article_ids", metavar="ARTICLE...", nargs=-1, required=True, type=int)
+@click.option("--shortlisted", "status", flag_value="shortlisted", help="Mark as shortlisted.")
+@click.option("--rejected", "status", flag_value="rejected", help="Mark as rejected.")
+@click.option("--clear", "status", flag_value="", help="Remove the mark.")
+@click.option("--note", help="Why, e.g. 'behind a paywall' or 'too long for one session'.")
+def articles_mark(article_ids, status, note) -> None:
+    """Mark articles shortlisted or rejected (with a note), or clear the mark."""
+    if status is None:
+        raise click.UsageError("say --shortlisted, --rejected or --clear")
+    for article in _workspace().mark_articles(article_ids, status or None, note):
+        click.echo(f"{article.id:>4}  {article.status or 'unmarked':<11} {article.title[:80]}")
+
+
+@articles.command("history", context_settings=CONTEXT)
+def articles_history() -> None:
+    """The articles this group has chosen for its sessions, newest first."""
+    frame = _workspace().discussed()
+    if frame.empty:
+        click.echo("No articles chosen for a session yet.")
+    for row in frame.itertuples():
+        click.echo(
+            f"{row.session_date}  session {row.session_id}  article {row.article_id}: "
+            f"{row.article_title[:80]}"
+        )
+
+
+def _csv_out(frame) -> None:
+    """A table to standard output as CSV, with cells Excel would run as formulas defused."""
+    from .exports import defused
+
+    defused(frame).to_csv(sys.stdout, index=False)
 
 
 # -- sessions ------------------------------------------------------------------------------------

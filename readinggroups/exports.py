@@ -28,16 +28,22 @@ def defuse(value: object) -> object:
     return value
 
 
+def defused(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with every text cell passed through :func:`defuse`."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or str(safe[column].dtype).startswith("str"):
+            safe[column] = safe[column].map(defuse)
+    return safe
+
+
 def write_table(frame: pd.DataFrame, path: Path, *, sheet: str = "Sheet1") -> Path:
     """Write ``frame`` to ``path`` (.csv or .xlsx), atomically, with formulas defused."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise ReadingGroupsError(f"{path.name}: export to a .csv or .xlsx file")
-    safe = frame.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or str(safe[column].dtype).startswith("str"):
-            safe[column] = safe[column].map(defuse)
+    safe = defused(frame)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".export-", suffix=suffix)
     os.close(handle)

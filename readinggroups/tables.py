@@ -44,6 +44,28 @@ def articles_frame(articles: list[Article]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=ARTICLE_COLUMNS).astype({"year": "Int64"})
 
 
+SHORTLIST_COLUMNS = ["id", "score", "title", "journal", "year", "design", "status", "reasons"]
+
+
+def shortlist_frame(scored: list) -> pd.DataFrame:
+    import pandas as pd
+
+    rows = [
+        {
+            "id": s.article.id,
+            "score": s.score,
+            "title": s.article.title,
+            "journal": s.article.journal,
+            "year": s.article.year,
+            "design": s.article.study_design,
+            "status": s.article.status,
+            "reasons": "; ".join(s.reasons),
+        }
+        for s in scored
+    ]
+    return pd.DataFrame(rows, columns=SHORTLIST_COLUMNS).astype({"year": "Int64"})
+
+
 def attendance_frame(bookings: list[Booking]) -> pd.DataFrame:
     import pandas as pd
 

@@ -168,6 +168,104 @@ class Workspace:
 
         return articles_frame(self.articles())
 
+    def shortlist(
+        self,
+        *,
+        since: int | None = None,
+        query: str | None = None,
+        design: str | None = None,
+        has_abstract: bool = False,
+        limit: int | None = 20,
+        include_rejected: bool = False,
+        today: dt.date | None = None,
+    ) -> pd.DataFrame:
+        """Articles ranked for the next session, best first, with the reasons for each score.
+
+        ``query`` keeps articles mentioning any of its words; ``design`` keeps one study
+        design ('qualitative', 'rct', ...); rejected articles are left out unless asked for.
+        """
+        from .articles.select import REJECTED, design_named, matches, score
+        from .tables import shortlist_frame
+
+        wanted = None
+        if design:
+            try:
+                wanted = design_named(design)
+            except ValueError as problem:
+                raise ReadingGroupsError(str(problem)) from None
+        words = [w for w in (query or "").lower().split() if len(w) > 2]
+        last_discussed = self._last_discussed()
+        scored = []
+        for article in self.articles():
+            if (
+                (since and (article.year or 0) < since)
+                or (wanted and article.study_design != wanted)
+                or (has_abstract and not article.abstract)
+                or (article.status == REJECTED and not include_rejected)
+                or (words and not matches(article, words))
+            ):
+                continue
+            scored.append(
+                score(
+                    article,
+                    today=today or dt.date.today(),
+                    query_words=words,
+                    discussed_on=last_discussed.get(article.id),
+                )
+            )
+        scored.sort(key=lambda s: (-s.score, -(s.article.year or 0), s.article.id))
+        return shortlist_frame(scored[:limit] if limit else scored)
+
+    def mark_articles(
+        self, article_ids: Iterable[int], status: str | None, note: str | None = None
+    ) -> list[Article]:
+        """Mark articles 'shortlisted' or 'rejected' (with a note), or clear the mark (None)."""
+        from .articles.select import STATUSES
+        from .store import Article
+
+        if status is not None and status not in STATUSES:
+            raise ReadingGroupsError(f"status {status!r}: use one of {', '.join(STATUSES)}")
+        with self._db() as db:
+            marked = []
+            for article_id in article_ids:
+                article = _get(db, Article, article_id, "article", "readinggroups articles list")
+                article.status, article.status_note = status, (note or None) if status else None
+                marked.append(article)
+            return marked
+
+    def discussed(self) -> pd.DataFrame:
+        """Every article this group has chosen for a session, newest session first."""
+        import pandas as pd
+
+        rows = [
+            {
+                "session_id": s.id,
+                "session_date": s.date.isoformat(),
+                "session_title": s.title,
+                "article_id": a.id,
+                "article_title": a.title,
+            }
+            for s in reversed(self.sessions())
+            for a in s.articles
+        ]
+        return pd.DataFrame(
+            rows,
+            columns=["session_id", "session_date", "session_title", "article_id", "article_title"],
+        )
+
+    def _last_discussed(self) -> dict[int, dt.date]:
+        from sqlalchemy import func, select
+
+        from .store import ReadingSession, SessionArticle
+
+        with self._db() as db:
+            rows = db.execute(
+                select(SessionArticle.article_id, func.max(ReadingSession.date))
+                .join(ReadingSession, ReadingSession.id == SessionArticle.session_id)
+                .group_by(SessionArticle.article_id)
+            )
+            return {article_id: day for article_id, day in rows}
+
     # -- sessions -----------------------------------------------------------------------------
 
     def new_session(

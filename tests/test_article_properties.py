@@ -15,21 +15,53 @@ from hypothesis import strategies as st
 from readinggroups import ReadingGroupsError
 from readinggroups.articles import FORMAT_NAMES, read_records
 
-SETTINGS = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 # Text that looks enough like each format to get past the sniffing and into the parsers.
-TAG = st.sampled_from(["TY", "TI", "T1", "AU", "PY", "DO", "AB", "ER", "JO", "KW", "PMID",
-                       "FAU", "LID", "DP", "PT", "XX"])
+TAG = st.sampled_from(
+    [
+        "TY",
+        "TI",
+        "T1",
+        "AU",
+        "PY",
+        "DO",
+        "AB",
+        "ER",
+        "JO",
+        "KW",
+        "PMID",
+        "FAU",
+        "LID",
+        "DP",
+        "PT",
+        "XX",
+    ]
+)
 LINE = st.one_of(
-    st.builds(lambda t, sep, v: f"{t}{sep}{v}", TAG, st.sampled_from(["  - ", " - ", "- ", "-"]),
-              st.text(max_size=40)),
+    st.builds(
+        lambda t, sep, v: f"{t}{sep}{v}",
+        TAG,
+        st.sampled_from(["  - ", " - ", "- ", "-"]),
+        st.text(max_size=40),
+    ),
     st.builds(lambda v: "      " + v, st.text(max_size=40)),
     st.text(max_size=60),
 )
 EXPORT_LIKE = st.lists(LINE, max_size=30).map("\n".join)
-STARTS = st.sampled_from(["", "TY  - JOUR\n", "PMID- 1\n", "@article{k,\n", "Title,Authors\n",
-                          "<?xml version='1.0'?><PubmedArticleSet>", "\ufeff"])
+STARTS = st.sampled_from(
+    [
+        "",
+        "TY  - JOUR\n",
+        "PMID- 1\n",
+        "@article{k,\n",
+        "Title,Authors\n",
+        "<?xml version='1.0'?><PubmedArticleSet>",
+        "\ufeff",
+    ]
+)
 
 
 def check(path: Path, format: str | None = None) -> None:
