@@ -29,6 +29,10 @@ class Config:
     reflective_model: str = "rolfe"
     code_standards: tuple[str, ...] = ("6.2", "9.2", "22.3")
     database_url: str = "sqlite:///readinggroups.sqlite"
+    # PubMed E-utilities: NCBI asks for the user's email; an API key raises the limit to 10/s.
+    pubmed_email: str = ""
+    pubmed_api_key: str = ""
+    pubmed_url: str = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
 
     def __post_init__(self) -> None:
         if not self.group.strip():
@@ -58,6 +62,9 @@ _KEYS = {
     "reflective_model": ("sessions", "reflective_model", str),
     "code_standards": ("sessions", "code_standards", tuple),
     "database_url": ("database", "url", str),
+    "pubmed_email": ("pubmed", "email", str),
+    "pubmed_api_key": ("pubmed", "api_key", str),
+    "pubmed_url": ("pubmed", "url", str),
 }
 
 
@@ -101,7 +108,12 @@ def dump(config: Config, path: Path) -> None:
     """Write a readinggroups.toml a librarian can read and edit by hand."""
     import tomli_w
 
-    tables: dict[str, dict[str, object]] = {"group": {}, "sessions": {}, "database": {}}
+    tables: dict[str, dict[str, object]] = {
+        "group": {},
+        "sessions": {},
+        "database": {},
+        "pubmed": {},
+    }
     for name, value in asdict(config).items():
         table, key, _ = _KEYS[name]
         tables[table][key] = list(value) if isinstance(value, tuple) else value

@@ -17,15 +17,28 @@ TODAY = dt.date(2026, 11, 21)
 
 @pytest.fixture
 def imported(workspace):
-    workspace.import_articles([sample_file("search_export.ris"), sample_file("pubmed_export.txt"),
-                               DATA / "articles" / "cinahl.ris"])
+    workspace.import_articles(
+        [
+            sample_file("search_export.ris"),
+            sample_file("pubmed_export.txt"),
+            DATA / "articles" / "cinahl.ris",
+        ]
+    )
     return workspace
 
 
 def test_every_row_explains_its_score(imported):
     table = imported.shortlist(limit=None, today=TODAY)
-    assert list(table.columns) == ["id", "score", "title", "journal", "year", "design", "status",
-                                   "reasons"]
+    assert list(table.columns) == [
+        "id",
+        "score",
+        "title",
+        "journal",
+        "year",
+        "design",
+        "status",
+        "reasons",
+    ]
     assert len(table) == 21
     for row in table.itertuples():
         points = sum(int(part.split(" ", 1)[0]) for part in row.reasons.split("; "))
@@ -54,7 +67,8 @@ def test_filters(imported):
     qualitative = imported.shortlist(design="qualitative", limit=None, today=TODAY)
     assert set(qualitative["design"]) == {"qualitative study"} and len(qualitative) >= 5
     assert set(imported.shortlist(design="rct", limit=None)["design"]) == {
-        "randomised controlled trial"}
+        "randomised controlled trial"
+    }
     assert (imported.shortlist(since=2024, limit=None)["year"] >= 2024).all()
     assert len(imported.shortlist(limit=3)) == 3
     with pytest.raises(ReadingGroupsError, match="unknown study design 'poem'"):
@@ -62,9 +76,15 @@ def test_filters(imported):
 
 
 def test_has_abstract_filter(workspace, tmp_path):
-    workspace.import_articles([write(tmp_path / "a.ris",
-                                     "TY  - JOUR\nTI  - With abstract here\nAB  - Yes\nER  - \n\n"
-                                     "TY  - JOUR\nTI  - Without any abstract\nER  - \n")])
+    workspace.import_articles(
+        [
+            write(
+                tmp_path / "a.ris",
+                "TY  - JOUR\nTI  - With abstract here\nAB  - Yes\nER  - \n\n"
+                "TY  - JOUR\nTI  - Without any abstract\nER  - \n",
+            )
+        ]
+    )
     assert list(workspace.shortlist(has_abstract=True)["title"]) == ["With abstract here"]
 
 
