@@ -301,6 +301,8 @@ def bookings() -> None:
 def bookings_import(session_id: int, file: Path) -> None:
     """Book everyone in a CSV (name,email[,role,team,nmc_pin]); past capacity they wait."""
     result = _workspace().import_bookings(session_id, file)
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
     click.echo(f"{result.summary()}.")
     for booking in result.waitlisted:
         click.echo(f"  waiting: {booking.person.name} <{booking.person.email}>")

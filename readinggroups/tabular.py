@@ -15,14 +15,22 @@ def header_key(text: str) -> str:
 
 
 def read_rows(
-    text: str, path: Path, error: type[InputFileError], required: tuple[str, ...]
+    text: str,
+    path: Path,
+    error: type[InputFileError],
+    required: tuple[str, ...],
+    *,
+    first_line: int = 1,
 ) -> list[tuple[int, dict[str, str]]]:
     """(line number, {header key: value}) for each non-blank row of a CSV with a header row.
 
     ``required`` are header keys that must be present; a missing one is an error naming it.
+    ``first_line`` is where ``text`` starts in its file, so line numbers are the file's.
     """
     dialect = "excel-tab" if "\t" in text.split("\n", 1)[0] else "excel"
-    reader = csv.reader(io.StringIO(text), dialect=dialect)
+    # strict: an unclosed quote is an error, not a value that swallows the rest of the file.
+    reader = csv.reader(io.StringIO(text), dialect=dialect, strict=True)
+    offset = first_line - 1
     try:
         header = next(reader, None)
         if header is None:
@@ -35,7 +43,7 @@ def read_rows(
                 f"no {' or '.join(repr(m) for m in missing)} column (found: "
                 f"{', '.join(repr(k) for k in keys if k) or 'none'}) — the first row must name "
                 f"the columns, including {', '.join(required)}",
-                where="line 1",
+                where=f"line {first_line}",
             )
         rows = []
         for values in reader:
@@ -46,11 +54,13 @@ def read_rows(
                     path,
                     f"{len(values)} values but only {len(keys)} columns — a value with a comma "
                     'needs "quotes" around it',
-                    where=f"line {reader.line_num}",
+                    where=f"line {reader.line_num + offset}",
                 )
-            rows.append((reader.line_num, dict(zip(keys, values, strict=False))))
+            rows.append((reader.line_num + offset, dict(zip(keys, values, strict=False))))
         return rows
     except csv.Error as problem:
         raise error(
-            path, f"not a readable CSV file ({problem})", where=f"line {reader.line_num}"
+            path,
+            f"not a readable CSV file ({problem}) — look for a quote that is not closed",
+            where=f"line {reader.line_num + offset}",
         ) from None

@@ -114,7 +114,10 @@ class Workspace:
     @contextmanager
     def _db(self) -> Iterator[Session]:
         """One transaction: everything in the block is saved together, or nothing is."""
-        with self._db_factory().begin() as db:
+        from .store.engine import database_errors
+
+        factory = self._db_factory()
+        with database_errors(self.config.database_url), factory.begin() as db:
             yield db
 
     # -- articles -----------------------------------------------------------------------------
@@ -357,12 +360,12 @@ class Workspace:
         from .attendance.people import read_bookings
         from .store import ReadingSession
 
-        people = read_bookings(Path(path))
-        result = BookingImport()
+        people, warnings = read_bookings(Path(path))
+        result = BookingImport(warnings=warnings)
         with self._db() as db:
             session = _get(db, ReadingSession, session_id, "session", "readinggroups sessions list")
             for details in people:
-                book(db, session, upsert_person(db, details), result)
+                book(db, session, upsert_person(db, details, result.warnings), result)
         return result
 
     def book(
@@ -390,7 +393,9 @@ class Workspace:
         details = PersonDetails(clean(name), checked, clean(role) or None, clean(team) or None, pin)
         with self._db() as db:
             session = _get(db, ReadingSession, session_id, "session", "readinggroups sessions list")
-            return book(db, session, upsert_person(db, details), BookingImport())
+            return book(
+                db, session, upsert_person(db, details), BookingImport(), rebook_cancelled=True
+            )
 
     def cancel_booking(self, session_id: int, email: str) -> Cancellation:
         """Cancel someone's place; the first person waiting is promoted into it."""
@@ -412,6 +417,16 @@ class Workspace:
                 raise NotFoundError(
                     f"{email} {state} on session {session_id} — see "
                     f"`readinggroups bookings list {session_id}`"
+                )
+            recorded = db.scalars(
+                select(Booking.id).where(
+                    Booking.session_id == session_id, Booking.attendance.is_not(None)
+                )
+            ).first()
+            if recorded is not None:
+                raise ReadingGroupsError(
+                    f"session {session_id} has taken place (its attendance is recorded), so "
+                    "bookings can no longer be cancelled"
                 )
             return cancel(db, booking)
 
@@ -438,10 +453,10 @@ class Workspace:
         from .attendance.bookings import record_attendance
         from .store import ReadingSession
 
-        presences = read_attendance(Path(path))
+        report = read_attendance(Path(path))
         with self._db() as db:
             session = _get(db, ReadingSession, session_id, "session", "readinggroups sessions list")
-            return record_attendance(db, session, presences)
+            return record_attendance(db, session, report, Path(path))
 
     # -- documents and exports ------------------------------------------------------------------
 

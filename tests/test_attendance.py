@@ -14,7 +14,8 @@ from .conftest import REAL, write
 
 def test_real_teams_2022_report_reads_every_participant_and_their_time():
     people = {
-        p.email: p for p in read_attendance(REAL / "teams" / "teams_attendance_2022_utf16.csv")
+        p.email: p
+        for p in read_attendance(REAL / "teams" / "teams_attendance_2022_utf16.csv").presences
     }
     assert len(people) == 7
     assert people["johnny.walker@scotch.aero"].seconds == 19 * 60 + 20
@@ -25,7 +26,7 @@ def test_real_teams_2022_report_reads_every_participant_and_their_time():
 
 
 def test_sample_teams_report_sums_rejoins():
-    people = {p.email: p for p in read_attendance(sample_file("teams_attendance.csv"))}
+    people = {p.email: p for p in read_attendance(sample_file("teams_attendance.csv")).presences}
     assert people["gareth.llewellyn@example.nhs.uk"].seconds == 32 * 60 + 4  # 17m52s + 14m12s
     assert people["zoe.hartley@example.nhs.uk"].seconds == 58 * 60 + 8
     assert people["priya.raman@example.nhs.uk"].email == "priya.raman@example.nhs.uk"
@@ -142,7 +143,7 @@ def test_overlapping_joins_in_a_teams_report_count_once(tmp_path):
             "Zoë Hartley\t12/11/26, 14:30:00\t12/11/26, 14:50:00\t20m\tzoe.hartley@example.nhs.uk\tAttendee\n"
         ).encode("utf-16")
     )
-    [zoe] = read_attendance(path)
+    [zoe] = read_attendance(path).presences
     assert zoe.seconds == 50 * 60
 
 
@@ -162,5 +163,5 @@ def test_a_teams_report_resaved_as_utf8_csv_with_us_dates(tmp_path):
     )
     path = tmp_path / "resaved.csv"
     path.write_text(text, encoding="utf-8-sig")
-    [zoe] = read_attendance(path)
+    [zoe] = read_attendance(path).presences
     assert (zoe.email, zoe.seconds) == ("zoe.hartley@example.nhs.uk", 50 * 60 + 7)

@@ -7,13 +7,13 @@ from pathlib import Path
 from ..errors import AttendanceImportError
 from ..textfile import read_text
 from . import minutes_csv, teams
-from .presence import Presence
+from .presence import Presence, Report
 
 SOURCES = {"teams": teams, "csv": minutes_csv}
 WHAT = "an attendance report (Teams attendance report, or a CSV with email,minutes)"
 
 
-def read_attendance(path: Path) -> list[Presence]:
+def read_attendance(path: Path) -> Report:
     """Everyone in an attendance report; the format is judged from the content."""
     path = Path(path)
     text = read_text(path, AttendanceImportError, WHAT)
@@ -27,4 +27,4 @@ def read_attendance(path: Path) -> list[Presence]:
     )
 
 
-__all__ = ["Presence", "read_attendance"]
+__all__ = ["Presence", "Report", "read_attendance"]

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..errors import AttendanceImportError
 from ..store import Booking, Person, ReadingSession
 from .people import PersonDetails
-from .presence import Presence
+from .presence import Presence, Report
 
 BOOKED = "booked"
 WAITLISTED = "waitlisted"
@@ -31,11 +33,16 @@ class BookingImport:
     booked: list[Booking] = field(default_factory=list)
     waitlisted: list[Booking] = field(default_factory=list)
     already: list[Booking] = field(default_factory=list)
+    cancelled_before: list[Booking] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return f"{len(self.booked)} booked, {len(self.waitlisted)} on the waiting list" + (
-            f", {len(self.already)} already booked" if self.already else ""
-        )
+        text = f"{len(self.booked)} booked, {len(self.waitlisted)} on the waiting list"
+        if self.already:
+            text += f", {len(self.already)} already booked"
+        if self.cancelled_before:
+            text += f", {len(self.cancelled_before)} cancelled earlier (not booked again)"
+        return text
 
 
 @dataclass
@@ -51,12 +58,19 @@ class AttendanceImport:
     no_shows: list[Booking] = field(default_factory=list)
     unmatched: list[Presence] = field(default_factory=list)
     organisers: list[Presence] = field(default_factory=list)
+    # People who came although they had cancelled or were still on the waiting list.
+    unexpected: list[Booking] = field(default_factory=list)
 
     def summary(self) -> str:
         text = (
             f"{len(self.attended)} attended, {len(self.partial)} partial, "
             f"{len(self.no_shows)} no-show"
         )
+        if self.unexpected:
+            text += "; came although " + ", ".join(
+                f"{b.person.name} ({'cancelled' if b.status == CANCELLED else 'waiting'})"
+                for b in self.unexpected
+            )
         if self.unmatched:
             text += f"; {len(self.unmatched)} not booked: " + ", ".join(
                 p.email or p.name for p in self.unmatched
@@ -64,15 +78,23 @@ class AttendanceImport:
         return text
 
 
-def upsert_person(db: Session, details: PersonDetails) -> Person:
-    """The person with this email, created or updated with any details the file adds."""
+def upsert_person(db: Session, details: PersonDetails, warnings: list[str] | None = None) -> Person:
+    """The person with this email, created, or updated with the role, team and PIN given.
+
+    The name is kept as first recorded: a different name for a known email is more often a
+    typo or a shared mailbox than a new name, and it would change documents already issued.
+    """
     person = db.scalars(select(Person).where(Person.email == details.email)).first()
     if person is None:
         person = Person(**details.__dict__)
         db.add(person)
         db.flush()
         return person
-    person.name = details.name
+    if details.name != person.name and warnings is not None:
+        warnings.append(
+            f"{details.email} is already known as {person.name!r}, not {details.name!r} — "
+            "kept the name on record"
+        )
     for name in ("role", "team", "nmc_pin"):
         if getattr(details, name):
             setattr(person, name, getattr(details, name))
@@ -87,13 +109,27 @@ def active_count(db: Session, session: ReadingSession) -> int:
     )
 
 
-def book(db: Session, session: ReadingSession, person: Person, result: BookingImport) -> Booking:
-    """Book ``person``, or put them on the waiting list once the session is full."""
+def book(
+    db: Session,
+    session: ReadingSession,
+    person: Person,
+    result: BookingImport,
+    *,
+    rebook_cancelled: bool = False,
+) -> Booking:
+    """Book ``person``, or put them on the waiting list once the session is full.
+
+    Someone who cancelled is booked again only when asked for by name (``rebook_cancelled``),
+    never because a bookings file still lists them.
+    """
     existing = db.scalars(
         select(Booking).where(Booking.session_id == session.id, Booking.person_id == person.id)
     ).first()
     if existing is not None and existing.status != CANCELLED:
         result.already.append(existing)
+        return existing
+    if existing is not None and not rebook_cancelled:
+        result.cancelled_before.append(existing)
         return existing
     status = BOOKED if active_count(db, session) < session.capacity else WAITLISTED
     booking = existing or Booking(session=session, person=person, status=status)
@@ -137,11 +173,29 @@ def outcome(minutes: int, session: ReadingSession) -> str:
 
 
 def record_attendance(
-    db: Session, session: ReadingSession, presences: list[Presence]
+    db: Session, session: ReadingSession, report: Report, path: Path
 ) -> AttendanceImport:
-    """Set every booking's outcome from one report, replacing any earlier import's."""
-    result = AttendanceImport()
+    """Set every booking's outcome from one report, replacing any earlier import's.
+
+    A report of another day, or for a session nobody booked, is refused: matching it would
+    silently mark everyone a no-show.
+    """
+    if report.dates and session.date not in report.dates:
+        days = " or ".join(sorted(f"{d.day} {d:%B %Y}" for d in report.dates))
+        raise AttendanceImportError(
+            path,
+            f"this report is for a meeting on {days}, but session {session.id} is on "
+            f"{session.date.day} {session.date:%B %Y} — check the session number",
+        )
     bookings = list(db.scalars(select(Booking).where(Booking.session_id == session.id)))
+    if not bookings:
+        raise AttendanceImportError(
+            path,
+            f"session {session.id} has no bookings to match the report against — import the "
+            f"bookings first (`readinggroups bookings import {session.id} FILE`)",
+        )
+    result = AttendanceImport()
+    presences = report.presences
     by_email = {b.person.email: b for b in bookings}
     seen: set[int] = set()
     for presence in presences:
@@ -167,6 +221,8 @@ def record_attendance(
         bucket = {ATTENDED: result.attended, PARTIAL: result.partial, NO_SHOW: result.no_shows}
         if booking.attendance in bucket:
             bucket[booking.attendance].append(booking)
+        if booking.attendance in PRESENT and booking.status != BOOKED:
+            result.unexpected.append(booking)
     db.flush()
     return result
 

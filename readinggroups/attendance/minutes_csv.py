@@ -8,7 +8,7 @@ from ..errors import AttendanceImportError
 from ..tabular import read_rows
 from ..textfile import clean
 from .people import check_email
-from .presence import Presence
+from .presence import Presence, Report
 
 
 def looks_like(text: str) -> bool:
@@ -16,7 +16,7 @@ def looks_like(text: str) -> bool:
     return "email" in header and "minutes" in header
 
 
-def loads(text: str, path: Path) -> list[Presence]:
+def loads(text: str, path: Path) -> Report:
     presences: dict[str, Presence] = {}
     for line, row in read_rows(text, path, AttendanceImportError, ("email", "minutes")):
         where = f"line {line}"
@@ -34,7 +34,9 @@ def loads(text: str, path: Path) -> list[Presence]:
             minutes = -1
         if not 0 <= minutes <= 24 * 60:
             raise AttendanceImportError(
-                path, f"minutes {raw!r} for {email} should be a number such as 55", where=where
+                path,
+                f"minutes {raw!r} for {email}: give the minutes attended, from 0 to 1440",
+                where=where,
             )
         seconds = round(minutes * 60)
         if email in presences:  # the same person on two rows: time adds up, like a rejoin
@@ -44,4 +46,4 @@ def loads(text: str, path: Path) -> list[Presence]:
         raise AttendanceImportError(
             path, "no attendance rows under the header — add one per person"
         )
-    return list(presences.values())
+    return Report(list(presences.values()))

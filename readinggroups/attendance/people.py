@@ -40,10 +40,13 @@ def check_pin(value: str) -> str | None:
     return pin if _PIN.match(pin) else None
 
 
-def read_bookings(path: Path) -> list[PersonDetails]:
-    """The people in a bookings CSV (`name,email[,role,team,nmc_pin]`), in file order."""
+def read_bookings(path: Path) -> tuple[list[PersonDetails], list[str]]:
+    """The people in a bookings CSV (`name,email[,role,team,nmc_pin]`), in file order, and a
+    warning for each repeated email (the first row counts; people often book twice)."""
     text = read_text(path, BookingImportError, "a bookings CSV (name,email,...)")
     people: dict[str, PersonDetails] = {}
+    first_line: dict[str, int] = {}
+    warnings: list[str] = []
     for line, row in read_rows(text, path, BookingImportError, ("name", "email")):
         where = f"line {line}"
         name = clean(row.get("name"))
@@ -68,6 +71,13 @@ def read_bookings(path: Path) -> list[PersonDetails]:
                 "correct or clear it",
                 where=where,
             )
+        if email in people:
+            warnings.append(
+                f"{path.name}, line {line}: {email} booked again (first on line "
+                f"{first_line[email]}) — booked once"
+            )
+            continue
+        first_line[email] = line
         people.setdefault(
             email,
             PersonDetails(
@@ -80,4 +90,4 @@ def read_bookings(path: Path) -> list[PersonDetails]:
         )
     if not people:
         raise BookingImportError(path, "no bookings under the header row — add one row per person")
-    return list(people.values())
+    return list(people.values()), warnings

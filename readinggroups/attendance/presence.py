@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,16 @@ class Presence:
     @property
     def minutes(self) -> int:
         return (self.seconds + 30) // 60
+
+
+@dataclass
+class Report:
+    """What an attendance source says: who was there, and on which day if it says."""
+
+    presences: list[Presence]
+    # Every date the meeting may have been on: '12/11/26' is 12 November in the UK and
+    # 11 December in the US, and the report does not say which locale wrote it.
+    dates: frozenset[dt.date] = field(default_factory=frozenset)
 
 
 def merge_intervals(intervals: list[tuple[float, float]]) -> float:

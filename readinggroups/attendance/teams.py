@@ -7,14 +7,15 @@ activities, so rejoins count once each and overlaps never twice.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 from pathlib import Path
 
 from ..errors import AttendanceImportError
-from ..tabular import read_rows
+from ..tabular import header_key, read_rows
 from ..textfile import clean
-from .presence import Presence, merge_intervals
+from .presence import Presence, Report, merge_intervals
 
 _SECTION = re.compile(r"^\s*(\d)\.\s+(summary|participants|in-meeting activities)\s*$", re.I)
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*s)?\s*$", re.I)
@@ -33,7 +34,7 @@ def looks_like(text: str) -> bool:
     )
 
 
-def loads(text: str, path: Path) -> list[Presence]:
+def loads(text: str, path: Path) -> Report:
     sections = _sections(text)
     if "participants" not in sections and "in-meeting activities" not in sections:
         raise AttendanceImportError(
@@ -41,79 +42,104 @@ def loads(text: str, path: Path) -> list[Presence]:
             "a Teams report without its `2. Participants` section — download the attendance "
             "report again from the meeting's Attendance tab",
         )
+    summary = _summary(sections.get("summary"))
     people: dict[str, dict] = {}
     for line, row in _rows(sections.get("participants"), path):
-        key = _key(row)
-        if key is None:
-            continue
-        people[key] = {
-            "name": clean(row.get("name")),
-            "email": clean(row.get("email")).lower() or None,
-            "upn": clean(row.get("participant id (upn)")).lower(),
-            "organiser": clean(row.get("role")).lower() in ("organizer", "organiser"),
-            "seconds": _duration(row.get("in-meeting duration"), path, line),
-            "joined": 0,
-            "intervals": [],
-        }
+        person = _person(people, row)
+        if person is not None:
+            person["seconds"] = _duration(row.get("in-meeting duration"), path, line)
+            person["upn"] = clean(row.get("participant id (upn)")).lower()
+    listed = len(people)
     for line, row in _rows(sections.get("in-meeting activities"), path):
-        key = _key(row)
-        if key is None:
+        person = _person(people, row)
+        if person is None:
             continue
-        person = people.setdefault(
-            key,
-            {
-                "name": clean(row.get("name")),
-                "email": clean(row.get("email")).lower() or None,
-                "upn": "",
-                "organiser": clean(row.get("role")).lower() in ("organizer", "organiser"),
-                "seconds": 0,
-                "joined": 0,
-                "intervals": [],
-            },
-        )
         person["joined"] += _duration(row.get("duration"), path, line)
-        start, end = _time(row.get("join time")), _time(row.get("leave time"))
+        start, end = (_time(row.get(name), path, line) for name in ("join time", "leave time"))
         if start and end and end >= start:
             person["intervals"].append((start.timestamp(), end.timestamp()))
     if not people:
         raise AttendanceImportError(path, "the Teams report lists no participants")
-    presences = []
-    for person in people.values():
-        seconds = person["seconds"]
-        if person["joined"]:
-            # Teams' own durations, less any time two joins overlapped (a phone and a laptop).
-            spans = person["intervals"]
-            overlap = sum(end - start for start, end in spans) - merge_intervals(spans)
-            seconds = person["joined"] - int(overlap)
-        presences.append(
-            Presence(
-                name=person["name"],
-                email=person["email"],
-                seconds=seconds,
-                organiser=person["organiser"],
-                other_ids=(person["upn"],) if person["upn"] else (),
-            )
+    expected = summary.get("attended participants", "")
+    if expected.isdigit() and int(expected) > max(listed, len(people)):
+        raise AttendanceImportError(
+            path,
+            f"the summary says {expected} people attended but the report lists "
+            f"{max(listed, len(people))} — the file looks cut short; download it again",
         )
-    return presences
+    return Report(
+        [_presence(person) for person in people.values()], _dates(summary.get("start time", ""))
+    )
 
 
-def _sections(text: str) -> dict[str, str]:
-    sections: dict[str, list[str]] = {}
+def _person(people: dict[str, dict], row: dict[str, str]) -> dict | None:
+    key = _key(row)
+    if key is None:
+        return None
+    return people.setdefault(
+        key,
+        {
+            "name": clean(row.get("name")),
+            "email": clean(row.get("email")).lower() or None,
+            "upn": "",
+            "organiser": clean(row.get("role")).lower() in ("organizer", "organiser"),
+            "seconds": 0,
+            "joined": 0,
+            "intervals": [],
+        },
+    )
+
+
+def _presence(person: dict) -> Presence:
+    seconds = person["seconds"]
+    if person["joined"]:
+        # Teams' own durations, less any time two joins overlapped (a phone and a laptop).
+        spans = person["intervals"]
+        overlap = sum(end - start for start, end in spans) - merge_intervals(spans)
+        seconds = person["joined"] - int(overlap)
+    return Presence(
+        name=person["name"],
+        email=person["email"],
+        seconds=seconds,
+        organiser=person["organiser"],
+        other_ids=(person["upn"],) if person["upn"] else (),
+    )
+
+
+def _sections(text: str) -> dict[str, tuple[int, str]]:
+    """Each section's text and the file line its first row is on."""
+    sections: dict[str, tuple[int, list[str]]] = {}
     current = None
-    for line in text.split("\n"):
+    for number, line in enumerate(text.split("\n"), start=1):
         match = _SECTION.match(line.split("\t")[0].split(",")[0].strip('"'))
         if match:
             current = match.group(2).lower()
-            sections[current] = []
+            sections[current] = (number + 1, [])
         elif current is not None:
-            sections[current].append(line)
-    return {name: "\n".join(lines).strip("\n") for name, lines in sections.items()}
+            sections[current][1].append(line)
+    result = {}
+    for name, (first, lines) in sections.items():
+        while lines and not lines[0].strip():
+            lines.pop(0)
+            first += 1
+        result[name] = (first, "\n".join(lines).rstrip("\n"))
+    return result
 
 
-def _rows(section: str | None, path: Path):
-    if not section:
+def _summary(section: tuple[int, str] | None) -> dict[str, str]:
+    values = {}
+    for line in (section[1] if section else "").split("\n"):
+        parts = next(csv.reader([line], delimiter="\t" if "\t" in line else ","), [])
+        if len(parts) >= 2:
+            values[header_key(parts[0])] = clean(parts[1])
+    return values
+
+
+def _rows(section: tuple[int, str] | None, path: Path):
+    if not section or not section[1].strip():
         return []
-    return read_rows(section, path, AttendanceImportError, ("name",))
+    first, text = section
+    return read_rows(text, path, AttendanceImportError, ("name",), first_line=first)
 
 
 def _key(row: dict[str, str]) -> str | None:
@@ -129,17 +155,44 @@ def _duration(value: str | None, path: Path, line: int) -> int:
         raise AttendanceImportError(
             path,
             f"duration {text!r} is not like `1h 2m 3s` — download the report again",
-            where=f"line {line} of its section",
+            where=f"line {line}",
         )
     hours, minutes, seconds = (int(part or 0) for part in match.groups())
     return hours * 3600 + minutes * 60 + seconds
 
 
-def _time(value: str | None) -> dt.datetime | None:
-    text = clean(value)
+def _parse_time(text: str) -> dt.datetime | None:
     for layout in _TIME_FORMATS:
         try:
             return dt.datetime.strptime(text, layout)
         except ValueError:
             continue
     return None
+
+
+def _time(value: str | None, path: Path, line: int) -> dt.datetime | None:
+    """A join or leave time; blank is allowed (the duration still counts), nonsense is not."""
+    text = clean(value)
+    if not text:
+        return None
+    parsed = _parse_time(text)
+    if parsed is None:
+        raise AttendanceImportError(
+            path,
+            f"time {text!r} is not like `14/11/22, 09:30:46` or `7/20/23, 4:16:29 PM` — "
+            "download the report again rather than editing it",
+            where=f"line {line}",
+        )
+    return parsed
+
+
+def _dates(text: str) -> frozenset[dt.date]:
+    """Every date ``text`` can mean: both day/month and month/day where both are valid."""
+    day = text.replace(",", " ").split(" ", 1)[0]
+    dates = set()
+    for layout in ("%d/%m/%y", "%m/%d/%y", "%d/%m/%Y", "%m/%d/%Y", "%Y-%m-%d"):
+        try:
+            dates.add(dt.datetime.strptime(day, layout).date())
+        except ValueError:
+            continue
+    return frozenset(dates)

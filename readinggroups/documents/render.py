@@ -57,9 +57,7 @@ def render(
     ``context`` may be a function of the template, for values such as links that need it.
     ``ticks`` sets the check boxes tagged ``theme:<key>``.
     """
-    from docxtpl import DocxTemplate
-
-    document = DocxTemplate(io.BytesIO(_read(template)))
+    document = _open(template)
     if callable(context):
         context = context(document)
     unknown = document.get_undeclared_template_variables(_environment()) - set(context)
@@ -81,11 +79,23 @@ def render(
     return out
 
 
-def _read(template: Path) -> bytes:
+def _open(template: Path) -> DocxTemplate:
+    import zipfile
+
+    from docx.opc.exceptions import OpcError
+    from docxtpl import DocxTemplate
+
     try:
-        return template.read_bytes()
+        document = DocxTemplate(io.BytesIO(template.read_bytes()))
+        document.init_docx()  # docxtpl opens lazily; a broken file should fail here, named
+        return document
     except OSError as problem:
         raise TemplateError(f"{template}: cannot be read ({problem.strerror})") from None
+    except (zipfile.BadZipFile, KeyError, ValueError, OpcError) as problem:
+        raise TemplateError(
+            f"{template}: not a Word document ({problem}) — save it again from Word as .docx, "
+            "or delete it to use the template that comes with readinggroups"
+        ) from None
 
 
 def set_ticks(document, ticks: dict[str, bool]) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
+
+from ..errors import WorkspaceError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -17,9 +21,41 @@ def open_database(url: str, *, folder: Path) -> sessionmaker:
     Returns a session factory whose objects stay readable after commit, so notebooks can keep
     and show them.
     """
-    engine = _engine(url, folder)
-    upgrade(engine)
+    with database_errors(url):
+        engine = _engine(url, folder)
+        upgrade(engine)
     return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def database_errors(url: str) -> Iterator[None]:
+    """Turn a database that cannot be reached, read or written into a message saying why."""
+    from sqlalchemy import exc
+
+    shown = make_url(url).render_as_string(hide_password=True) if "://" in url else url
+    try:
+        yield
+    except exc.ArgumentError:
+        raise WorkspaceError(
+            f"readinggroups.toml: database.url {shown!r} is not a database address — use "
+            "sqlite:///readinggroups.sqlite, or postgresql://user@host/name"
+        ) from None
+    except (ModuleNotFoundError, exc.NoSuchModuleError) as problem:
+        raise WorkspaceError(
+            f"readinggroups.toml: database.url {shown!r} needs a driver that is not installed "
+            f"({problem}) — for PostgreSQL install psycopg, or use the SQLite default"
+        ) from None
+    except exc.DBAPIError as problem:
+        reason = str(problem.orig).strip() or type(problem.orig).__name__
+        if "readonly" in reason or "read-only" in reason:
+            advice = "check that you can write to the workspace folder and the database file"
+        elif "unable to open" in reason:
+            advice = "check the folder in database.url exists and you can write to it"
+        elif "not a database" in reason or "malformed" in reason:
+            advice = "the file is damaged: restore a backup, or move it aside to start afresh"
+        else:
+            advice = "check database.url in readinggroups.toml and that the server is running"
+        raise WorkspaceError(f"the database {shown} cannot be used ({reason}) — {advice}") from None
 
 
 def _engine(url: str, folder: Path) -> Engine:
