@@ -17,6 +17,18 @@ from .errors import ReadingGroupsError
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+class _Folder(click.Path):
+    """A folder to create; an empty name is refused rather than meaning 'here'."""
+
+    def convert(self, value, param, ctx):
+        if not str(value).strip():
+            self.fail("give a folder name, e.g. my-group", param, ctx)
+        return Path(super().convert(value, param, ctx))
+
+
+FOLDER = _Folder(file_okay=False)
+
+
 class _Group(click.Group):
     """Lists commands in the order they are used in a session, not alphabetically."""
 
@@ -50,6 +62,10 @@ def _workspace():
     return Workspace.open(click.get_current_context().find_root().obj)
 
 
+def _short(text: str, width: int = 90) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def _show(path: Path) -> str:
     try:
         return str(path.relative_to(Path.cwd()))
@@ -61,7 +77,7 @@ def _show(path: Path) -> str:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", type=FOLDER)
 @click.option(
     "--group", required=True, help='The reading group\'s name, e.g. "Nursing Reading Group".'
 )
@@ -77,7 +93,7 @@ def init(folder: Path, group: str, library: str | None, facilitator: str | None)
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", type=FOLDER)
 def demo(folder: Path) -> None:
     """Build a complete example workspace in FOLDER from sample data.
 
@@ -154,7 +170,7 @@ def articles_list(as_csv: bool) -> None:
         click.echo("No articles yet: `readinggroups articles import FILE`.")
     for article in found:
         year = article.year or "n.d."
-        click.echo(f"{article.id:>4}  {year}  {article.title[:90]}")
+        click.echo(f"{article.id:>4}  {year}  {_short(article.title, 90)}")
 
 
 @articles.command("shortlist", context_settings=CONTEXT)
@@ -184,7 +200,7 @@ def articles_shortlist(since, query, design, has_abstract, limit, as_csv) -> Non
         click.echo("No articles match: loosen the filters or import more.")
     for row in frame.itertuples():
         mark = f" [{row.status}]" if row.status else ""
-        click.echo(f"{row.id:>4}  {row.score:>3}  {row.title[:80]}{mark}")
+        click.echo(f"{row.id:>4}  {row.score:>3}  {_short(row.title, 80)}{mark}")
         click.echo(f"           {row.reasons}")
 
 
@@ -199,7 +215,9 @@ def articles_mark(article_ids, status, note) -> None:
     if status is None:
         raise click.UsageError("say --shortlisted, --rejected or --clear")
     for article in _workspace().mark_articles(article_ids, status or None, note):
-        click.echo(f"{article.id:>4}  {article.status or 'unmarked':<11} {article.title[:80]}")
+        click.echo(
+            f"{article.id:>4}  {article.status or 'unmarked':<11} {_short(article.title, 80)}"
+        )
 
 
 @articles.command("history", context_settings=CONTEXT)
@@ -211,7 +229,7 @@ def articles_history() -> None:
     for row in frame.itertuples():
         click.echo(
             f"{row.session_date}  session {row.session_id}  article {row.article_id}: "
-            f"{row.article_title[:80]}"
+            f"{_short(row.article_title, 80)}"
         )
 
 
@@ -270,7 +288,7 @@ def sessions_add_article(session_id: int, article_ids: tuple[int, ...]) -> None:
     """Choose articles (by id) for a session."""
     session = _workspace().add_articles(session_id, article_ids)
     for article in session.articles:
-        click.echo(f"{article.id:>4}  {article.title[:90]}")
+        click.echo(f"{article.id:>4}  {_short(article.title, 90)}")
 
 
 @sessions.command("list", context_settings=CONTEXT)
@@ -402,8 +420,13 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("Stopped.", err=True)
         sys.exit(130)
+    except click.UsageError as problem:
+        # One line, like every other mistake, with where to look for the right form.
+        hint = f" — see `{problem.ctx.command_path} --help`" if problem.ctx else ""
+        click.echo(f"Error: {problem.format_message()}{hint}", err=True)
+        sys.exit(problem.exit_code)
     except click.ClickException as problem:
-        problem.show()
+        click.echo(f"Error: {problem.format_message()}", err=True)
         sys.exit(problem.exit_code)
     except ReadingGroupsError as problem:
         click.echo(f"Error: {problem}", err=True)

@@ -42,11 +42,28 @@ class Config:
                 f"{CONFIG_NAME}: sessions.attendance_threshold is {self.attendance_threshold} — "
                 "use a share between 0 and 1, such as 0.75"
             )
-        for name in ("session_minutes", "capacity"):
-            if getattr(self, name) <= 0:
-                raise ConfigError(f"{CONFIG_NAME}: sessions.{_KEYS[name][1]} must be above 0")
-        if self.preparation_hours < 0:
-            raise ConfigError(f"{CONFIG_NAME}: sessions.preparation_hours cannot be negative")
+        for name, (low, high) in _RANGES.items():
+            if not low <= getattr(self, name) <= high:
+                raise ConfigError(
+                    f"{CONFIG_NAME}: sessions.{_KEYS[name][1]} is {getattr(self, name)} — "
+                    f"use a value from {low} to {high}"
+                )
+        from . import nmc, reflection
+
+        if self.reflective_model not in reflection.MODELS:
+            raise ConfigError(
+                f"{CONFIG_NAME}: sessions.reflective_model is {self.reflective_model!r} — use "
+                f"one of {', '.join(reflection.MODELS)}"
+            )
+        for reference in self.code_standards:
+            try:
+                nmc.standard_number(reference)
+            except ValueError as problem:
+                raise ConfigError(f"{CONFIG_NAME}: sessions.code_standards: {problem}") from None
+
+
+# Plausible bounds: a reading group meets for minutes, not days.
+_RANGES = {"session_minutes": (1, 480), "capacity": (1, 500), "preparation_hours": (0, 20)}
 
 
 # Where each setting lives in the TOML file: (table, key, type).
@@ -76,6 +93,7 @@ def load(path: Path) -> Config:
         raise ConfigError(f"{path}: not valid TOML ({error}) — fix the line it names") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text — save it again as UTF-8") from None
+    _check_known(raw, path)
     values = {}
     for name, (table, key, kind) in _KEYS.items():
         section = raw.get(table, {})
@@ -85,7 +103,31 @@ def load(path: Path) -> Config:
         values[name] = _coerce(path, f"{table}.{key}", value, kind)
     if "group" not in values:
         raise ConfigError(f'{path}: no [group] name — add `name = "..."` under [group]')
-    return Config(**values)
+    try:
+        return Config(**values)
+    except ConfigError as problem:
+        raise ConfigError(str(problem).replace(CONFIG_NAME, str(path), 1)) from None
+
+
+def _check_known(raw: dict, path: Path) -> None:
+    """A misspelt setting would otherwise be ignored without a word."""
+    import difflib
+
+    known = {(table, key) for table, key, _ in _KEYS.values()}
+    tables = {table for table, _ in known}
+    for table, section in raw.items():
+        if table not in tables or not isinstance(section, dict):
+            guess = difflib.get_close_matches(table, sorted(tables), n=1)
+            hint = (
+                f" — did you mean [{guess[0]}]?" if guess else f" — use {', '.join(sorted(tables))}"
+            )
+            raise ConfigError(f"{path}: unknown section [{table}]{hint}")
+        for key in section:
+            if (table, key) not in known:
+                names = sorted(k for t, k in known if t == table)
+                guess = difflib.get_close_matches(key, names, n=1)
+                hint = f"did you mean {guess[0]}?" if guess else f"use one of {', '.join(names)}"
+                raise ConfigError(f"{path}: unknown setting {table}.{key} — {hint}")
 
 
 def _coerce(path: Path, where: str, value: object, kind: type) -> object:

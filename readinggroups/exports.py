@@ -2,8 +2,9 @@
 
 Names come from booking forms and meeting reports, so anyone can type `=HYPERLINK(...)` into one.
 Excel runs a cell starting with = + - @ (or a tab or carriage return before them) as a formula
-(OWASP "CSV injection"), so such cells are written with a leading apostrophe, which Excel shows
-as plain text. The database keeps the value exactly as given.
+(OWASP "CSV injection"). In a CSV such a cell gets a leading apostrophe, the only way to say
+"text"; in an .xlsx it is stored as text with Excel's own quote-prefix mark, so it shows exactly
+as typed and still cannot run. The database keeps the value as given.
 """
 
 from __future__ import annotations
@@ -43,16 +44,15 @@ def write_table(frame: pd.DataFrame, path: Path, *, sheet: str = "Sheet1") -> Pa
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise ReadingGroupsError(f"{path.name}: export to a .csv or .xlsx file")
-    safe = defused(frame)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".export-", suffix=suffix)
     os.close(handle)
     try:
         if suffix == ".csv":
             # utf-8-sig: Excel on Windows reads accented names correctly only with the BOM.
-            safe.to_csv(temporary, index=False, encoding="utf-8-sig")
+            defused(frame).to_csv(temporary, index=False, encoding="utf-8-sig")
         else:
-            _write_xlsx(safe, temporary, sheet)
+            _write_xlsx(frame, temporary, sheet)
         os.replace(temporary, path)
     except PermissionError:
         Path(temporary).unlink(missing_ok=True)
@@ -75,6 +75,8 @@ def _write_xlsx(frame: pd.DataFrame, path: str, sheet: str) -> None:
             for cell in cells:
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # never let openpyxl turn text into a formula
+                    if cell.value.startswith(_FORMULA_START):
+                        cell.quotePrefix = True  # what Excel records for a typed '=...
         for column in worksheet.columns:
             width = max(len(str(cell.value or "")) for cell in column)
             worksheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)

@@ -48,7 +48,7 @@ def read_text(path: Path, error: type[InputFileError], what: str) -> str:
 
 def decode(data: bytes, path: Path, error: type[InputFileError], what: str) -> str:
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        raise error(path, f"the file is empty — export the {what} again")
+        raise error(path, f"the file is empty — expected {what}; save or export it again")
     for magic, kind in _MAGIC.items():
         if data.startswith(magic):
             raise error(path, f"this is {kind}, not {what} — export it again as text")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,6 +47,10 @@ class Workspace:
         facilitator: str | None = None,
     ) -> Workspace:
         """Make a new workspace in ``folder`` (created if needed) and its database."""
+        if not str(folder).strip():
+            raise WorkspaceError(
+                "give a folder for the workspace, e.g. `readinggroups init my-group`"
+            )
         root = Path(folder)
         if (root / _config.CONFIG_NAME).exists():
             raise WorkspaceError(
@@ -73,6 +78,8 @@ class Workspace:
             folder = os.environ[ENV_VAR]
         if folder is not None:
             root = Path(folder)
+            if root.is_file():
+                raise WorkspaceError(f"{root} is a file, not a workspace folder")
             if not (root / _config.CONFIG_NAME).is_file():
                 raise WorkspaceError(
                     f"{root} is not a workspace (no {_config.CONFIG_NAME}) — create one with "
@@ -307,9 +314,9 @@ class Workspace:
             title=title.strip(),
             date=_date(date),
             start=_time(start),
-            minutes=_positive(minutes or cfg.session_minutes, "minutes"),
+            minutes=_bounded(minutes or cfg.session_minutes, "minutes", 480),
             venue=(venue or cfg.venue).strip(),
-            capacity=_positive(capacity or cfg.capacity, "capacity"),
+            capacity=_bounded(capacity or cfg.capacity, "capacity", 500),
             facilitator=(facilitator or cfg.facilitator).strip(),
             preparation_hours=cfg.preparation_hours
             if preparation_hours is None
@@ -521,13 +528,20 @@ def _get(db, model, key: int, what: str, hint: str):
 
 def _date(value: dt.date | str) -> dt.date:
     if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ReadingGroupsError(
-            f"date {value!r} should look like 2026-11-12 (YYYY-MM-DD)"
-        ) from None
+        day = value
+    else:
+        text = str(value).strip()
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                raise ReadingGroupsError(f"date {text} is not a day in the calendar") from None
+            raise ReadingGroupsError(
+                f"date {text!r} should look like 2026-11-12 (YYYY-MM-DD)"
+            ) from None
+    if not 2000 <= day.year <= 2100:
+        raise ReadingGroupsError(f"date {day} is not a plausible session date — check the year")
+    return day
 
 
 def _time(value: dt.time | str) -> dt.time:
@@ -541,7 +555,7 @@ def _time(value: dt.time | str) -> dt.time:
         ) from None
 
 
-def _positive(value: int, name: str) -> int:
-    if int(value) <= 0:
-        raise ReadingGroupsError(f"{name} must be above 0")
+def _bounded(value: int, name: str, high: int) -> int:
+    if not 1 <= int(value) <= high:
+        raise ReadingGroupsError(f"{name} is {value} — use a number from 1 to {high}")
     return int(value)

@@ -220,8 +220,8 @@ def build_reflective_account() -> None:
             (
                 "Hours",
                 "{{ total_hours }} hours of CPD: {{ participatory_hours }} participatory "
-                "(group discussion attended) and {{ preparation_hours }} individual "
-                "(preparatory reading)",
+                "({{ minutes_attended }} minutes of group discussion attended) and "
+                "{{ preparation_hours }} individual (preparatory reading)",
             ),
         ],
     )

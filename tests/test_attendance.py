@@ -165,3 +165,56 @@ def test_a_teams_report_resaved_as_utf8_csv_with_us_dates(tmp_path):
     path.write_text(text, encoding="utf-8-sig")
     [zoe] = read_attendance(path).presences
     assert (zoe.email, zoe.seconds) == ("zoe.hartley@example.nhs.uk", 50 * 60 + 7)
+
+
+def test_a_report_for_another_day_is_refused(workspace, session, tmp_path):
+    booked_session(workspace, session)
+    other = workspace.new_session(date="2026-11-13", start="14:00", title="Next day")
+    workspace.import_bookings(other.id, sample_file("bookings.csv"))
+    with pytest.raises(
+        AttendanceImportError,
+        match=(
+            "this report is for a meeting on 11 December 2026 or 12 November 2026, but "
+            f"session {other.id} is on 13 November 2026"
+        ),
+    ):
+        workspace.import_attendance(other.id, sample_file("teams_attendance.csv"))
+    assert all(b.attendance is None for b in workspace.bookings(other.id))
+
+
+def test_a_cut_short_report_is_refused_and_keeps_the_earlier_import(workspace, session, tmp_path):
+    booked_session(workspace, session)
+    workspace.import_attendance(session.id, sample_file("teams_attendance.csv"))
+    lines = sample_file("teams_attendance.csv").read_text(encoding="utf-16").split("\n")
+    cut = tmp_path / "cut.csv"
+    cut.write_text("\n".join(lines[:12]), encoding="utf-16")
+    with pytest.raises(
+        AttendanceImportError, match="the summary says 10 people attended but the report lists"
+    ):
+        workspace.import_attendance(session.id, cut)
+    assert sum(b.attendance == "attended" for b in workspace.bookings(session.id)) == 8
+
+
+def test_a_nonsense_time_names_its_line(tmp_path):
+    text = teams_report(
+        "Zoë Hartley\t12/11/26, 99:00:00\t12/11/26, 14:50:00\t50m\tzoe.hartley@example.nhs.uk\tAttendee\n"
+    )
+    path = tmp_path / "t.csv"
+    path.write_bytes(text.encode("utf-16"))
+    with pytest.raises(AttendanceImportError, match=r"t.csv, line 13: time '12/11/26, 99:00:00'"):
+        read_attendance(path)
+
+
+def test_attendance_before_bookings_says_to_book_first(workspace, session):
+    with pytest.raises(AttendanceImportError, match="has no bookings to match the report against"):
+        workspace.import_attendance(session.id, sample_file("teams_attendance.csv"))
+
+
+def test_people_who_came_anyway_are_named(workspace, session, tmp_path):
+    booked_session(workspace, session)
+    report = write(
+        tmp_path / "a.csv",
+        "email,minutes\ntomasz.nowak@example.nhs.uk,60\nhyperlink.test@example.nhs.uk,60\n",
+    )
+    result = workspace.import_attendance(session.id, report)
+    assert 'came although Tomasz Nowak (cancelled), =HYPERLINK("x") (waiting)' in result.summary()

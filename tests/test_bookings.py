@@ -85,3 +85,49 @@ def test_a_bad_bookings_file_is_refused_whole(workspace, session, tmp_path, name
 def test_booking_onto_a_session_that_does_not_exist(workspace):
     with pytest.raises(NotFoundError, match="there is no session 99"):
         workspace.import_bookings(99, sample_file("bookings.csv"))
+
+
+def test_a_later_import_does_not_undo_a_cancellation(workspace, session):
+    workspace.import_bookings(session.id, sample_file("bookings.csv"))
+    workspace.cancel_booking(session.id, "tomasz.nowak@example.nhs.uk")
+    again = workspace.import_bookings(session.id, sample_file("bookings.csv"))
+    assert [b.person.name for b in again.cancelled_before] == ["Tomasz Nowak"]
+    assert "1 cancelled earlier (not booked again)" in again.summary()
+    assert statuses(workspace, session.id)["tomasz.nowak@example.nhs.uk"] == "cancelled"
+    # Booking them by name is a decision, and works.
+    workspace.book(session.id, name="Tomasz Nowak", email="tomasz.nowak@example.nhs.uk")
+    assert statuses(workspace, session.id)["tomasz.nowak@example.nhs.uk"] == "waitlisted"
+
+
+def test_a_repeated_email_books_once_and_says_so(workspace, session, tmp_path):
+    path = write(
+        tmp_path / "twice.csv",
+        "name,email\nZoë Hartley,zoe@example.nhs.uk\nZoe Hartley,ZOE@example.nhs.uk\n",
+    )
+    result = workspace.import_bookings(session.id, path)
+    assert len(result.booked) == 1
+    assert result.warnings == [
+        "twice.csv, line 3: zoe@example.nhs.uk booked again (first on line 2) — booked once"
+    ]
+
+
+def test_a_known_email_keeps_its_name(workspace, session, tmp_path):
+    workspace.import_bookings(session.id, sample_file("bookings.csv"))
+    later = workspace.new_session(date="2027-01-14", start="14:00", title="Next")
+    result = workspace.import_bookings(
+        later.id, write(tmp_path / "b.csv", "name,email\nImposter,aoife.oneill@example.nhs.uk\n")
+    )
+    assert "already known as \"Aoife O'Neill\", not 'Imposter'" in result.warnings[0]
+    assert {b.person.name for b in workspace.bookings(session.id)} >= {"Aoife O'Neill"}
+
+
+def test_an_unclosed_quote_is_refused(workspace, session, tmp_path):
+    path = write(tmp_path / "quote.csv", 'name,email\nA,"a@b.nhs.uk\n')
+    with pytest.raises(BookingImportError, match=r"quote.csv, line \d: not a readable CSV file"):
+        workspace.import_bookings(session.id, path)
+    assert workspace.bookings(session.id) == []
+
+
+def test_no_cancelling_once_attendance_is_recorded(workspace, attended):
+    with pytest.raises(Exception, match="has taken place"):
+        workspace.cancel_booking(attended.id, "aoife.oneill@example.nhs.uk")

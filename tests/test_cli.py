@@ -160,9 +160,21 @@ def test_a_mistake_gives_one_line_and_a_failing_exit_code(tmp_path, args, messag
     assert message in done.stderr
 
 
-def test_a_bad_option_is_a_usage_error(tmp_path):
-    done = run("sessions", "new", "--minutes", "lots", ok=False)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["sessions", "new", "--minutes", "lots"],
+        ["init", "", "--group", "G"],
+        ["articles", "mark", "1"],
+        ["nonsense"],
+    ],
+)
+def test_a_bad_option_is_one_line_and_exit_code_2(tmp_path, args):
+    done = run(*args, ok=False, cwd=tmp_path)
     assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert done.stderr.startswith("Error: ")
+    assert not (tmp_path / "readinggroups.toml").exists()
 
 
 def all_commands(group=cli, prefix=()):

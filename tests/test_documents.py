@@ -72,8 +72,8 @@ def test_hours_are_split_into_participatory_and_individual(workspace, attended):
     forms = workspace.make_forms(attended.id)
     partial = next(p for p in forms if "Gareth-Llewellyn" in p.name)
     assert (
-        "2.03 hours of CPD: 0.53 participatory (group discussion attended) and 1.5 "
-        "individual (preparatory reading)"
+        "2.03 hours of CPD: 0.53 participatory (32 minutes of group discussion attended) "
+        "and 1.5 individual (preparatory reading)"
     ) in text_of(partial)
     full = next(p for p in forms if "Aoife-ONeill" in p.name)
     assert "2.48 hours of CPD: 0.98 participatory" in text_of(full)  # 59 of 60 minutes
@@ -203,3 +203,12 @@ def test_an_edited_template_cannot_reach_python_internals(workspace, attended):
     edit_template(workspace, "{{ name.__class__.__mro__[1].__subclasses__() }}")
     with pytest.raises(TemplateError, match="cannot be filled in"):
         workspace.make_forms(attended.id)
+
+
+@pytest.mark.parametrize("content", [b"", b"\x89PNG\r\n\x1a\nnot a document", b"PK\x03\x04broken"])
+def test_a_broken_template_in_the_workspace_is_named(workspace, attended, content):
+    own = workspace.root / "templates"
+    own.mkdir()
+    (own / "session_pack.docx").write_bytes(content)
+    with pytest.raises(TemplateError, match="session_pack.docx: not a Word document"):
+        workspace.make_pack(attended.id)

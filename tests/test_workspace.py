@@ -77,3 +77,72 @@ def test_opening_again_does_not_touch_an_up_to_date_database(workspace):
     before = database.stat().st_mtime_ns
     Workspace.open(workspace.root).articles()
     assert database.stat().st_mtime_ns == before
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        (
+            "[group]\nname = 'G'\n[sessions]\nminuts = 90\n",
+            "unknown setting sessions.minuts — did you mean minutes?",
+        ),
+        (
+            "[group]\nname = 'G'\n[sesions]\nminutes = 90\n",
+            r"unknown section \[sesions\] — did you mean \[sessions\]?",
+        ),
+        (
+            "[group]\nname = 'G'\n[sessions]\npreparation_hours = 1000\n",
+            "preparation_hours is 1000.0 — use a value from 0 to 20",
+        ),
+        (
+            "[group]\nname = 'G'\n[sessions]\nreflective_model = 'banana'\n",
+            "reflective_model is 'banana'",
+        ),
+        (
+            "[group]\nname = 'G'\n[sessions]\ncode_standards = ['30']\n",
+            "'30' is not a standard of the Code",
+        ),
+    ],
+)
+def test_misspelt_and_implausible_settings_are_named_with_the_file(tmp_path, toml, message):
+    (tmp_path / "readinggroups.toml").write_text(toml)
+    with pytest.raises(ConfigError, match=message) as raised:
+        Workspace.open(tmp_path)
+    assert str(raised.value).startswith(str(tmp_path / "readinggroups.toml"))
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("garbage", "database.url 'garbage' is not a database address"),
+        ("postgresql://x/y", "needs a driver that is not installed"),
+        ("sqlite:////nonexistent/dir/x.sqlite", "unable to open database file"),
+    ],
+)
+def test_an_unusable_database_setting_is_one_clear_error(workspace, url, message):
+    path = workspace.root / "readinggroups.toml"
+    path.write_text(
+        path.read_text().replace('url = "sqlite:///readinggroups.sqlite"', f'url = "{url}"')
+    )
+    with pytest.raises(WorkspaceError, match=message):
+        Workspace.open(workspace.root).sessions()
+
+
+def test_a_damaged_database_file_is_one_clear_error(workspace):
+    (workspace.root / "readinggroups.sqlite").write_bytes(b"garbage" * 100)
+    with pytest.raises(WorkspaceError, match="file is not a database.*restore a backup"):
+        Workspace.open(workspace.root).sessions()
+
+
+def test_a_read_only_database_is_one_clear_error(workspace):
+    database = workspace.root / "readinggroups.sqlite"
+    path = workspace.root / "readinggroups.toml"
+    # SQLite's own read-only mode stands in for a read-only share (root ignores chmod).
+    path.write_text(
+        path.read_text().replace(
+            'url = "sqlite:///readinggroups.sqlite"',
+            f'url = "sqlite:///file:{database}?mode=ro&uri=true"',
+        )
+    )
+    with pytest.raises(WorkspaceError, match="readonly database.*check that you can write"):
+        Workspace.open(workspace.root).new_session(date="2026-11-12", start="14:00", title="T")

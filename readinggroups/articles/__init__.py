@@ -62,9 +62,22 @@ def read_records(
                 "(MEDLINE or XML), BibTeX, CSV or Excel, or name it with --format",
             )
         module = FORMATS[name]
-        result = (
-            module.loads(text, path, mapping) if module is spreadsheet else module.loads(text, path)
-        )
+        try:
+            result = (
+                module.loads(text, path, mapping)
+                if module is spreadsheet
+                else module.loads(text, path)
+            )
+        except RecordImportError as problem:
+            sniffed = sniff(text)
+            if format is None or sniffed in (None, format):
+                raise
+            raise RecordImportError(
+                path,
+                f"{problem.problem} (read as {format} because of --format; it looks like "
+                f"{sniffed} — try without --format)",
+                where=problem.where,
+            ) from None
     if strict and result.warnings:
         raise RecordImportError(
             path,

@@ -50,6 +50,7 @@ def write_forms(
             "name": booking.person.name,
             "nmc_pin": booking.person.nmc_pin or "",
             "participatory_hours": hours(participatory),
+            "minutes_attended": min(booking.minutes_attended or 0, session.minutes),
             "total_hours": hours(participatory + session.preparation_hours),
         }
         out = inside(folder, form_name(session, booking))

@@ -62,7 +62,7 @@ def _engine(url: str, folder: Path) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         database = Path(parsed.database)
-        if not database.is_absolute():
+        if not database.is_absolute() and not parsed.database.startswith("file:"):
             parsed = parsed.set(database=str(folder / database))
     engine = create_engine(parsed)
     if parsed.get_backend_name() == "sqlite":
