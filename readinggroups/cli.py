@@ -157,6 +157,23 @@ def articles_import(files, format_, strict, mapping, show_merged) -> None:
     click.echo(f"Imported {result.summary()} (from {len(files)} file{'s' * (len(files) > 1)}).")
 
 
+@articles.command("fetch", context_settings=CONTEXT)
+@click.option("--pmid", "pmids", multiple=True, metavar="ID", help="A PubMed id (repeat for more).")
+@click.option("--doi", "dois", multiple=True, metavar="DOI", help="A DOI (repeat for more).")
+def articles_fetch(pmids, dois) -> None:
+    """Fetch articles from PubMed by PMID or DOI (uses [pubmed] email and api_key from
+    readinggroups.toml; answers are cached in the workspace)."""
+    if not pmids and not dois:
+        raise click.UsageError("name at least one --pmid or --doi")
+    result = _workspace().fetch_articles(pmids=pmids, dois=dois)
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    for notice in result.notices:
+        click.echo(f"Note: {notice}", err=True)
+    asked = f"{result.requests} request{'s' * (result.requests != 1)} to PubMed"
+    click.echo(f"Fetched {result.summary()} ({asked}).")
+
+
 @articles.command("list", context_settings=CONTEXT)
 @click.option("--csv", "as_csv", is_flag=True, help="Write CSV to standard output.")
 def articles_list(as_csv: bool) -> None:

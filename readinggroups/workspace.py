@@ -158,6 +158,35 @@ class Workspace:
             store_records(db, batches, result)
         return result
 
+    def fetch_articles(
+        self, *, pmids: Iterable[str] = (), dois: Iterable[str] = ()
+    ) -> ArticleImport:
+        """Fetch records from PubMed by PMID or DOI and store them like an import.
+
+        Uses the email and API key in readinggroups.toml ([pubmed]); answers are cached in
+        the workspace's cache/ folder, so asking again works offline.
+        """
+        from .articles.dedupe import ArticleImport, store_records
+        from .articles.pubmed_online import PubMedClient
+
+        pmids, dois = list(pmids), list(dois)
+        if not pmids and not dois:
+            raise ReadingGroupsError("name at least one PMID or DOI to fetch")
+        client = PubMedClient(
+            base_url=self.config.pubmed_url,
+            email=self.config.pubmed_email,
+            api_key=self.config.pubmed_api_key,
+            cache=self.root / "cache" / "pubmed",
+        )
+        found, warnings = client.pmids_for_dois(dois) if dois else ([], [])
+        read = client.fetch_pmids(list(dict.fromkeys(pmids + found)))
+        result = ArticleImport(warnings=warnings + read.warnings)
+        result.files["PubMed"] = len(read.records)
+        result.requests = client.requests
+        with self._db() as db:
+            store_records(db, [read.records], result)
+        return result
+
     def articles(self) -> list[Article]:
         from sqlalchemy import select
 

@@ -74,6 +74,7 @@ class ArticleImport:
     warnings: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     files: dict[str, int] = field(default_factory=dict)
+    requests: int = 0  # made to an online service (cached answers cost none)
 
     @property
     def duplicates(self) -> int:
