@@ -47,7 +47,8 @@ def read_text(path: Path, error: type[InputFileError], what: str) -> str:
 
 
 def decode(data: bytes, path: Path, error: type[InputFileError], what: str) -> str:
-    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+    blank = b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"
+    if not data[:4096].strip(blank) and not data.strip(blank):
         raise error(path, f"the file is empty — expected {what}; save or export it again")
     for magic, kind in _MAGIC.items():
         if data.startswith(magic):
@@ -69,8 +70,9 @@ def decode(data: bytes, path: Path, error: type[InputFileError], what: str) -> s
                 text = data.decode("cp1252")
             except UnicodeDecodeError:
                 text = data.decode("latin-1")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if text.lstrip().lower().startswith(("<!doctype html", "<html")):
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text[:1000].lstrip().lower().startswith(("<!doctype html", "<html")):
         raise error(
             path,
             f"this is a web page (perhaps a login page saved by mistake), not {what} — "
@@ -94,6 +96,12 @@ def clean(value: object) -> str:
     """Tidy one text value: NFC, no control characters, single spaces, no outer space."""
     if value is None:
         return ""
-    text = unicodedata.normalize("NFC", str(value))
-    text = _CONTROL.sub("", text)
-    return " ".join(text.split())
+    text = str(value)
+    # Fast paths: most values are plain ASCII with nothing to normalise or strip.
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    if not text.isprintable():  # tabs, newlines or control characters
+        return " ".join(_CONTROL.sub("", text).split())
+    if "  " in text or text[:1] == " " or text[-1:] == " ":
+        return " ".join(text.split())
+    return text

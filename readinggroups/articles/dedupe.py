@@ -38,12 +38,17 @@ _FILLABLE = (
 )
 
 
+_APOSTROPHES = re.compile(r"['’`]")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
 def _fold(text: str) -> str:
     """Lower case, accents and punctuation gone, single spaces: 'Zoë's "Study".' → 'zoes study'."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    plain = re.sub(r"['’`]", "", plain)
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = _APOSTROPHES.sub("", text.lower())
+    return _NOT_WORD.sub(" ", plain).strip()
 
 
 def surname(author: str) -> str:
@@ -114,7 +119,7 @@ class _Index:
 def store_records(db: Session, batches: list[list[Record]], result: ArticleImport) -> None:
     """Add each record, or merge it into the article (stored or new) it duplicates."""
     index = _Index(db)
-    new: list[Record] = []
+    new: list[tuple[Record, str | None]] = []
     stored: dict[int, Article] = {}
     for records in batches:
         for record in records:
@@ -127,7 +132,7 @@ def store_records(db: Session, batches: list[list[Record]], result: ArticleImpor
             ):
                 found = None  # same title but different identifiers: two articles (e.g. an erratum)
             if found is None:
-                new.append(record)
+                new.append((record, key))
                 index.add(record, doi=record.doi, pmid=record.pmid, pmcid=record.pmcid, key=key)
                 continue
             target, reason = found
@@ -143,25 +148,38 @@ def store_records(db: Session, batches: list[list[Record]], result: ArticleImpor
                 f"{record.source_file} record {record.source_record} merged into {into} ({reason})"
             )
     if new:
-        rows = [record.columns() for record in new]
-        result.new_ids = list(
-            db.scalars(insert(Article).returning(Article.id, sort_by_parameter_order=True), rows)
-        )
-        for article_id, row in zip(result.new_ids, rows, strict=True):
-            if row["notice"]:
-                result.notices.append(f"article {article_id} is a {row['notice']}: {row['title']}")
+        rows = [record.columns(key) for record, key in new]
+        inserted = _insert(db, rows)
+        result.new_ids = [row.id for row in inserted]
+        result.notices += [
+            f"article {row.id} is a {row.notice}: {row.title}" for row in inserted if row.notice
+        ]
     for article in stored.values():
         article.study_design, article.notice, article.match_key = derived(article)
 
 
+def _insert(db: Session, rows: list[dict]) -> list:
+    """Insert new articles in bulk; (id, notice, title) of each, in id order."""
+    from sqlalchemy import func
+
+    table = Article.__table__
+    connection = db.connection()
+    if connection.dialect.name == "sqlite":
+        # SQLite lets one writer in at a time, so the rows this transaction adds are exactly
+        # those above the highest id before it; a plain executemany is several times faster
+        # than INSERT ... RETURNING, which SQLite must run row by row to keep the order.
+        before = connection.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+        connection.execute(insert(table), rows)
+        query = select(table.c.id, table.c.notice, table.c.title).where(table.c.id > before)
+        return list(connection.execute(query.order_by(table.c.id)))
+    statement = insert(table).returning(table.c.id, table.c.notice, table.c.title)
+    return sorted(connection.execute(statement, rows).all())
+
+
 def _conflict(target: object, record: Record, stored: dict[int, Article], db: Session) -> bool:
     other = target if not isinstance(target, int) else stored.get(target) or db.get(Article, target)
-    return any(
-        getattr(other, name)
-        and getattr(record, name)
-        and getattr(other, name) != getattr(record, name)
-        for name in _IDENTIFIERS
-    )
+    pairs = ((getattr(other, name), getattr(record, name)) for name in _IDENTIFIERS)
+    return any(mine and theirs and mine != theirs for mine, theirs in pairs)
 
 
 def merge(target: Article | Record, record: Record) -> None:
@@ -179,11 +197,14 @@ def merge(target: Article | Record, record: Record) -> None:
         target.authors = record.authors
 
 
-def derived(article: Article | Record) -> tuple[str | None, str | None, str | None]:
+def derived(
+    article: Article | Record, with_key: bool = True
+) -> tuple[str | None, str | None, str | None]:
+    """The study design, notice and title key of an article or record."""
     from .design import notice, study_design
 
     return (
         study_design(article.publication_types, article.keywords, article.title),
         notice(article.publication_types, article.title),
-        match_key(article.title, article.year, article.authors),
+        match_key(article.title, article.year, article.authors) if with_key else None,
     )

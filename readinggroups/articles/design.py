@@ -132,23 +132,25 @@ CASP_CHECKLISTS = {
 GOOD_FOR_DISCUSSION = set(CASP_CHECKLISTS)
 
 
-def _has(texts: list[str], phrases: tuple[str, ...]) -> bool:
-    for text in texts:
-        for phrase in phrases:
-            if re.search(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", text):
-                return True
-    return False
+def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    words = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z])(?:{words})(?![a-z])")
+
+
+# One compiled pattern per design and source: an import of 10,000 records asks 180,000 times.
+_PATTERNS = tuple((design, _pattern(tags), _pattern(words)) for design, tags, words in _DESIGNS)
 
 
 def study_design(publication_types: list[str], keywords: list[str], title: str) -> str | None:
     """The study design, or None when nothing says."""
-    tagged = [t.lower() for t in (*publication_types, *keywords)]
-    for design, tags, _ in _DESIGNS:
-        if _has(tagged, tags):
-            return design
-    lowered = [title.lower()]
-    for design, _, words in _DESIGNS:
-        if _has(lowered, words):
+    tagged = "\n".join((*publication_types, *keywords)).lower()
+    if tagged:
+        for design, tags, _ in _PATTERNS:
+            if tags.search(tagged):
+                return design
+    lowered = title.lower()
+    for design, _, words in _PATTERNS:
+        if words.search(lowered):
             return design
     return None
 

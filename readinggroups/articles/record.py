@@ -36,12 +36,26 @@ class Record:
     source_file: str | None = None
     source_record: int | None = None
 
-    def columns(self) -> dict[str, object]:
-        """The values to store, by column name, with what is derived from them."""
+    def columns(self, key: str | None = None) -> dict[str, object]:
+        """The values to store, by column name, with what is derived from them.
+
+        ``key`` is the title key when the caller has already worked it out.
+        """
         from .dedupe import derived
 
-        design, notice, key = derived(self)
-        return self.__dict__ | {"study_design": design, "notice": notice, "match_key": key}
+        design, notice, derived_key = derived(self, key is None)
+        return self.__dict__ | {
+            "study_design": design,
+            "notice": notice,
+            "match_key": key or derived_key,
+            "imported_at": _now(),
+        }
+
+
+def _now():
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class Unusable(Exception):

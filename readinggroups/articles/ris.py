@@ -51,11 +51,19 @@ def _normalise(text: str, path: Path) -> tuple[list[str], list[int]]:
     starts: list[int] = []
     open_record: int | None = None
     for number, line in enumerate(text.split("\n"), start=1):
-        match = _TAG_LINE.match(line.rstrip())
-        if not match:
+        # Most lines are already `XX  - value`; the regex is only for the variants.
+        if line[2:6] == "  - " or (line[2:5] == "  -" and len(line.rstrip()) == 5):
+            tag = line[:2]
+        else:
+            match = _TAG_LINE.match(line.rstrip())
+            if not match:
+                lines.append(line)
+                continue
+            tag = match.group(1)
+            line = f"{tag}  - {(match.group(2) or '').strip()}"
+        if not (tag[0].isalpha() and tag.isupper()):
             lines.append(line)
             continue
-        tag, value = match.group(1), (match.group(2) or "").strip()
         if tag == "TY":
             if open_record is not None:
                 raise RecordImportError(
@@ -68,7 +76,7 @@ def _normalise(text: str, path: Path) -> tuple[list[str], list[int]]:
             starts.append(number)
         elif tag == "ER":
             open_record = None
-        lines.append(f"{tag}  - {value}")
+        lines.append(line)
     if not starts:
         raise RecordImportError(path, "no RIS records (no `TY  -` lines) — is this the right file?")
     if open_record is not None:
