@@ -116,6 +116,79 @@ READING_GROUP = [
 ]
 
 
+SELECT_ARTICLES = [
+    new_markdown_cell(
+        "# Choose the articles for the next session\n\n"
+        "Import the exports of your literature search (RIS from CINAHL, Ovid or Scopus, PubMed "
+        "files, BibTeX, CSV or Excel), see what was merged and skipped, rank the articles with "
+        "the reasons for each score, and put your choice on the next session.\n\n"
+        "**To use it:** change the values in the next cell and run all cells. As shipped it runs "
+        "on the sample exports that come with readinggroups."
+    ),
+    new_code_cell(
+        "# Parameters: change these.\n"
+        "from readinggroups.demo import sample_file\n\n"
+        'WORKSPACE = "my-reading-group"\n'
+        'GROUP = "Nursing Reflective Reading Group"\n'
+        'EXPORTS = [sample_file("search_export.ris"), sample_file("pubmed_export.txt")]\n'
+        "STRICT = False  # True refuses an import if any record cannot be used\n\n"
+        "# Shortlist filters (None for no filter)\n"
+        'QUERY = "nurses"  # words the article should mention\n'
+        "SINCE = 2021  # earliest publication year\n"
+        "DESIGN = None  # e.g. 'qualitative', 'rct', 'systematic review'\n"
+        "LIMIT = 10\n\n"
+        "REJECT = {}  # {article id: 'reason'}, e.g. {3: 'behind a paywall'}\n"
+        "CHOOSE = 1  # how many of the top-ranked articles to put on the session\n"
+        'SESSION = {"date": "2026-12-10", "start": "14:00", "title": "Next reading group"}',
+        metadata={"tags": ["parameters"]},
+    ),
+    new_markdown_cell("## 1. Import the exports"),
+    new_code_cell(
+        "from pathlib import Path\n\n"
+        "import pandas as pd\n\n"
+        "from readinggroups import Workspace\n\n"
+        'if (Path(WORKSPACE) / "readinggroups.toml").exists():\n'
+        "    ws = Workspace.open(WORKSPACE)\n"
+        "else:\n"
+        "    ws = Workspace.create(WORKSPACE, group=GROUP)\n"
+        "imported = ws.import_articles(EXPORTS, strict=STRICT)\n"
+        "print(imported.summary())\n"
+        "pd.Series(imported.files, name='records read')"
+    ),
+    new_markdown_cell(
+        "## 2. What was merged, skipped or flagged\nDuplicates share a DOI, PMID or PMCID, or "
+        "the same title, year and first author; the richer record is kept."
+    ),
+    new_code_cell(
+        "for line in imported.merged + imported.warnings + imported.notices:\n    print(line)"
+    ),
+    new_markdown_cell(
+        "## 3. The shortlist\nEach `reasons` entry adds up to the `score`. Change the filters "
+        "in the parameters cell to narrow it."
+    ),
+    new_code_cell(
+        'pd.set_option("display.max_colwidth", 200)\n'
+        "shortlist = ws.shortlist(query=QUERY, since=SINCE, design=DESIGN, limit=LIMIT)\n"
+        'shortlist[["id", "score", "title", "year", "design", "reasons"]]'
+    ),
+    new_markdown_cell("## 4. Record your decisions and choose for the session"),
+    new_code_cell(
+        "for article_id, reason in REJECT.items():\n"
+        '    ws.mark_articles([article_id], "rejected", reason)\n'
+        "shortlist = ws.shortlist(query=QUERY, since=SINCE, design=DESIGN, limit=LIMIT)\n"
+        'chosen = shortlist["id"].head(CHOOSE).tolist()\n'
+        'ws.mark_articles(chosen, "shortlisted")\n'
+        "session = ws.new_session(**SESSION)\n"
+        "session = ws.add_articles(session.id, chosen)\n"
+        'print(f"Session {session.id} on {session.date:%d %B %Y}:")\n'
+        "for article in session.articles:\n"
+        "    print(f\"  {article.id}: {article.title} ({article.study_design or 'design not stated'})\")"
+    ),
+    new_markdown_cell("## 5. What the group has discussed so far"),
+    new_code_cell("ws.discussed()"),
+]
+
+
 def write(name: str, cells: list) -> None:
     notebook = new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {
@@ -128,5 +201,6 @@ def write(name: str, cells: list) -> None:
 
 
 if __name__ == "__main__":
+    write("01_select_articles.ipynb", SELECT_ARTICLES)
     write("reading_group.ipynb", READING_GROUP)
-    print("wrote reading_group.ipynb")
+    print("wrote 01_select_articles.ipynb, reading_group.ipynb")

@@ -45,3 +45,31 @@ def test_reading_group_notebook_runs_the_whole_session(tmp_path):
     cells = [c.text for t in Document(str(siobhan)).tables for r in t.rows for c in r.cells]
     assert "Siobhán Ní Bhriain" in cells
     assert (workspace / "output" / "exports" / "attendance.xlsx").is_file()
+
+
+def test_select_articles_notebook_imports_ranks_and_chooses(tmp_path):
+    workspace = tmp_path / "select"
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(
+        str(Path(__file__).parents[1] / "notebooks" / "01_select_articles.ipynb"),
+        str(out),
+        parameters={"WORKSPACE": str(workspace), "REJECT": {1: "behind a paywall"}},
+        cwd=str(tmp_path),
+        progress_bar=False,
+        kernel_name="python3",
+    )
+    cells = json.loads(out.read_text())["cells"]
+    printed = "".join("".join(o.get("text", "")) for c in cells for o in c.get("outputs", []))
+    assert "18 new, 3 duplicates" in printed
+    assert "merged into" in printed and "(same DOI)" in printed
+    assert "Session 1 on 10 December 2026:" in printed
+    from readinggroups import Workspace
+
+    ws = Workspace.open(workspace)
+    [session] = ws.sessions()
+    assert len(session.articles) == 1 and session.articles[0].status == "shortlisted"
+    assert ws.article(1).status == "rejected"
+    shown = "".join(
+        str(o.get("data", {}).get("text/plain", "")) for c in cells for o in c.get("outputs", [])
+    )
+    assert "reasons" in shown  # the shortlist table was displayed
