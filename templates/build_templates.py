@@ -287,6 +287,7 @@ def build_session_pack() -> None:
     document.add_paragraph("{{ a.heading }}", style="Heading 2")
     paragraph(document, "{{r a.citation }}")
     paragraph(document, "{{ a.access }}", italic=True, color=GREY)
+    paragraph(document, "{{ a.appraisal }}")
     document.add_paragraph("Abstract", style="Heading 3")
     paragraph(document, "{{ a.abstract }}")
     paragraph(document, "{%p endfor %}")

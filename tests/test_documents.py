@@ -212,3 +212,12 @@ def test_a_broken_template_in_the_workspace_is_named(workspace, attended, conten
     (own / "session_pack.docx").write_bytes(content)
     with pytest.raises(TemplateError, match="session_pack.docx: not a Word document"):
         workspace.make_pack(attended.id)
+
+
+def test_pack_names_the_study_design_and_links_the_casp_checklist(workspace, attended):
+    text = text_of(workspace.make_pack(attended.id))
+    assert (
+        "Study design: qualitative study. To appraise it, use the CASP Qualitative Studies "
+        "Checklist (https://casp-uk.net/casp-tools-checklists/)."
+    ) in text
+    assert "free for NHS staff" in text

@@ -57,8 +57,27 @@ def _article(document, article, index: int, count: int) -> dict[str, object]:
         "heading": f"Article {index}: {article.title}" if count > 1 else article.title,
         "citation": citation,
         "link": link,
-        "access": f"Full text: {link} — if it asks you to pay, ask the library for a copy."
-        if link
-        else "Ask the library for the full text.",
+        "access": (
+            "Full text: follow the DOI link. If the publisher asks you to pay, ask the library "
+            "for a copy — it is free for NHS staff."
+            if link
+            else "Full text: ask the library for a copy — it is free for NHS staff."
+        ),
+        "appraisal": _appraisal(article),
         "abstract": article.abstract or "No abstract is available; read the full text.",
     }
+
+
+def _appraisal(article) -> str:
+    """The study design and the CASP checklist that fits it (linked: CASP's text is licensed)."""
+    from ..articles.design import CASP_CHECKLISTS, CASP_URL
+
+    design = article.study_design
+    if design in CASP_CHECKLISTS:
+        return (
+            f"Study design: {design}. To appraise it, use the {CASP_CHECKLISTS[design]} "
+            f"({CASP_URL})."
+        )
+    if design:
+        return f"Study design: {design}. There is no CASP checklist for this kind of paper."
+    return "Study design: not stated in the database record — decide together as you read it."
