@@ -146,3 +146,29 @@ def test_a_read_only_database_is_one_clear_error(workspace):
     )
     with pytest.raises(WorkspaceError, match="readonly database.*check that you can write"):
         Workspace.open(workspace.root).new_session(date="2026-11-12", start="14:00", title="T")
+
+
+def test_upgrading_a_first_version_database_keeps_and_enriches_its_articles(tmp_path):
+    """A workspace made before migration 0002 upgrades in place when opened."""
+    from sqlalchemy import text
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'readinggroups.sqlite'}")
+    upgrade(engine, "0001")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO articles (title, authors, keywords, publication_types, year, doi, "
+                "imported_at) VALUES (:title, :authors, '[]', :types, 2023, '10.5555/old', "
+                "'2026-01-01 00:00:00.000000')"
+            ),
+            {
+                "title": "Safewards on acute wards: a systematic review",
+                "authors": '["Pemberton, Lucy"]',
+                "types": '["Systematic Review"]',
+            },
+        )
+    engine.dispose()
+    (tmp_path / "readinggroups.toml").write_text("[group]\nname = 'Old group'\n")
+    [article] = Workspace.open(tmp_path).articles()
+    assert article.doi == "10.5555/old" and article.study_design == "systematic review"
+    assert article.match_key == "safewards on acute wards a systematic review|2023|pemberton"
