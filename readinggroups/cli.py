@@ -62,6 +62,14 @@ def _workspace():
     return Workspace.open(click.get_current_context().find_root().obj)
 
 
+def _warn(warnings: list[str], notices: list[str] = ()) -> None:
+    """What was skipped or needs a look, on standard error so CSV output stays clean."""
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    for notice in notices:
+        click.echo(f"Note: {notice}", err=True)
+
+
 def _short(text: str, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
@@ -147,10 +155,7 @@ def articles_import(files, format_, strict, mapping, show_merged) -> None:
             )
         columns[field.strip()] = column.strip()
     result = _workspace().import_articles(files, format=format_, mapping=columns, strict=strict)
-    for warning in result.warnings:
-        click.echo(f"Warning: {warning}", err=True)
-    for notice in result.notices:
-        click.echo(f"Note: {notice}", err=True)
+    _warn(result.warnings, result.notices)
     if show_merged:
         for line in result.merged:
             click.echo(f"  {line}")
@@ -166,10 +171,7 @@ def articles_fetch(pmids, dois) -> None:
     if not pmids and not dois:
         raise click.UsageError("name at least one --pmid or --doi")
     result = _workspace().fetch_articles(pmids=pmids, dois=dois)
-    for warning in result.warnings:
-        click.echo(f"Warning: {warning}", err=True)
-    for notice in result.notices:
-        click.echo(f"Note: {notice}", err=True)
+    _warn(result.warnings, result.notices)
     asked = f"{result.requests} request{'s' * (result.requests != 1)} to PubMed"
     click.echo(f"Fetched {result.summary()} ({asked}).")
 
@@ -336,8 +338,7 @@ def bookings() -> None:
 def bookings_import(session_id: int, file: Path) -> None:
     """Book everyone in a CSV (name,email[,role,team,nmc_pin]); past capacity they wait."""
     result = _workspace().import_bookings(session_id, file)
-    for warning in result.warnings:
-        click.echo(f"Warning: {warning}", err=True)
+    _warn(result.warnings)
     click.echo(f"{result.summary()}.")
     for booking in result.waitlisted:
         click.echo(f"  waiting: {booking.person.name} <{booking.person.email}>")

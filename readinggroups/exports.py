@@ -9,12 +9,11 @@ as typed and still cannot run. The database keeps the value as given.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import ReadingGroupsError
+from .files import atomic_path
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,24 +43,12 @@ def write_table(frame: pd.DataFrame, path: Path, *, sheet: str = "Sheet1") -> Pa
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise ReadingGroupsError(f"{path.name}: export to a .csv or .xlsx file")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".export-", suffix=suffix)
-    os.close(handle)
-    try:
+    with atomic_path(path, app="Excel") as temporary:
         if suffix == ".csv":
             # utf-8-sig: Excel on Windows reads accented names correctly only with the BOM.
             defused(frame).to_csv(temporary, index=False, encoding="utf-8-sig")
         else:
             _write_xlsx(frame, temporary, sheet)
-        os.replace(temporary, path)
-    except PermissionError:
-        Path(temporary).unlink(missing_ok=True)
-        raise ReadingGroupsError(
-            f"{path} cannot be written — close it in Excel and try again"
-        ) from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
     return path
 
 

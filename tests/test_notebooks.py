@@ -20,22 +20,27 @@ def test_notebook_is_committed_without_outputs_and_has_a_parameters_cell(noteboo
     assert "parameters" in code[0]["metadata"].get("tags", [])
 
 
-def test_reading_group_notebook_runs_the_whole_session(tmp_path):
-    workspace = tmp_path / "nb-group"
-    out = tmp_path / "out.ipynb"
+def run_notebook(name: str, folder: Path, **parameters) -> list[dict]:
+    """Execute a shipped notebook headless in ``folder``; its cells with their outputs."""
+    out = folder / f"out-{name}"
     papermill.execute_notebook(
-        str(Path(__file__).parents[1] / "notebooks" / "reading_group.ipynb"),
+        str(Path(__file__).parents[1] / "notebooks" / name),
         str(out),
-        parameters={"WORKSPACE": str(workspace)},
-        cwd=str(tmp_path),
+        parameters=parameters,
+        cwd=str(folder),
         progress_bar=False,
         kernel_name="python3",
     )
-    printed = "".join(
-        "".join(output.get("text", ""))
-        for cell in json.loads(out.read_text())["cells"]
-        for output in cell.get("outputs", [])
-    )
+    return json.loads(out.read_text())["cells"]
+
+
+def printed_by(cells: list[dict]) -> str:
+    return "".join("".join(o.get("text", "")) for c in cells for o in c.get("outputs", []))
+
+
+def test_reading_group_notebook_runs_the_whole_session(tmp_path):
+    workspace = tmp_path / "nb-group"
+    printed = printed_by(run_notebook("reading_group.ipynb", tmp_path, WORKSPACE=str(workspace)))
     assert "18 new, 3 duplicates" in printed
     assert "10 booked, 2 on the waiting list" in printed
     assert "8 attended, 1 partial, 2 no-show" in printed  # nobody cancelled in the notebook
@@ -49,17 +54,13 @@ def test_reading_group_notebook_runs_the_whole_session(tmp_path):
 
 def test_select_articles_notebook_imports_ranks_and_chooses(tmp_path):
     workspace = tmp_path / "select"
-    out = tmp_path / "out.ipynb"
-    papermill.execute_notebook(
-        str(Path(__file__).parents[1] / "notebooks" / "01_select_articles.ipynb"),
-        str(out),
-        parameters={"WORKSPACE": str(workspace), "REJECT": {1: "behind a paywall"}},
-        cwd=str(tmp_path),
-        progress_bar=False,
-        kernel_name="python3",
+    cells = run_notebook(
+        "01_select_articles.ipynb",
+        tmp_path,
+        WORKSPACE=str(workspace),
+        REJECT={1: "behind a paywall"},
     )
-    cells = json.loads(out.read_text())["cells"]
-    printed = "".join("".join(o.get("text", "")) for c in cells for o in c.get("outputs", []))
+    printed = printed_by(cells)
     assert "18 new, 3 duplicates" in printed
     assert "merged into" in printed and "(same DOI)" in printed
     assert "Session 1 on 10 December 2026:" in printed

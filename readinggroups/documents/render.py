@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import ReadingGroupsError, TemplateError
+from ..errors import TemplateError
+from ..files import write_atomically
 
 if TYPE_CHECKING:
     from docxtpl import DocxTemplate
@@ -111,29 +110,3 @@ def set_ticks(document, ticks: dict[str, bool]) -> None:
         state.set(f"{{{W14}}}val", "1" if checked else "0")
         for text in sdt.iter(qn("w:t")):
             text.text = "\u2612" if checked else "\u2610"
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path`` and rename it, so no half-written .docx exists."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=".writing-", suffix=path.suffix
-        )
-    except OSError as problem:
-        raise ReadingGroupsError(
-            f"cannot write to {path.parent} ({problem.strerror}) — choose a folder you can "
-            "write to (--out), or check the disk is not full"
-        ) from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except PermissionError:
-        Path(temporary).unlink(missing_ok=True)
-        raise ReadingGroupsError(
-            f"cannot replace {path} — close it in Word and try again"
-        ) from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

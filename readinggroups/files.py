@@ -1,0 +1,45 @@
+"""Writing output files so that a crash, Ctrl-C or a file open in Word never leaves half of one."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import ReadingGroupsError
+
+
+@contextmanager
+def atomic_path(path: Path, *, app: str = "Word") -> Iterator[Path]:
+    """A temporary path beside ``path`` to write to; it replaces ``path`` when the block ends.
+
+    ``app`` names the program to close when the old file is locked (Word, Excel).
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=".writing-", suffix=path.suffix)
+        os.close(handle)
+    except OSError as problem:
+        raise ReadingGroupsError(
+            f"cannot write to {path.parent} ({problem.strerror}) — choose a folder you can "
+            "write to (--out), or check the disk is not full"
+        ) from None
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    except PermissionError:
+        temporary.unlink(missing_ok=True)
+        raise ReadingGroupsError(
+            f"cannot replace {path} — close it in {app} and try again"
+        ) from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    with atomic_path(path) as temporary:
+        temporary.write_bytes(data)
