@@ -27,9 +27,12 @@ def read_rows(
     ``required`` are header keys that must be present; a missing one is an error naming it.
     ``first_line`` is where ``text`` starts in its file, so line numbers are the file's.
     """
-    dialect = "excel-tab" if "\t" in text.split("\n", 1)[0] else "excel"
+    # Teams writes tabs, Excel in much of Europe semicolons, everyone else commas: the header
+    # row's most frequent one is the delimiter.
+    header_line = text.split("\n", 1)[0]
+    delimiter = max("\t;,", key=header_line.count) if any(map(header_line.count, "\t;,")) else ","
     # strict: an unclosed quote is an error, not a value that swallows the rest of the file.
-    reader = csv.reader(io.StringIO(text), dialect=dialect, strict=True)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     offset = first_line - 1
     try:
         header = next(reader, None)
@@ -52,8 +55,8 @@ def read_rows(
             if len(values) > len(keys):
                 raise error(
                     path,
-                    f"{len(values)} values but only {len(keys)} columns — a value with a comma "
-                    'needs "quotes" around it',
+                    f"{len(values)} values but the header names {len(keys)} column"
+                    f'{"s" * (len(keys) != 1)} — a value with a comma needs "quotes" around it',
                     where=f"line {reader.line_num + offset}",
                 )
             rows.append((reader.line_num + offset, dict(zip(keys, values, strict=False))))

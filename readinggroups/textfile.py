@@ -14,13 +14,17 @@ from pathlib import Path
 
 from .errors import InputFileError
 
+# What a file is from its first bytes, and what to do instead.
 _MAGIC = {
-    b"PK\x03\x04": "a zip file (an Excel .xlsx or Word .docx?)",
-    b"%PDF": "a PDF",
-    b"\xd0\xcf\x11\xe0": "an old Microsoft Office file (.xls or .doc)",
-    b"\x89PNG": "a PNG picture",
-    b"\xff\xd8\xff": "a JPEG picture",
-    b"SQLite format 3": "a SQLite database",
+    b"PK\x03\x04": ("a zip file (a Word document or a zipped folder?)", "export it again as text"),
+    b"%PDF": ("a PDF", "export it again as text"),
+    b"\xd0\xcf\x11\xe0": (
+        "an old Excel .xls or Word .doc file",
+        "open it and save it as .xlsx or CSV",
+    ),
+    b"\x89PNG": ("a PNG picture", "export it again as text"),
+    b"\xff\xd8\xff": ("a JPEG picture", "export it again as text"),
+    b"SQLite format 3": ("a SQLite database", "export it again as text"),
 }
 
 # C0 and C1 control characters other than tab and newline: they cannot go into a Word
@@ -50,26 +54,26 @@ def decode(data: bytes, path: Path, error: type[InputFileError], what: str) -> s
     blank = b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"
     if not data[:4096].strip(blank) and not data.strip(blank):
         raise error(path, f"the file is empty — expected {what}; save or export it again")
-    for magic, kind in _MAGIC.items():
+    for magic, (kind, advice) in _MAGIC.items():
         if data.startswith(magic):
-            raise error(path, f"this is {kind}, not {what} — export it again as text")
+            raise error(path, f"this is {kind}, not {what} — {advice}")
     if data.startswith(codecs.BOM_UTF8):
         text = _decode(data[3:], "utf-8", path, error)
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = _decode(data, "utf-16", path, error)
     elif len(data) >= 4 and data[1] == 0 and data[3] == 0 and data[0] != 0:
         text = _decode(data, "utf-16-le", path, error)  # UTF-16 saved without its BOM
+    elif len(data) >= 4 and data[0] == 0 and data[2] == 0 and data[1] != 0:
+        text = _decode(data, "utf-16-be", path, error)
     elif b"\x00" in data:
         raise error(path, f"this is a binary file, not {what} — export it again as text")
     else:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            # Not UTF-8: Windows programs write cp1252; latin-1 accepts the few bytes it lacks.
-            try:
-                text = data.decode("cp1252")
-            except UnicodeDecodeError:
-                text = data.decode("latin-1")
+            # Not all UTF-8: decide line by line, so one pasted Windows line does not garble
+            # the accents of every other.
+            text = "\n".join(map(_line, data.split(b"\n")))
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text[:1000].lstrip().lower().startswith(("<!doctype html", "<html")):
@@ -79,6 +83,17 @@ def decode(data: bytes, path: Path, error: type[InputFileError], what: str) -> s
             "export the file again from the database",
         )
     return text
+
+
+def _line(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        # Windows programs write cp1252; latin-1 accepts the few bytes cp1252 lacks.
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            return data.decode("latin-1")
 
 
 def _decode(data: bytes, encoding: str, path: Path, error: type[InputFileError]) -> str:

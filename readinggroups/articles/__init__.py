@@ -46,15 +46,12 @@ def read_records(
             path, f"unknown format {format!r} — use one of {', '.join(FORMAT_NAMES)}"
         )
     data = read_bytes(path, RecordImportError)
-    if format == "xlsx" or (
-        format is None
-        and data.startswith(b"PK\x03\x04")
-        and path.suffix.lower() in (".xlsx", ".xlsm", "")
-    ):
+    if format == "xlsx" or (format is None and _is_workbook(data)):
         result = spreadsheet.load_xlsx(data, path, mapping)
     else:
         text = decode(data, path, RecordImportError, WHAT)
-        name = format or ("csv" if mapping else sniff(text)) or _delimited(text)
+        # A column mapping is for CSV and Excel files; other files in the import ignore it.
+        name = format or sniff(text) or ("csv" if mapping else None) or _delimited(text)
         if name is None:
             raise RecordImportError(
                 path,
@@ -79,18 +76,24 @@ def read_records(
                 where=problem.where,
             ) from None
     if strict and result.warnings:
+        first = result.warnings[0].removeprefix(f"{path.name}, ").removesuffix(" — skipped")
         raise RecordImportError(
             path,
-            f"{result.warnings[0].split(', ', 1)[1]} (--strict: fix the "
-            "record or import without --strict)",
+            f"{first} — with --strict nothing is imported: fix the record, or import "
+            "without --strict to skip it",
         )
     return result
+
+
+def _is_workbook(data: bytes) -> bool:
+    """An Excel .xlsx, whatever its extension (a zip holding xl/workbook.xml)."""
+    return data.startswith(b"PK\x03\x04") and b"xl/workbook" in data[:200_000]
 
 
 def _delimited(text: str) -> str | None:
     """A table of some other shape is read as CSV, whose error then asks for a column mapping."""
     first = text.lstrip().split("\n", 1)[0]
-    return "csv" if first.count(",") >= 1 or first.count("\t") >= 1 else None
+    return "csv" if any(first.count(d) for d in ",;\t") else None
 
 
 __all__ = ["FORMATS", "FORMAT_NAMES", "FileRecords", "Record", "read_records", "sniff"]

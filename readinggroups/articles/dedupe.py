@@ -70,7 +70,9 @@ def match_key(title: str, year: int | None, authors: list[str]) -> str | None:
     """Title + year + first author's surname, folded; None when too little to go on."""
     folded = _fold(title)
     first = _fold(surname(authors[0])) if authors else ""
-    if len(folded) < 10 or not (year or first):
+    # Without a year and an author, generic titles ('Editorial', 'Letters to the editor')
+    # would merge different items.
+    if len(folded) < 10 or not year or not first:
         return None
     return f"{folded}|{year or ''}|{first}"
 
@@ -95,6 +97,9 @@ class ArticleImport:
         return f"{len(self.new_ids)} new, {self.duplicates} duplicates{skipped}"
 
 
+_AMBIGUOUS = object()
+
+
 class _Index:
     """Where each identifier and title key points: a stored article id, or a new record."""
 
@@ -108,16 +113,22 @@ class _Index:
 
     def add(self, target: object, **values: str | None) -> None:
         for name, value in values.items():
-            if value:
-                self.by[name].setdefault(value, target)
+            if not value:
+                continue
+            known = self.by[name].setdefault(value, target)
+            if name == "key" and known is not target:
+                # Two different articles share this title, year and first author (an abstract
+                # and the full paper, say): the key no longer tells which one a record is.
+                self.by[name][value] = _AMBIGUOUS
 
     def find(self, record: Record, key: str | None) -> tuple[object, str] | None:
         for name in _IDENTIFIERS:
             value = getattr(record, name)
             if value and value in self.by[name]:
                 return self.by[name][value], f"same {name.upper()}"
-        if key and key in self.by["key"]:
-            return self.by["key"][key], "same title, year and first author"
+        target = self.by["key"].get(key) if key else None
+        if target is not None and target is not _AMBIGUOUS:
+            return target, "same title, year and first author"
         return None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import urllib.parse
 from dataclasses import dataclass, field
 
 from ..errors import RecordImportError
@@ -105,12 +106,22 @@ def text_list(values: object) -> list[str]:
     return list(seen)
 
 
-def normalise_doi(value: object) -> str | None:
-    """``10.1000/abc`` in lower case, without ``https://doi.org/``, ``doi:`` or `` [doi]``."""
+# What publisher links add after the DOI: a query, a fragment, or the page's view.
+_URL_TAIL = re.compile(r"[?#].*$|/(abstract|full|pdf|epdf|fulltext|html|summary|meta)/?$", re.I)
+
+
+def normalise_doi(value: object, *, from_url: bool = False) -> str | None:
+    """``10.1000/abc`` in lower case, without ``https://doi.org/``, ``doi:`` or `` [doi]``.
+
+    ``from_url``: the value is a publisher's link, whose query and view suffix are not the DOI.
+    """
     match = _DOI.search(clean(value))
     if not match:
         return None
-    return match.group(0).rstrip(".,;").lower()
+    doi = match.group(0)
+    if from_url:
+        doi = _URL_TAIL.sub("", urllib.parse.unquote(doi))
+    return doi.rstrip(".,;").lower()
 
 
 def normalise_pmcid(value: object) -> str | None:

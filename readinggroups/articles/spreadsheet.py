@@ -74,29 +74,43 @@ def loads(text: str, path: Path, mapping: Mapping[str, str] | None = None) -> Fi
 
 
 def load_xlsx(data: bytes, path: Path, mapping: Mapping[str, str] | None = None) -> FileRecords:
-    import zipfile
+    """The records on the first sheet that has a title column (or the mapped one)."""
+    sheets = _read_workbook(data, path)
+    wanted = {header_key(h) for h in (mapping or {}).values()} or set(ALIASES["title"])
+    for _name, rows in sheets:
+        if rows and wanted & set(rows[0][1]):
+            return _records(rows, path, mapping)
+    names = ", ".join(repr(name) for name, _ in sheets) or "none"
+    raise RecordImportError(
+        path,
+        f"no sheet has a title column (sheets: {names}) — put the articles on a sheet whose "
+        'first row names the columns, or map them, e.g. --map "title=Article Title"',
+    )
 
+
+def _read_workbook(data: bytes, path: Path) -> list[tuple[str, list[tuple[int, dict]]]]:
+    """(sheet name, rows as for a CSV) for every sheet."""
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        sheets = []
+        for sheet in workbook.worksheets:
+            lines = sheet.iter_rows(values_only=True)
+            header = next(lines, None) or ()
+            keys = [header_key(str(h or "")) for h in header]
+            rows = []
+            for number, values in enumerate(lines, start=2):
+                if values and any(v not in (None, "") for v in values):
+                    cells = ["" if v is None else str(v) for v in values]
+                    rows.append((number, dict(zip(keys, cells, strict=False))))
+            sheets.append((sheet.title, rows))
+        workbook.close()
+        return sheets
+    except Exception:  # openpyxl raises a dozen kinds of error for a damaged workbook
         raise RecordImportError(
-            path, "a damaged or non-Excel zip file — open it in Excel and save it again as .xlsx"
+            path, "a damaged Excel file — open it in Excel and save it again as .xlsx"
         ) from None
-    sheet = workbook.worksheets[0]
-    lines = sheet.iter_rows(values_only=True)
-    header = next(lines, None)
-    if not header:
-        raise RecordImportError(path, "the first sheet is empty")
-    keys = [header_key(str(h or "")) for h in header]
-    rows = []
-    for number, values in enumerate(lines, start=2):
-        if values and any(v not in (None, "") for v in values):
-            cells = ["" if v is None else str(v) for v in values]
-            rows.append((number, dict(zip(keys, cells, strict=False))))
-    workbook.close()
-    return _records(rows, path, mapping)
 
 
 def _columns(keys: set[str], path: Path, mapping: Mapping[str, str] | None) -> dict[str, str]:
@@ -132,16 +146,20 @@ def _columns(keys: set[str], path: Path, mapping: Mapping[str, str] | None) -> d
 
 def _records(rows, path: Path, mapping) -> FileRecords:
     if not rows:
-        raise RecordImportError(path, "no rows under the header")
+        raise RecordImportError(path, "no rows under the header row — add one row per article")
     keys = set().union(*(row.keys() for _, row in rows))
     columns = _columns(keys, path, mapping)
     numbered = [(n, f"line {line}", row) for n, (line, row) in enumerate(rows, 1)]
     return collect(path, numbered, lambda row, number: _record(row, columns, path, number))
 
 
+_AUTHOR_ID = re.compile(r"\s*\(\d+\)$")  # Scopus: 'Raman, Priya (57193456789)'
+
+
 def _split_authors(value: str) -> list[str]:
     # Scopus and hand-made lists separate with ';'; PubMed writes 'Griffin DK, Larkin DM'.
-    return [a.strip() for a in re.split(r";" if ";" in value else r",\s*", value) if a.strip()]
+    parts = re.split(r";" if ";" in value else r",\s*", value)
+    return [_AUTHOR_ID.sub("", a.strip()) for a in parts if a.strip()]
 
 
 def _record(row: dict[str, str], columns: dict[str, str], path: Path, number: int) -> Record:
