@@ -225,15 +225,21 @@ def articles_shortlist(since, query, design, has_abstract, limit, as_csv) -> Non
 
 @articles.command("mark", context_settings=CONTEXT)
 @click.argument("article_ids", metavar="ARTICLE...", nargs=-1, required=True, type=int)
-@click.option("--shortlisted", "status", flag_value="shortlisted", help="Mark as shortlisted.")
-@click.option("--rejected", "status", flag_value="rejected", help="Mark as rejected.")
-@click.option("--clear", "status", flag_value="", help="Remove the mark.")
+@click.option("--shortlisted", is_flag=True, help="Mark as shortlisted.")
+@click.option("--rejected", is_flag=True, help="Mark as rejected.")
+@click.option("--clear", is_flag=True, help="Remove the mark.")
 @click.option("--note", help="Why, e.g. 'behind a paywall' or 'too long for one session'.")
-def articles_mark(article_ids, status, note) -> None:
+def articles_mark(article_ids, shortlisted, rejected, clear, note) -> None:
     """Mark articles shortlisted or rejected (with a note), or clear the mark."""
-    if status is None:
-        raise click.UsageError("say --shortlisted, --rejected or --clear")
-    for article in _workspace().mark_articles(article_ids, status or None, note):
+    chosen = [
+        name
+        for name, on in (("shortlisted", shortlisted), ("rejected", rejected), ("clear", clear))
+        if on
+    ]
+    if len(chosen) != 1:
+        raise click.UsageError("say one of --shortlisted, --rejected or --clear")
+    status = None if chosen[0] == "clear" else chosen[0]
+    for article in _workspace().mark_articles(article_ids, status, note):
         click.echo(
             f"{article.id:>4}  {article.status or 'unmarked':<11} {_short(article.title, 80)}"
         )

@@ -68,7 +68,10 @@ BAD = {
     "blank-row-fields.csv": ("name,email\nA,a@x.uk\n,\xa0 \n ,x\n", "line 4: no name for x"),
     "bad-email.csv": ("name,email\nA,a@x.uk\nB,b-at-x\n", "line 3: 'b-at-x' is not an email"),
     "bad-pin.csv": ("name,email,nmc_pin\nA,a@x.uk,0lA2345N\n", "line 2: nmc_pin '0lA2345N'"),
-    "extra-values.csv": ("name,email\nA,a@x.uk,extra\n", "line 2: 3 values but the header names 2 columns"),
+    "extra-values.csv": (
+        "name,email\nA,a@x.uk,extra\n",
+        "line 2: 3 values but the header names 2 columns",
+    ),
     "header-only.csv": ("name,email\n", "no bookings under the header row"),
 }
 

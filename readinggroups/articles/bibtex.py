@@ -38,21 +38,22 @@ def loads(text: str, path: Path) -> FileRecords:
     # bibtexparser logs each broken entry; they are reported as warnings instead.
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
+    strings = {block.key.lower(): _plain(block.value) for block in library.strings}
     items = [
         (block.start_line + 1, block)
         for block in library.blocks
         if block in library.entries or block in library.failed_blocks
     ]
     numbered = [(n, f"line {line}", block) for n, (line, block) in enumerate(items, 1)]
-    return collect(path, numbered, lambda block, number: _record(block, path, number))
+    return collect(path, numbered, lambda block, number: _record(block, path, number, strings))
 
 
-def _record(entry, path: Path, number: int) -> Record:
+def _record(entry, path: Path, number: int, strings: dict[str, str]) -> Record:
     fields = getattr(entry, "fields_dict", None)
     if fields is None:
         reason = str(getattr(entry, "error", "")).split("\n")[-1].strip().rstrip(".").lower()
         raise Unusable(f"a broken BibTeX entry ({reason or 'unreadable'}: check braces and commas)")
-    values = {key.lower(): _plain(field.value) for key, field in fields.items()}
+    values = {key.lower(): _joined(str(field.value), strings) for key, field in fields.items()}
     title = text_or_none(values.get("title"))
     if not title:
         raise Unusable("no title field")
@@ -79,6 +80,31 @@ def _record(entry, path: Path, number: int) -> Record:
         source_file=path.name,
         source_record=number,
     )
+
+
+_PART = re.compile(r'\s*("(?:[^"\\]|\\.)*"|\{(?:[^{}]|\{[^{}]*\})*\}|[^#"{}\s]+)\s*(#|$)')
+
+
+def _joined(value: str, strings: dict[str, str]) -> str:
+    """A value written as parts joined by '#' (`nt # " Times"`), with @string names resolved."""
+    if "#" not in value:
+        return _plain(value)
+    parts, position = [], 0
+    while position < len(value):
+        match = _PART.match(value, position)
+        if not match or match.end() == position:
+            return _plain(value)  # not a concatenation after all: keep the text as written
+        token = match.group(1)
+        if token[0] in '"{':
+            parts.append(token[1:-1])
+        elif token.lower() in strings:
+            parts.append(strings[token.lower()])
+        elif token.isdigit():
+            parts.append(token)
+        else:
+            return _plain(value)  # a '#' in ordinary text, such as a braced title
+        position = match.end()
+    return _plain("".join(parts))
 
 
 def _plain(value: object) -> str:

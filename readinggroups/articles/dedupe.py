@@ -98,6 +98,12 @@ class ArticleImport:
 
 
 _AMBIGUOUS = object()
+_NOTICE_WORDS = {
+    "retracted": "retracted — do not use",
+    "retraction notice": "a retraction notice",
+    "expression of concern": "under an expression of concern",
+    "erratum": "an erratum",
+}
 
 
 class _Index:
@@ -168,7 +174,9 @@ def store_records(db: Session, batches: list[list[Record]], result: ArticleImpor
         inserted = _insert(db, rows)
         result.new_ids = [row.id for row in inserted]
         result.notices += [
-            f"article {row.id} is a {row.notice}: {row.title}" for row in inserted if row.notice
+            f"article {row.id} ({_NOTICE_WORDS.get(row.notice, row.notice)}): {row.title}"
+            for row in inserted
+            if row.notice
         ]
     for article in stored.values():
         article.study_design, article.notice, article.match_key = derived(article)

@@ -65,8 +65,11 @@ class PubMedClient:
             batch = clean[start : start + BATCH]
             body = self._get(
                 "efetch.fcgi",
+                _is_pubmed_xml,
                 {"db": "pubmed", "id": ",".join(batch), "retmode": "xml", "rettype": "abstract"},
             )
+            if b"<PubmedArticle" not in body.replace(b"<PubmedArticleSet", b""):
+                continue  # none of these PMIDs exists: an empty set, reported below
             read = parse_xml(body.decode("utf-8"), Path(SOURCE))
             records += read.records
             warnings += read.warnings
@@ -84,7 +87,9 @@ class PubMedClient:
             if checked is None:
                 raise PubMedError(f"{doi!r} is not a DOI — a DOI looks like 10.1056/NEJMoa1715274")
             body = self._get(
-                "esearch.fcgi", {"db": "pubmed", "term": f"{checked}[doi]", "retmode": "json"}
+                "esearch.fcgi",
+                _is_json,
+                {"db": "pubmed", "term": f"{checked}[doi]", "retmode": "json"},
             )
             try:
                 found = json.loads(body)["esearchresult"]["idlist"]
@@ -100,7 +105,9 @@ class PubMedClient:
 
     # -- the network -----------------------------------------------------------------------
 
-    def _get(self, endpoint: str, params: dict[str, str]) -> bytes:
+    def _get(self, endpoint: str, valid: Callable[[bytes], bool], params: dict[str, str]) -> bytes:
+        """The answer to one request, from the cache or the network; only an answer that
+        ``valid`` accepts is cached, so a proxy's login page is never kept."""
         query = dict(params, tool="readinggroups")
         if self.email:
             query["email"] = self.email
@@ -115,7 +122,12 @@ class PubMedClient:
             query["api_key"] = self.api_key
         url = self.base_url + endpoint + "?" + urllib.parse.urlencode(query)
         body = self._with_retries(url)
-        if cached is not None and _is_answer(body):
+        if not valid(body):
+            raise PubMedError(
+                f"PubMed's answer is not what was asked for ({_error_text(body)}) — a proxy may "
+                "be in the way; try again, or import a file saved from PubMed"
+            )
+        if cached is not None:
             cached.parent.mkdir(parents=True, exist_ok=True)
             temporary = cached.with_suffix(".partial")
             temporary.write_bytes(body)
@@ -165,6 +177,17 @@ def _is_answer(body: bytes) -> bool:
     """False for E-utilities' 200-with-an-error answers, which must not be cached."""
     head = body[:2000]
     return bool(body.strip()) and b"<ERROR>" not in head and b'"ERROR"' not in head.upper()
+
+
+def _is_pubmed_xml(body: bytes) -> bool:
+    return b"<PubmedArticleSet" in body[:5000] or b"<PubmedArticle>" in body[:5000]
+
+
+def _is_json(body: bytes) -> bool:
+    try:
+        return "esearchresult" in json.loads(body)
+    except ValueError:
+        return False
 
 
 def _error_text(body: bytes) -> str:

@@ -49,8 +49,14 @@ def loads(text: str | bytes, path: Path) -> FileRecords:
             where=f"line {line}, column {column}",
         ) from None
     if root.tag not in ("PubmedArticleSet", "PubmedArticle"):
-        raise RecordImportError(path, f"XML whose root is <{root.tag}>, not a PubMed export")
+        raise RecordImportError(
+            path,
+            f"XML whose root is <{root.tag}>, not a PubMed export — in PubMed, use Save → "
+            "Format: PubMed (or XML from E-utilities efetch)",
+        )
     articles = [root] if root.tag == "PubmedArticle" else list(root)
+    if not articles:
+        raise RecordImportError(path, "the PubMed XML holds no articles — the search found none")
     numbered = [(n, f"<{a.tag}> {n}", a) for n, a in enumerate(articles, 1)]
     return collect(path, numbered, lambda article, number: _record(article, path, number))
 

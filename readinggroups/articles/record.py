@@ -83,7 +83,9 @@ def collect(path, numbered_entries, make) -> FileRecords:
             result.warnings.append(f"{path.name}, {reasons[-1]} — skipped")
     if not result.records:
         raise RecordImportError(
-            path, f"no usable records ({'; '.join(reasons[:3])}) — export the search again"
+            path,
+            f"no usable records ({'; '.join(reasons[:3]) or 'the file holds none'}) — "
+            "check it is the right file, or export the search again",
         )
     return result
 
