@@ -113,7 +113,7 @@ def test_any_csv_through_a_column_mapping(tmp_path):
     ).records
     assert (record.title, record.authors, record.year, record.doi) == (
         "A reading group study",
-        ["Smith", "Jo"],
+        ["Smith, Jo"],
         2021,
         "10.5555/x.1",
     )

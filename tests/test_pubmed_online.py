@@ -148,3 +148,25 @@ def test_bad_identifiers_are_named(workspace):
         workspace.fetch_articles(pmids=["PMC123"])
     with pytest.raises(PubMedError, match="'nope' is not a DOI"):
         workspace.fetch_articles(dois=["nope"])
+
+
+def test_a_proxy_page_is_refused_and_never_cached(tmp_path, httpserver):
+    httpserver.expect_ordered_request("/efetch.fcgi").respond_with_data(
+        "<html><body>Please sign in to the NHS proxy</body></html>", content_type="text/html"
+    )
+    httpserver.expect_ordered_request("/efetch.fcgi").respond_with_data(EFETCH)
+    client = PubMedClient(base_url=httpserver.url_for("/"), cache=tmp_path)
+    with pytest.raises(PubMedError, match="not what was asked for .* a proxy may be in the way"):
+        client.fetch_pmids(["29768149"])
+    assert not list(tmp_path.iterdir())
+    assert len(client.fetch_pmids(["29768149"]).records) == 1
+
+
+def test_a_pmid_pubmed_does_not_hold_is_a_warning(tmp_path, httpserver):
+    httpserver.expect_request("/efetch.fcgi").respond_with_data(
+        '<?xml version="1.0" ?>\n<!DOCTYPE PubmedArticleSet>\n<PubmedArticleSet></PubmedArticleSet>'
+    )
+    read = PubMedClient(base_url=httpserver.url_for("/"), cache=tmp_path).fetch_pmids(["1"])
+    assert read.records == [] and read.warnings == [
+        "PMID 1: not found in PubMed — check the number"
+    ]

@@ -157,8 +157,14 @@ _AUTHOR_ID = re.compile(r"\s*\(\d+\)$")  # Scopus: 'Raman, Priya (57193456789)'
 
 
 def _split_authors(value: str) -> list[str]:
-    # Scopus and hand-made lists separate with ';'; PubMed writes 'Griffin DK, Larkin DM'.
-    parts = re.split(r";" if ";" in value else r",\s*", value)
+    """Scopus and hand-made lists separate with ';'; PubMed writes 'Griffin DK, Larkin DM'.
+    A comma between single words is one 'Surname, Given' name, not two authors."""
+    if ";" in value:
+        parts = value.split(";")
+    else:
+        parts = re.split(r",\s*", value)
+        if any(len(part.split()) < 2 for part in parts):
+            parts = [value]
     return [_AUTHOR_ID.sub("", a.strip()) for a in parts if a.strip()]
 
 
