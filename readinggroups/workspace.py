@@ -149,13 +149,16 @@ class Workspace:
 
         result = ArticleImport()
         batches = []
-        for path in paths:
-            read = read_records(Path(path), format, mapping=mapping, strict=strict)
-            batches.append(read.records)
-            result.warnings.extend(read.warnings)
-            result.files[Path(path).name] = len(read.records)
-        with self._db() as db:
-            store_records(db, batches, result)
+        # A large export makes hundreds of thousands of small objects that all live until the
+        # import ends; the cycle collector would walk them again and again for nothing.
+        with _collector_paused():
+            for path in paths:
+                read = read_records(Path(path), format, mapping=mapping, strict=strict)
+                batches.append(read.records)
+                result.warnings.extend(read.warnings)
+                result.files[Path(path).name] = len(read.records)
+            with self._db() as db:
+                store_records(db, batches, result)
         return result
 
     def fetch_articles(
@@ -546,6 +549,19 @@ class Workspace:
 
         path = Path(out) if out else self.output_folder("exports") / "attendance.xlsx"
         return write_table(self.attendance_table(), path, sheet="Attendance")
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    import gc
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _get(db, model, key: int, what: str, hint: str):

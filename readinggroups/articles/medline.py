@@ -41,25 +41,28 @@ def loads(text: str, path: Path) -> FileRecords:
 
 def _split(text: str, path: Path) -> list[tuple[int, dict[str, list[str]]]]:
     """(first line, {tag: [values]}) for each record."""
-    records: list[tuple[int, dict[str, list[str]]]] = []
-    fields: dict[str, list[str]] | None = None
-    last_tag = None
+    records: list[tuple[int, dict[str, list[list[str]]]]] = []
+    fields: dict[str, list[list[str]]] | None = None
+    pieces: list[str] = []  # the value being read, continuation lines included
     for number, line in enumerate(text.split("\n"), start=1):
+        if line.startswith(_CONTINUATION) and fields is not None:
+            pieces.append(line.strip())
+            continue
         if not line.strip():
             fields = None
             continue
-        if line.startswith(_CONTINUATION) and fields is not None and last_tag:
-            fields[last_tag][-1] += " " + line.strip()
-            continue
-        match = _TAG_LINE.match(line)
-        if not match:
-            raise RecordImportError(
-                path,
-                f"{line[:40]!r} is neither a MEDLINE tag line nor a continuation — "
-                "export the file again from PubMed (Save → PubMed format)",
-                where=f"line {number}",
-            )
-        tag, value = match.groups()
+        if line[4:6] == "- " and line[:4].rstrip().isalnum():  # the usual `TAG - value`
+            tag, value = line[:4].rstrip(), line[6:]
+        else:
+            match = _TAG_LINE.match(line)
+            if not match:
+                raise RecordImportError(
+                    path,
+                    f"{line[:40]!r} is neither a MEDLINE tag line nor a continuation — "
+                    "export the file again from PubMed (Save → PubMed format)",
+                    where=f"line {number}",
+                )
+            tag, value = match.groups()
         if fields is None:
             if tag != "PMID":
                 raise RecordImportError(
@@ -69,13 +72,16 @@ def _split(text: str, path: Path) -> list[tuple[int, dict[str, list[str]]]]:
                 )
             fields = {}
             records.append((number, fields))
-        fields.setdefault(tag, []).append(value.strip())
-        last_tag = tag
+        pieces = [value.strip()]
+        fields.setdefault(tag, []).append(pieces)
     if not records:
         raise RecordImportError(
             path, "no PubMed records (no `PMID-` lines) — is this the right file?"
         )
-    return records
+    return [
+        (line, {tag: [" ".join(parts) for parts in values] for tag, values in fields.items()})
+        for line, fields in records
+    ]
 
 
 def _doi(fields: dict[str, list[str]]) -> str | None:
