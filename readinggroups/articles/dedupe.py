@@ -194,25 +194,32 @@ def _insert(db: Session, rows: list[dict]) -> list:
         # than INSERT ... RETURNING, which SQLite must run row by row to keep the order.
         before = connection.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
         # Straight to the driver: SQLAlchemy's per-row type processing costs more than the
-        # insert itself. Lists become JSON and times text, as SQLAlchemy stores them in SQLite.
+        # insert itself. Every record has the same fields, so the first row says which to encode.
         names = list(rows[0])
         sql = (
             f"INSERT INTO {table.name} ({', '.join(names)}) "
             f"VALUES ({', '.join('?' for _ in names)})"
         )
-        connection.exec_driver_sql(sql, [tuple(map(_sqlite_value, row.values())) for row in rows])
+        encode = [_SQLITE_ENCODERS.get(type(value)) for value in rows[0].values()]
+        values = [
+            tuple(
+                e(v) if e and v is not None else v
+                for e, v in zip(encode, row.values(), strict=True)
+            )
+            for row in rows
+        ]
+        connection.exec_driver_sql(sql, values)
         query = select(table.c.id, table.c.notice, table.c.title).where(table.c.id > before)
         return list(connection.execute(query.order_by(table.c.id)))
     statement = insert(table).returning(table.c.id, table.c.notice, table.c.title)
     return sorted(connection.execute(statement, rows).all())
 
 
-def _sqlite_value(value: object) -> object:
-    if isinstance(value, list):
-        return json.dumps(value)
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
-    return value
+# Lists become JSON and times text, as SQLAlchemy itself stores them in SQLite.
+_SQLITE_ENCODERS = {
+    list: json.dumps,
+    dt.datetime: lambda value: value.strftime("%Y-%m-%d %H:%M:%S.%f"),
+}
 
 
 def _conflict(target: object, record: Record, stored: dict[int, Article], db: Session) -> bool:
