@@ -71,6 +71,8 @@ def _warn(warnings: list[str], notices: list[str] = ()) -> None:
 
 
 def _short(text: str, width: int = 90) -> str:
+    if not text:
+        return "(untitled)"
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 

@@ -145,7 +145,9 @@ def test_xlsx_export(tmp_path):
     [record] = read.records
     assert (record.year, record.pmid, record.doi) == (2023, "90000007", "10.5555/rg.demo.0001")
     assert record.authors == ["Pemberton L", "Adebayo T"]
-    assert read.warnings == ["list.xlsx, record 2 (line 4): no title — skipped"]
+    assert read.warnings == [
+        "list.xlsx, record 2 (line 4): no title, and no DOI, PMID or abstract to go on — skipped"
+    ]
 
 
 def test_bibtex_from_zotero():

@@ -73,7 +73,8 @@ def check(path: Path, format: str | None = None) -> None:
         return
     assert read.records
     for record in read.records:
-        assert record.title and record.title == record.title.strip()
+        assert record.title == record.title.strip()
+        assert record.title or record.doi or record.pmid or record.pmcid or record.abstract
         assert all(isinstance(a, str) and a for a in record.authors)
         assert record.doi is None or record.doi.startswith("10.")
         assert record.pmid is None or record.pmid.isdigit()

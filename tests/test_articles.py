@@ -39,20 +39,53 @@ def test_real_ris_files_read_with_their_titles_and_authors():
     assert utf[0].volume == "8" and utf[0].pages == "52-57"
 
 
-def test_records_without_a_title_are_skipped_and_a_file_of_only_those_is_refused():
-    # rispy's sample with only a DOI: nothing a reading group can use.
-    with pytest.raises(RecordImportError, match=r"example_bom.ris: no usable records \(record 1"):
-        read_records(REAL / "ris" / "example_bom.ris")
+def test_every_real_sample_imports_with_its_record_count(workspace):
+    counts = {
+        "medline/pubmed_medline_10.txt": 10,
+        "pubmed_xml/pubmed-29768149.xml": 1,
+        "ris/example_full.ris": 2,
+        "ris/example_utf_chars.ris": 1,
+        "ris/example_bom.ris": 1,
+        "ris/example_multiline.ris": 3,
+    }
+    for name, count in counts.items():
+        assert len(read_records(REAL / name).records) == count, name
+    result = workspace.import_articles([REAL / name for name in counts])
+    assert len(result.new_ids) == sum(counts.values())
 
 
-def test_a_record_without_a_title_among_good_ones_is_skipped_with_a_warning(tmp_path):
+def test_a_record_with_only_a_doi_is_kept_untitled_with_a_warning():
+    # rispy's BOM sample holds one record with a DOI and nothing else.
+    read = read_records(REAL / "ris" / "example_bom.ris")
+    [record] = read.records
+    assert (record.title, record.doi) == ("", "10.1186/s40981-020-0316-0")
+    assert read.warnings[0].startswith("example_bom.ris, record 1 (line 1): no title — imported")
+    multiline = read_records(REAL / "ris" / "example_multiline.ris").records
+    assert [r.abstract for r in multiline] == [
+        "first line, ER then second line and at the end the last line"
+    ] * 3
+
+
+def test_a_record_with_nothing_to_go_on_is_skipped_with_a_warning(tmp_path):
     path = write(
-        tmp_path / "mixed.ris",
-        "TY  - JOUR\nTI  - Kept\nER  - \n\nTY  - JOUR\nDO  - 10.1/x\nER  - \n",
+        tmp_path / "mixed.ris", "TY  - JOUR\nTI  - Kept\nER  - \n\nTY  - JOUR\nPY  - 2020\nER  - \n"
     )
     read = read_records(path)
     assert [r.title for r in read.records] == ["Kept"]
-    assert read.warnings == ["mixed.ris, record 2 (line 5): no title (TI or T1) — skipped"]
+    assert read.warnings == [
+        "mixed.ris, record 2 (line 5): no title, and no DOI, PMID or abstract to go on — skipped"
+    ]
+
+
+def test_a_later_record_fills_in_a_missing_title(workspace, tmp_path):
+    workspace.import_articles([REAL / "ris" / "example_bom.ris"])
+    write(
+        tmp_path / "full.ris",
+        "TY  - JOUR\nTI  - The full record\nDO  - 10.1186/S40981-020-0316-0\nER  - \n",
+    )
+    result = workspace.import_articles([tmp_path / "full.ris"])
+    assert result.duplicates == 1
+    assert workspace.articles()[0].title == "The full record"
 
 
 def test_format_is_sniffed_from_content_not_extension(tmp_path):

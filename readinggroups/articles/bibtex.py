@@ -55,12 +55,10 @@ def _record(entry, path: Path, number: int, strings: dict[str, str]) -> Record:
         raise Unusable(f"a broken BibTeX entry ({reason or 'unreadable'}: check braces and commas)")
     values = {key.lower(): _joined(str(field.value), strings) for key, field in fields.items()}
     title = text_or_none(values.get("title"))
-    if not title:
-        raise Unusable("no title field")
     authors = [_plain(a) for a in re.split(r"\s+and\s+", values.get("author", "")) if a.strip()]
     pages = re.sub(r"\s*(--|–|—)\s*", "-", values.get("pages") or "")
     return Record(
-        title=title,
+        title=title or "",
         authors=text_list(authors),
         journal=text_or_none(
             values.get("journal") or values.get("journaltitle") or values.get("booktitle")

@@ -25,6 +25,7 @@ from .record import Record
 
 _IDENTIFIERS = ("doi", "pmid", "pmcid")
 _FILLABLE = (
+    "title",
     "journal",
     "year",
     "volume",

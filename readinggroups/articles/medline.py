@@ -14,7 +14,6 @@ from ..errors import RecordImportError
 from .record import (
     FileRecords,
     Record,
-    Unusable,
     collect,
     normalise_doi,
     normalise_pmcid,
@@ -97,11 +96,9 @@ def _record(fields: dict[str, list[str]], path: Path, number: int) -> Record:
         return text_or_none(values[0]) if values else None
 
     title = one("TI") or one("BTI")
-    if not title:
-        raise Unusable("no title (TI)")
     pmid = normalise_pmid(one("PMID"))
     return Record(
-        title=title,
+        title=title or "",
         authors=text_list(fields.get("FAU") or fields.get("AU")),
         journal=one("JT") or one("TA"),
         year=parse_year(one("DP")),

@@ -77,7 +77,17 @@ def collect(path, numbered_entries, make) -> FileRecords:
     reasons = []
     for number, where, entry in numbered_entries:
         try:
-            result.records.append(make(entry, number))
+            record = make(entry, number)
+            if not record.title:
+                # A DOI, PMID or abstract still points at a real article, so the record is
+                # kept; with nothing but a name or a year there is nothing to go on.
+                if not (record.doi or record.pmid or record.pmcid or record.abstract):
+                    raise Unusable("no title, and no DOI, PMID or abstract to go on")
+                result.warnings.append(
+                    f"{path.name}, record {number} ({where}): no title — imported untitled; "
+                    "`readinggroups articles fetch` can fill it in from PubMed by DOI or PMID"
+                )
+            result.records.append(record)
         except Unusable as reason:
             reasons.append(f"record {number} ({where}): {reason}")
             result.warnings.append(f"{path.name}, {reasons[-1]} — skipped")

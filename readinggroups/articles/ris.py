@@ -9,7 +9,6 @@ from ..errors import RecordImportError
 from .record import (
     FileRecords,
     Record,
-    Unusable,
     collect,
     normalise_doi,
     normalise_pmid,
@@ -134,8 +133,6 @@ def _first(entry: dict, *keys: str) -> object:
 def _record(entry: dict, path: Path, number: int) -> Record:
     unknown = entry.get("unknown_tag") or {}
     title = text_or_none(_first(entry, "title", "primary_title", "translated_title", "short_title"))
-    if not title:
-        raise Unusable("no title (TI or T1)")
     urls = text_list(entry.get("urls"))
     # Some systems put the DOI in M3 or only in a publisher link.
     doi = (
@@ -149,7 +146,7 @@ def _record(entry: dict, path: Path, number: int) -> Record:
     # EBSCO's MEDLINE and EndNote's PubMed exports put the PMID in AN; CINAHL's AN is its own.
     from_pubmed = database and any(n in database.lower() for n in ("medline", "pubmed", "nlm"))
     return Record(
-        title=title,
+        title=title or "",
         authors=text_list((entry.get("first_authors") or []) + (entry.get("authors") or [])),
         # CINAHL writes the journal in JF, JO or T2 depending on the interface and year.
         journal=text_or_none(

@@ -13,7 +13,6 @@ from ..tabular import header_key, read_rows
 from .record import (
     FileRecords,
     Record,
-    Unusable,
     collect,
     normalise_doi,
     normalise_pmcid,
@@ -173,8 +172,6 @@ def _record(row: dict[str, str], columns: dict[str, str], path: Path, number: in
         return row.get(columns[field], "") if field in columns else ""
 
     title = text_or_none(get("title"))
-    if not title:
-        raise Unusable("no title")
     cited = _CITATION.search(get("citation")) if get("citation") else None
     part = cited.groupdict() if cited else {}
     pages = (
@@ -183,7 +180,7 @@ def _record(row: dict[str, str], columns: dict[str, str], path: Path, number: in
         or text_or_none(get("article_number"))
     )
     return Record(
-        title=title,
+        title=title or "",
         authors=text_list(_split_authors(get("authors"))),
         journal=text_or_none(get("journal")),
         year=parse_year(get("year")),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..store import Article
 
-MAX_AUTHORS = 6  # Vancouver lists six, then "et al."
+MAX_AUTHORS = 6
+UNTITLED = "[Title not in the search record]"  # Vancouver lists six, then "et al."
 
 
 def vancouver_author(name: str) -> str:
@@ -32,7 +33,7 @@ def citation_parts(article: Article) -> tuple[str, str | None]:
     parts = []
     if article.authors:
         parts.append(authors_text(article.authors) + ".")
-    parts.append(article.title.rstrip(".") + ".")
+    parts.append((article.title or UNTITLED).rstrip(".") + ".")
     source = article.journal or ""
     details = str(article.year or "")
     if article.volume:

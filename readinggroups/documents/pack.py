@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from .. import reflection
 from ..errors import ReadingGroupsError
-from .citation import citation_parts
+from .citation import UNTITLED, citation_parts
 from .context import hours, session_facts
 from .filenames import inside, safe_stem
 from .render import render, template_path
@@ -48,13 +48,14 @@ def _article(document, article, index: int, count: int) -> dict[str, object]:
     from docxtpl import RichText
 
     text, link = citation_parts(article)
+    title = article.title or UNTITLED
     citation = RichText()
     citation.add(text)
     if link:
         citation.add(" ")
         citation.add(link, url_id=document.build_url_id(link), underline=True, color="1F4E79")
     return {
-        "heading": f"Article {index}: {article.title}" if count > 1 else article.title,
+        "heading": f"Article {index}: {title}" if count > 1 else title,
         "citation": citation,
         "link": link,
         "access": (
