@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .errors import ConfigError
+from .nmc import DEFAULT_SESSION_STANDARDS
 
 CONFIG_NAME = "readinggroups.toml"
 
@@ -27,7 +28,7 @@ class Config:
     # Share of the session a nurse must attend to count as attended rather than partial.
     attendance_threshold: float = 0.75
     reflective_model: str = "rolfe"
-    code_standards: tuple[str, ...] = ("6.2", "9.2", "22.3")
+    code_standards: tuple[str, ...] = DEFAULT_SESSION_STANDARDS
     database_url: str = "sqlite:///readinggroups.sqlite"
     # PubMed E-utilities: NCBI asks for the user's email; an API key raises the limit to 10/s.
     pubmed_email: str = ""

@@ -128,9 +128,6 @@ CASP_CHECKLISTS = {
     "qualitative study": "CASP Qualitative Studies Checklist",
 }
 
-# Designs a reading group can appraise with a checklist and discuss well.
-GOOD_FOR_DISCUSSION = set(CASP_CHECKLISTS)
-
 
 def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     words = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
