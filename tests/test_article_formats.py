@@ -6,6 +6,7 @@ import pytest
 
 from readinggroups import RecordImportError
 from readinggroups.articles import read_records, sniff
+from readinggroups.articles.dedupe import derived
 
 from .conftest import DATA, REAL, write
 
@@ -32,9 +33,9 @@ def test_cinahl_ris():
     assert (first.year, first.volume, first.issue, first.pages) == (2023, "30", "2", "211-222")
     assert first.keywords == ["De-escalation", "Focus Groups", "Psychiatric Nursing"]
     assert first.language == "English"
-    assert first.columns()["study_design"] == "qualitative study"
-    assert second.columns()["study_design"] == "cohort study"
-    assert third.columns()["notice"] == "retracted"
+    assert derived(first)[0] == "qualitative study"
+    assert derived(second)[0] == "cohort study"
+    assert derived(third)[1] == "retracted"
 
 
 def test_ovid_ris_with_junk_lines_between_records_in_cp1252():
@@ -46,7 +47,7 @@ def test_ovid_ris_with_junk_lines_between_records_in_cp1252():
     assert records[0].authors == ["Fernández, Lucía", "Okafor, Chiamaka"]
     assert records[0].journal == "Journal of Advanced Nursing"
     assert records[0].pages == "1790-1805"
-    assert records[0].columns()["study_design"] == "systematic review"
+    assert derived(records[0])[0] == "systematic review"
     assert records[1].database == "Embase"
 
 
@@ -72,7 +73,7 @@ def test_pubmed_xml_from_efetch():
     )
     assert record.abstract.startswith("Background: In patients with mild asthma")
     assert "Randomized Controlled Trial" in record.publication_types
-    assert record.columns()["study_design"] == "randomised controlled trial"
+    assert derived(record)[0] == "randomised controlled trial"
     assert record.language == "eng"
 
 
@@ -98,7 +99,7 @@ def test_scopus_csv():
     assert record.journal == "International Journal of Older People Nursing"
     assert record.pages == "e12345"
     assert (record.database, record.accession) == ("Scopus", "2-s2.0-85000000001")
-    assert record.columns()["study_design"] == "case-control study"
+    assert derived(record)[0] == "case-control study"
 
 
 def test_any_csv_through_a_column_mapping(tmp_path):

@@ -128,6 +128,12 @@ BAD_FILES = {
     "unclosed.ris": (b"TY  - JOUR\nTI  - A\nTY  - JOUR\nTI  - B\nER  - \n", "no `ER  -` line"),
     "bad-utf16.ris": (codecs.BOM_UTF16_LE + b"T\x00Y\x00\x00\xd8", "UTF-16"),
     "medline-junk.txt": (b"PMID- 1\nTI  - x\nthis line is junk\n", "line 3"),
+    # Line numbers count the blank lines between records, however many there are.
+    "medline-junk-later.txt": (
+        b"\nPMID- 1\nTI  - x\n      wrapped\n\n \n\nPMID- 2\nTI  - y\nAB  - z\njunk\n",
+        "line 11",
+    ),
+    "medline-no-pmid.txt": (b"PMID- 1\nTI  - x\n\n\nTI  - y\n", "line 5: a record starts with TI"),
 }
 
 

@@ -129,26 +129,31 @@ CASP_CHECKLISTS = {
 }
 
 
-def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    words = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(rf"(?<![a-z])(?:{words})(?![a-z])")
+def _pattern(phrase_lists) -> re.Pattern[str]:
+    """One pattern for all designs: group ``d3`` matches a phrase of the fourth design."""
+    groups = "|".join(
+        f"(?P<d{n}>{'|'.join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))})"
+        for n, phrases in enumerate(phrase_lists)
+    )
+    return re.compile(rf"(?<![a-z])(?:{groups})(?![a-z])")
 
 
-# One compiled pattern per design and source: an import of 10,000 records asks 180,000 times.
-_PATTERNS = tuple((design, _pattern(tags), _pattern(words)) for design, tags, words in _DESIGNS)
+# Compiled once: an import of 10,000 records asks 20,000 times.
+_TAGS = _pattern(tags for _, tags, _ in _DESIGNS)
+_WORDS = _pattern(words for _, _, words in _DESIGNS)
 
 
 def study_design(publication_types: list[str], keywords: list[str], title: str) -> str | None:
-    """The study design, or None when nothing says."""
+    """The study design, or None when nothing says.
+
+    Publication types and keywords outrank the title; where several designs are named, the
+    first in _DESIGNS wins (a systematic review of qualitative studies is a systematic review).
+    """
     tagged = "\n".join((*publication_types, *keywords)).lower()
-    if tagged:
-        for design, tags, _ in _PATTERNS:
-            if tags.search(tagged):
-                return design
-    lowered = title.lower()
-    for design, _, words in _PATTERNS:
-        if words.search(lowered):
-            return design
+    for text, pattern in ((tagged, _TAGS), (title.lower(), _WORDS)):
+        found = [match.lastgroup for match in pattern.finditer(text)]
+        if found:
+            return DESIGNS[min(int(name[1:]) for name in found)]
     return None
 
 

@@ -37,27 +37,6 @@ class Record:
     source_file: str | None = None
     source_record: int | None = None
 
-    def columns(self, key: str | None = None) -> dict[str, object]:
-        """The values to store, by column name, with what is derived from them.
-
-        ``key`` is the title key when the caller has already worked it out.
-        """
-        from .dedupe import derived
-
-        design, notice, derived_key = derived(self, key is None)
-        return self.__dict__ | {
-            "study_design": design,
-            "notice": notice,
-            "match_key": key or derived_key,
-            "imported_at": _now(),
-        }
-
-
-def _now():
-    import datetime as dt
-
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
 
 class Unusable(Exception):
     """A record that cannot be used; the importer skips it and reports why."""
@@ -101,12 +80,13 @@ def collect(path, numbered_entries, make) -> FileRecords:
 
 
 def text_or_none(value: object) -> str | None:
-    text = clean(value)
-    return text or None
+    if value is None or value == "":  # most optional fields of most records
+        return None
+    return clean(value) or None
 
 
 def text_list(values: object) -> list[str]:
-    if values is None:
+    if not values:
         return []
     if isinstance(values, str):
         values = [values]

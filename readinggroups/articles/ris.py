@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import RecordImportError
@@ -31,79 +32,99 @@ def looks_like(text: str) -> bool:
 
 def loads(text: str, path: Path) -> FileRecords:
     """The records of an RIS file; RecordImportError names the line where the file is broken."""
-    import rispy
-
-    lines, starts, warnings = _normalise(text, path)
-    try:
-        entries = rispy.RisParser().parse_lines(iter(lines))
-    except Exception as problem:  # rispy stumbles on shapes _normalise lets through
-        raise RecordImportError(
-            path,
-            f"the records could not be read ({type(problem).__name__}: {problem}) — "
-            "export the file again",
-        ) from None
-    if len(entries) != len(starts):  # rispy drops what it cannot close; we refuse the file
-        raise RecordImportError(path, "the records could not be told apart — export the file again")
-    numbered = [
-        (n, f"line {line}", entry)
-        for n, (line, entry) in enumerate(zip(starts, entries, strict=True), 1)
-    ]
+    warnings: list[str] = []
+    # Each entry becomes a Record as soon as rispy has filed it, so the file's entries never
+    # all exist at once: half the memory, and less time spent getting it.
+    entries = _parse(text, path, warnings)
+    numbered = ((n, f"line {line}", entry) for n, (line, entry) in enumerate(entries, 1))
     result = collect(path, numbered, lambda entry, number: _record(entry, path, number))
     result.warnings[:0] = warnings
     return result
 
 
-def _normalise(text: str, path: Path) -> tuple[list[str], list[int], list[str]]:
-    """Tag lines rewritten as `XX  - value`, the line where each record starts, and warnings
-    for tag lines found outside any record (a record whose `TY` line is missing)."""
-    lines: list[str] = []
+def _parse(text: str, path: Path, warnings: list[str]) -> Iterator[tuple[int, dict]]:
+    """Each record's first line and rispy's entry for it; warnings go into ``warnings``.
+
+    rispy's own loop wants exactly `XX  - value`, drops tag lines outside a record without a
+    word, and cannot say where a record began; so the lines are read here, in the one pass a
+    10,000-record export can afford, and rispy's parser files each tag under its field name.
+    """
+    import rispy
+
+    parser = rispy.RisParser()
+    add, ignore, start_name = parser._add_tag, frozenset(parser.ignore), parser.mapping["TY"]
+    # rispy's filing of the everyday tags, looked up directly (140,000 tag lines in a large
+    # export); delimited and unknown tags go through rispy's own method.
+    plain = {
+        tag: name
+        for tag, name in parser.mapping.items()
+        if tag not in parser.delimiter_map and tag not in ignore
+    }
+    single = {tag: name for tag, name in plain.items() if tag not in parser.list_tags}
+    listed = {tag: name for tag, name in plain.items() if tag in parser.list_tags}
     starts: list[int] = []
-    warnings: list[str] = []
-    open_record: int | None = None
-    tags_in_record = 0
     outside: list[int] = []
+    record: dict | None = None
+    last_tag = None
+    if "\ufeff" in text:  # two exports joined: the second one's BOM
+        text = text.replace("\ufeff", "")
     for number, line in enumerate(text.split("\n"), start=1):
-        if line.startswith("\ufeff"):  # two exports joined: the second one's BOM
-            line = line[1:]
         # Most lines are already `XX  - value`; the regex is only for the variants.
-        if line[2:6] == "  - " or (line[2:5] == "  -" and len(line.rstrip()) == 5):
-            tag = line[:2]
+        if line[2:6] == "  - " and line[:2].isupper() and line[:1].isalpha():
+            tag, content = line[:2], line[6:].strip()
         else:
             match = _TAG_LINE.match(line.rstrip())
-            if not match:
-                if open_record is not None and tags_in_record == 0 and line.strip():
+            if match is None:
+                content = line.strip()
+                if record is None or not content:
+                    continue  # between records (Ovid's headers) or blank
+                if last_tag is None:
                     raise RecordImportError(
                         path,
-                        f"{line.strip()[:40]!r} follows the record's TY line but is not a tag "
+                        f"{content[:40]!r} follows the record's TY line but is not a tag "
                         "line — the file is damaged; export it again",
                         where=f"line {number}",
                     )
-                lines.append(line)
+                add(record, last_tag, content, extend_multiline=True)  # a wrapped value
                 continue
-            tag = match.group(1)
-            line = f"{tag}  - {(match.group(2) or '').strip()}"
-        if not (tag[0].isalpha() and tag.isupper()):
-            lines.append(line)
-            continue
-        if open_record is None and tag not in ("TY", "ER"):
-            outside.append(number)  # rispy would drop it without a word
-            continue
+            tag, content = match.group(1), (match.group(2) or "").strip()
         if tag == "TY":
-            if open_record is not None:
+            if record is not None:
                 raise RecordImportError(
                     path,
-                    f"record {len(starts)} (from line {open_record}) has no `ER  -` line before "
+                    f"record {len(starts)} (from line {starts[-1]}) has no `ER  -` line before "
                     "the next record — the file is damaged; export it again",
                     where=f"line {number}",
                 )
-            open_record = number
+            record, last_tag = {start_name: content}, None
             starts.append(number)
-            tags_in_record = 0
+        elif record is None:
+            if tag != "ER":
+                outside.append(number)
         elif tag == "ER":
-            open_record = None
-        else:
-            tags_in_record += 1
-        lines.append(line)
+            yield starts[-1], record
+            record = None
+        elif tag in single:
+            record.setdefault(single[tag], content)  # rispy keeps a repeated tag's first value
+            last_tag = tag
+        elif tag in listed:
+            name = listed[tag]
+            if name in record:
+                record[name].append(content)
+            else:
+                record[name] = [content]
+            last_tag = tag
+        elif tag not in ignore:
+            try:
+                add(record, tag, content)
+            except Exception as problem:  # rispy's own checks on a value it cannot file
+                raise RecordImportError(
+                    path,
+                    f"the {tag} tag could not be read ({type(problem).__name__}: {problem}) — "
+                    "export the file again",
+                    where=f"line {number}",
+                ) from None
+            last_tag = tag
     if outside:
         warnings.append(
             f"{path.name}, line {outside[0]}: {len(outside)} tag line(s) outside any record "
@@ -111,17 +132,16 @@ def _normalise(text: str, path: Path) -> tuple[list[str], list[int], list[str]]:
         )
     if not starts:
         raise RecordImportError(path, "no RIS records (no `TY  -` lines) — is this the right file?")
-    if open_record is not None:
+    if record is not None:
         raise RecordImportError(
             path,
             f"record {len(starts)} has no closing `ER  -` line — the file looks cut short; "
             "export it again",
-            where=f"line {open_record}",
+            where=f"line {starts[-1]}",
         )
-    return lines, starts, warnings
 
 
-def _first(entry: dict, *keys: str) -> object:
+def _first(entry: dict, keys: tuple[str, ...]) -> object:
     for key in keys:
         value = entry.get(key)
         if value:
@@ -130,47 +150,56 @@ def _first(entry: dict, *keys: str) -> object:
     return None
 
 
+# Where each field may be, in order of preference. CINAHL writes the journal in JF, JO or T2
+# depending on the interface and year.
+_TITLE = ("title", "primary_title", "translated_title", "short_title")
+_JOURNAL = (
+    "secondary_title",
+    "alternate_title3",
+    "journal_name",
+    "alternate_title1",
+    "alternate_title2",
+)
+_YEAR = ("year", "publication_year", "date")
+_DATABASE = ("name_of_database", "database_provider")
+_ABSTRACT = ("abstract", "notes_abstract")
+_NO_VALUE = [None]
+
+
 def _record(entry: dict, path: Path, number: int) -> Record:
-    unknown = entry.get("unknown_tag") or {}
-    title = text_or_none(_first(entry, "title", "primary_title", "translated_title", "short_title"))
-    urls = text_list(entry.get("urls"))
+    get = entry.get
+    unknown = get("unknown_tag") or {}
+    urls = text_list(get("urls"))
     # Some systems put the DOI in M3 or only in a publisher link.
+    work_type = get("type_of_work")
+    work_doi = normalise_doi(work_type) if work_type else None
     doi = (
-        normalise_doi(entry.get("doi"))
-        or normalise_doi(entry.get("type_of_work"))
+        normalise_doi(get("doi"))
+        or work_doi
         or next(filter(None, (normalise_doi(u, from_url=True) for u in urls)), None)
     )
-    article_number = text_or_none((unknown.get("C7") or [None])[0])
-    database = text_or_none(_first(entry, "name_of_database", "database_provider"))
-    accession = text_or_none(_first(entry, "accession_number"))
+    database = text_or_none(_first(entry, _DATABASE))
+    accession = text_or_none(get("accession_number"))
     # EBSCO's MEDLINE and EndNote's PubMed exports put the PMID in AN; CINAHL's AN is its own.
     from_pubmed = database and any(n in database.lower() for n in ("medline", "pubmed", "nlm"))
+    authors = get("first_authors") or []
+    if get("authors"):
+        authors = authors + get("authors")
     return Record(
-        title=title or "",
-        authors=text_list((entry.get("first_authors") or []) + (entry.get("authors") or [])),
-        # CINAHL writes the journal in JF, JO or T2 depending on the interface and year.
-        journal=text_or_none(
-            _first(
-                entry,
-                "secondary_title",
-                "alternate_title3",
-                "journal_name",
-                "alternate_title1",
-                "alternate_title2",
-            )
-        ),
-        year=parse_year(_first(entry, "year", "publication_year", "date")),
-        volume=text_or_none(entry.get("volume") or (unknown.get("VO") or [None])[0]),
-        issue=text_or_none(entry.get("number")),
-        pages=page_range(entry.get("start_page"), entry.get("end_page")) or article_number,
+        title=text_or_none(_first(entry, _TITLE)) or "",
+        authors=text_list(authors),
+        journal=text_or_none(_first(entry, _JOURNAL)),
+        year=parse_year(_first(entry, _YEAR)),
+        volume=text_or_none(get("volume") or unknown.get("VO", _NO_VALUE)[0]),
+        issue=text_or_none(get("number")),
+        pages=page_range(get("start_page"), get("end_page"))
+        or text_or_none(unknown.get("C7", _NO_VALUE)[0]),
         doi=doi,
         pmid=normalise_pmid(accession) if from_pubmed else None,
-        abstract=text_or_none(_first(entry, "abstract", "notes_abstract")),
-        keywords=text_list(entry.get("keywords")),
-        publication_types=[]
-        if normalise_doi(entry.get("type_of_work"))
-        else text_list(entry.get("type_of_work")),
-        language=text_or_none(_first(entry, "language")),
+        abstract=text_or_none(_first(entry, _ABSTRACT)),
+        keywords=text_list(get("keywords")),
+        publication_types=[] if work_doi else text_list(work_type),
+        language=text_or_none(get("language")),
         url=urls[0] if urls else None,
         database=database,
         accession=accession,
