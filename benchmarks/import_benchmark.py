@@ -19,7 +19,7 @@ import random
 import subprocess
 import sys
 import tempfile
-import time
+import textwrap
 from pathlib import Path
 
 WORDS = (
@@ -89,7 +89,8 @@ def write_medline(items: list[dict], path: Path) -> None:
     lines = []
     for item in items:
         abstract = item["abstract"]
-        wrapped = [abstract[i : i + 74] for i in range(0, len(abstract), 74)]
+        # PubMed wraps values at word boundaries, 80 characters a line with the tag.
+        wrapped = textwrap.wrap(abstract, 74)
         lines += [
             f"PMID- {item['pmid']}",
             f"TI  - {item['title']}",
@@ -155,7 +156,7 @@ def import_in_child(export: Path, folder: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--records", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=3, help="best of N for each timing")
+    parser.add_argument("--repeat", type=int, default=5, help="best of N for each timing")
     count = parser.parse_args().records
     repeat = parser.parse_args().repeat
     with tempfile.TemporaryDirectory() as scratch:
@@ -166,11 +167,15 @@ def main() -> None:
         write_medline(items, medline)
         # rispy.load reads and parses the file: the same work our import starts with. It runs
         # in a fresh process like each import, so neither carries the other's garbage.
-        baseline = min(rispy_in_child(ris) for _ in range(repeat))
-        runs = {}
-        for name, export in (("RIS", ris), ("MEDLINE", medline)):
-            results = [import_in_child(export, folder / f"{name}-{n}") for n in range(repeat)]
-            runs[name] = min(results, key=lambda r: r["seconds"])
+        # Rounds interleave the three timings, so a slow spell of the machine (shared virtual
+        # machines have them) falls on all of them rather than on one.
+        baselines, results = [], {"RIS": [], "MEDLINE": []}
+        for n in range(repeat):
+            baselines.append(rispy_in_child(ris))
+            for name, export in (("RIS", ris), ("MEDLINE", medline)):
+                results[name].append(import_in_child(export, folder / f"{name}-{n}"))
+        baseline = min(baselines)
+        runs = {name: min(found, key=lambda r: r["seconds"]) for name, found in results.items()}
         print(f"{count} records ({count // 10} duplicates), best of {repeat}")
         print(f"  rispy.load alone (baseline):  {baseline:6.2f} s")
         for name, run in runs.items():
@@ -180,12 +185,6 @@ def main() -> None:
                 f"= {ratio:4.2f}x rispy  (target <= 3x)  peak {run['peak_mb']:.0f} MB "
                 f"(target < 500)  {run['new']} new, {run['duplicates']} duplicates"
             )
-
-
-def _time(work) -> float:
-    start = time.perf_counter()
-    work()
-    return time.perf_counter() - start
 
 
 if __name__ == "__main__":

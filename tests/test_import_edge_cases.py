@@ -224,3 +224,32 @@ def test_scopus_author_ids_are_not_part_of_names(tmp_path):
         "Falls on wards,2022\n",
     )
     assert read_records(path).records[0].authors == ["Raman, Priya", "Llewellyn, Gareth"]
+
+
+@pytest.mark.parametrize("fmt", ["ris", "medline"])
+def test_untidy_values_are_cleaned_and_tidy_ones_kept(tmp_path, fmt):
+    # Tabs, doubled spaces, decomposed accents, a control character, a no-break space and a
+    # repeated keyword: each is tidied the way clean() tidies a single value.
+    decomposed = "Zoe\u0308"
+    if fmt == "ris":
+        text = (
+            "TY  - JOUR\nTI  - Safe\tstaffing  and\u00a0burnout\nAU  - "
+            f"{decomposed}, Smith\nAU  - Ní Bhriain, Siobhán\nKW  - Nursing\nKW  - Nursing\n"
+            "KW  - Burnout\x07\nT2  - Nursing   Times\nPY  - 2024\nER  - \n"
+            "TY  - JOUR\nTI  - A tidy title | with a bar\nAU  - O'Neill, Aoife\nPY  - 2023\n"
+            "ER  - \n"
+        )
+    else:
+        text = (
+            "PMID- 1\nTI  - Safe\tstaffing  and\u00a0burnout\n"
+            f"FAU - {decomposed}, Smith\nFAU - Ní Bhriain, Siobhán\nOT  - Nursing\n"
+            "OT  - Nursing\nOT  - Burnout\x07\nJT  - Nursing   Times\nDP  - 2024\n\n"
+            "PMID- 2\nTI  - A tidy title | with a bar\nFAU - O'Neill, Aoife\nDP  - 2023\n"
+        )
+    first, second = read_records(write(tmp_path / f"x.{fmt}", text)).records
+    assert first.title == "Safe staffing and burnout"
+    assert first.authors == ["Zoë, Smith", "Ní Bhriain, Siobhán"]
+    assert first.keywords == ["Nursing", "Burnout"]
+    assert first.journal == "Nursing Times"
+    assert second.title == "A tidy title | with a bar"
+    assert second.authors == ["O'Neill, Aoife"]

@@ -25,7 +25,8 @@ WHAT = "a search export (RIS, PubMed, BibTeX, CSV or Excel)"
 
 def sniff(text: str) -> str | None:
     """The format of an export, judged from its content rather than its extension."""
-    return next((name for name, module in FORMATS.items() if module.looks_like(text)), None)
+    head = text[:65536].lstrip()  # the start says; a copy of a 20 MB file would not
+    return next((name for name, module in FORMATS.items() if module.looks_like(head)), None)
 
 
 def read_records(

@@ -173,11 +173,14 @@ _NOTICES = (
 )
 
 
+_NOTICE_TYPES = tuple((name, frozenset(types), starts) for name, types, starts in _NOTICES)
+
+
 def notice(publication_types: list[str], title: str) -> str | None:
     """'retracted', 'retraction notice', 'expression of concern' or 'erratum'; else None."""
     types = {t.lower() for t in publication_types}
-    lowered = title.lower().strip()
-    for name, type_names, title_starts in _NOTICES:
-        if types & set(type_names) or lowered.startswith(title_starts):
+    lowered = title.lower().lstrip()
+    for name, type_names, title_starts in _NOTICE_TYPES:
+        if not type_names.isdisjoint(types) or lowered.startswith(title_starts):
             return name
     return None

@@ -20,8 +20,6 @@ from .record import (
     normalise_pmcid,
     normalise_pmid,
     parse_year,
-    text_list,
-    text_or_none,
 )
 
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]{1,3}) {0,3}- ?(.*)$")
@@ -39,8 +37,8 @@ def loads(text: str, path: Path) -> FileRecords:
     return collect(path, records, lambda fields, number: _record(fields, path, number))
 
 
-# The newline ending a record's last line and the blank lines after it, kept by re.split.
-_BLANK_LINES = re.compile(r"(\n(?:[ \t]*\n)+)")
+# The newline ending a record's last line and the blank lines after it.
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 
 
 def _split(text: str, path: Path) -> Iterator[tuple[int, dict[str, list[str]]]]:
@@ -49,18 +47,17 @@ def _split(text: str, path: Path) -> Iterator[tuple[int, dict[str, list[str]]]]:
     Records are split at blank lines and continuation lines joined to their value before any
     line is looked at one by one: a 10,000-record file has 300,000 lines, mostly of abstract.
     """
-    parts = _BLANK_LINES.split(text)
     number = 1  # of the block's first line
     found = False
-    for block, gap in zip(parts[::2], [*parts[1::2], ""], strict=True):
+    for block, gap in _blocks(text):
         first = number
-        number += block.count("\n") + gap.count("\n")
+        number += block.count("\n") + gap
         if not block.strip():
             continue
         fields: dict[str, list[str]] = {}
         for line in block.replace("\n" + _CONTINUATION, " ").split("\n"):
-            if line[4:6] == "- " and line[:4].rstrip().isalnum():  # the usual `TAG - value`
-                tag, value = line[:4].rstrip(), line[6:]
+            if line[4:6] == "- " and (tag := line[:4].rstrip()).isalnum():  # `TAG - value`
+                value = line[6:]
             elif not line.strip():
                 continue  # blank lines before the first record or after the last
             else:
@@ -91,6 +88,16 @@ def _split(text: str, path: Path) -> Iterator[tuple[int, dict[str, list[str]]]]:
         )
 
 
+def _blocks(text: str) -> Iterator[tuple[str, int]]:
+    """Each record's text and the number of newlines after it, one record at a time (the file's
+    records all at once would double the memory an import needs)."""
+    start = 0
+    for gap in _BLANK_LINES.finditer(text):
+        yield text[start : gap.start()], text.count("\n", gap.start(), gap.end())
+        start = gap.end()
+    yield text[start:], 0
+
+
 def _line_in(block: str, text: str) -> int:
     """How many lines into ``block`` the line holding ``text`` is (0 for the first)."""
     return block[: block.find(text)].count("\n") if text in block else 0
@@ -104,27 +111,24 @@ def _doi(fields: dict[str, list[str]]) -> str | None:
 
 
 def _record(fields: dict[str, list[str]], path: Path, number: int) -> Record:
-    def one(tag: str) -> str | None:
-        values = fields.get(tag)
-        return text_or_none(values[0]) if values else None
-
-    title = one("TI") or one("BTI")
-    pmid = normalise_pmid(one("PMID"))
+    # Values as the file gives them: collect() tidies the whole record at once.
+    first = {tag: values[0] for tag, values in fields.items()}.get
+    pmid = normalise_pmid(first("PMID"))
     return Record(
-        title=title or "",
-        authors=text_list(fields.get("FAU") or fields.get("AU")),
-        journal=one("JT") or one("TA"),
-        year=parse_year(one("DP")),
-        volume=one("VI"),
-        issue=one("IP"),
-        pages=one("PG"),
+        title=first("TI") or first("BTI") or "",
+        authors=fields.get("FAU") or fields.get("AU") or [],
+        journal=first("JT") or first("TA"),
+        year=parse_year(first("DP")),
+        volume=first("VI"),
+        issue=first("IP"),
+        pages=first("PG"),
         doi=_doi(fields),
         pmid=pmid,
-        pmcid=normalise_pmcid(one("PMC")),
-        abstract=one("AB"),
-        keywords=text_list(fields.get("OT", []) + fields.get("MH", [])),
-        publication_types=text_list(fields.get("PT")),
-        language=one("LA"),
+        pmcid=normalise_pmcid(first("PMC")),
+        abstract=first("AB"),
+        keywords=fields.get("OT", []) + fields.get("MH", []),
+        publication_types=fields.get("PT", []),
+        language=first("LA"),
         database="PubMed",
         url=f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid else None,
         source_file=path.name,

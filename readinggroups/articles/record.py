@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 import urllib.parse
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import attrgetter
 
 from ..errors import RecordImportError
 from ..textfile import clean
@@ -13,7 +16,7 @@ _DOI = re.compile(r"10\.\d{4,9}/\S+", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """A parsed article; every field is tidy text, lists hold tidy text."""
 
@@ -56,7 +59,7 @@ def collect(path, numbered_entries, make) -> FileRecords:
     reasons = []
     for number, where, entry in numbered_entries:
         try:
-            record = make(entry, number)
+            record = tidied(make(entry, number))
             if not record.title:
                 # A DOI, PMID or abstract still points at a real article, so the record is
                 # kept; with nothing but a name or a year there is nothing to go on.
@@ -77,6 +80,67 @@ def collect(path, numbered_entries, make) -> FileRecords:
             "check it is the right file, or export the search again",
         )
     return result
+
+
+_TEXTS = ("journal", "volume", "issue", "pages", "language", "url", "database", "accession")
+_LISTS = ("authors", "keywords", "publication_types")
+_texts = attrgetter(*_TEXTS)
+
+
+def tidied(record: Record) -> Record:
+    """``record`` with its text cleaned as textfile.clean cleans one value, lists without
+    repeats; parsers may hand over values as the file gave them.
+
+    Most records have nothing to clean, and one look at all their text at once says so: an
+    import of 10,000 records would otherwise clean some 150,000 values one call at a time.
+    """
+    texts = _texts(record)
+    lists = [getattr(record, name) for name in _LISTS]
+    try:
+        if not all(values.__class__ is list for values in lists):
+            raise TypeError
+        joined = "|".join(filter(None, (record.title, *texts, *chain.from_iterable(lists))))
+    except TypeError:  # a number from a spreadsheet, say: cleaned one value at a time
+        joined = " "
+    # "|" is printable, so a tab or newline inside a value still shows, and a value's outer
+    # space shows beside it; a "|" in a title only sends the record the slow way. The
+    # abstract, most of the text, is looked at on its own, in as few passes as can tell.
+    if _untidy(joined, joined=True) or _untidy(record.abstract or ""):
+        record.title = clean(record.title)
+        record.abstract = text_or_none(record.abstract)
+        for name in _TEXTS:
+            setattr(record, name, text_or_none(getattr(record, name)))
+        for name, values in zip(_LISTS, lists, strict=True):
+            setattr(record, name, text_list(values))
+        return record
+    if "" in texts or record.abstract == "":
+        record.abstract = record.abstract or None
+        for name in _TEXTS:
+            if getattr(record, name) == "":
+                setattr(record, name, None)
+    for name, values in zip(_LISTS, lists, strict=True):
+        if len(values) > 1 or "" in values:
+            setattr(record, name, list(dict.fromkeys(filter(None, values))))
+    return record
+
+
+def _untidy(text: object, joined: bool = False) -> bool:
+    """Whether clean() would change ``text``, or a value of the "|"-joined values."""
+    return (
+        text.__class__ is not str
+        or "  " in text
+        or text[:1] == " "
+        or text[-1:] == " "
+        or (joined and ("| " in text or " |" in text))
+        or not text.isprintable()
+        or not (text.isascii() or _normalized(text))
+    )
+
+
+def _normalized(text: str) -> bool:
+    # The NFC check goes character by character: ask it only of the values that need it
+    # (an author's accented name, rarely the abstract).
+    return unicodedata.is_normalized("NFC", "|".join(v for v in text.split("|") if not v.isascii()))
 
 
 def text_or_none(value: object) -> str | None:

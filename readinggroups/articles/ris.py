@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import RecordImportError
+from ..textfile import lines
 from .record import (
     FileRecords,
     Record,
@@ -68,7 +69,7 @@ def _parse(text: str, path: Path, warnings: list[str]) -> Iterator[tuple[int, di
     last_tag = None
     if "\ufeff" in text:  # two exports joined: the second one's BOM
         text = text.replace("\ufeff", "")
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(lines(text), start=1):
         # Most lines are already `XX  - value`; the regex is only for the variants.
         if line[2:6] == "  - " and line[:2].isupper() and line[:1].isalpha():
             tag, content = line[:2], line[6:].strip()
@@ -185,21 +186,21 @@ def _record(entry: dict, path: Path, number: int) -> Record:
     authors = get("first_authors") or []
     if get("authors"):
         authors = authors + get("authors")
+    # Values as rispy gives them: collect() tidies the whole record at once.
     return Record(
-        title=text_or_none(_first(entry, _TITLE)) or "",
-        authors=text_list(authors),
-        journal=text_or_none(_first(entry, _JOURNAL)),
+        title=_first(entry, _TITLE) or "",
+        authors=authors,
+        journal=_first(entry, _JOURNAL),
         year=parse_year(_first(entry, _YEAR)),
-        volume=text_or_none(get("volume") or unknown.get("VO", _NO_VALUE)[0]),
-        issue=text_or_none(get("number")),
-        pages=page_range(get("start_page"), get("end_page"))
-        or text_or_none(unknown.get("C7", _NO_VALUE)[0]),
+        volume=get("volume") or unknown.get("VO", _NO_VALUE)[0],
+        issue=get("number"),
+        pages=page_range(get("start_page"), get("end_page")) or unknown.get("C7", _NO_VALUE)[0],
         doi=doi,
         pmid=normalise_pmid(accession) if from_pubmed else None,
-        abstract=text_or_none(_first(entry, _ABSTRACT)),
-        keywords=text_list(get("keywords")),
-        publication_types=[] if work_doi else text_list(work_type),
-        language=text_or_none(get("language")),
+        abstract=_first(entry, _ABSTRACT),
+        keywords=get("keywords") or [],
+        publication_types=[work_type] if work_type and not work_doi else [],
+        language=get("language"),
         url=urls[0] if urls else None,
         database=database,
         accession=accession,
