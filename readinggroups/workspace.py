@@ -159,6 +159,8 @@ class Workspace:
                 result.files[Path(path).name] = len(read.records)
             with self._db() as db:
                 store_records(db, batches, result)
+            # Freed while the collector still sleeps, so waking it finds nothing left to walk.
+            del batches, read
         return result
 
     def fetch_articles(

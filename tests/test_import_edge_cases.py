@@ -253,3 +253,10 @@ def test_untidy_values_are_cleaned_and_tidy_ones_kept(tmp_path, fmt):
     assert first.journal == "Nursing Times"
     assert second.title == "A tidy title | with a bar"
     assert second.authors == ["O'Neill, Aoife"]
+
+
+def test_medline_records_are_numbered_by_their_first_line(tmp_path):
+    text = "\n\nPMID- 1\nTI  - One\n\n\n  \nPMID- 2\nAB  - Abstract only, no title\n"
+    read = read_records(write(tmp_path / "x.txt", text))
+    assert [r.title for r in read.records] == ["One", ""]
+    assert read.warnings[0].startswith("x.txt, record 2 (line 8): no title")

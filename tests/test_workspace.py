@@ -172,3 +172,13 @@ def test_upgrading_a_first_version_database_keeps_and_enriches_its_articles(tmp_
     [article] = Workspace.open(tmp_path).articles()
     assert article.doi == "10.5555/old" and article.study_design == "systematic review"
     assert article.match_key == "safewards on acute wards a systematic review|2023|pemberton"
+
+
+def test_a_new_database_has_pages_large_enough_for_articles(workspace):
+    import sqlite3
+
+    from readinggroups.store.engine import PAGE_SIZE
+
+    database = sqlite3.connect(workspace.root / "readinggroups.sqlite")
+    assert database.execute("PRAGMA page_size").fetchone() == (PAGE_SIZE,)
+    assert PAGE_SIZE > 4096  # an article with its abstract fills half a default page

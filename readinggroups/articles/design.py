@@ -141,6 +141,13 @@ def _pattern(phrase_lists) -> re.Pattern[str]:
 # Compiled once: an import of 10,000 records asks 20,000 times.
 _TAGS = _pattern(tags for _, tags, _ in _DESIGNS)
 _WORDS = _pattern(words for _, _, words in _DESIGNS)
+# Most titles name no design; a title without any phrase's first word needs no pattern search.
+_FIRST_WORDS = frozenset(
+    re.split(r"[^a-z]", phrase, maxsplit=1)[0]
+    for _, tags, words in _DESIGNS
+    for phrase in (*tags, *words)
+)
+_WORD = re.compile(r"[a-z]+")
 
 
 def study_design(publication_types: list[str], keywords: list[str], title: str) -> str | None:
@@ -151,6 +158,8 @@ def study_design(publication_types: list[str], keywords: list[str], title: str) 
     """
     tagged = "\n".join((*publication_types, *keywords)).lower()
     for text, pattern in ((tagged, _TAGS), (title.lower(), _WORDS)):
+        if _FIRST_WORDS.isdisjoint(_WORD.findall(text)):
+            continue
         found = [match.lastgroup for match in pattern.finditer(text)]
         if found:
             return DESIGNS[min(int(name[1:]) for name in found)]

@@ -23,7 +23,7 @@ from .record import (
 )
 
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]{1,3}) {0,3}- ?(.*)$")
-_CONTINUATION = "      "
+_JOIN = "\n      "  # a continuation line: its value goes on after a space
 
 
 def looks_like(text: str) -> bool:
@@ -46,20 +46,23 @@ def _split(text: str, path: Path) -> Iterator[tuple[int, dict[str, list[str]]]]:
 
     Records are split at blank lines and continuation lines joined to their value before any
     line is looked at one by one: a 10,000-record file has 300,000 lines, mostly of abstract.
+    Values keep any space around them; collect() tidies each record.
     """
     number = 1  # of the block's first line
     found = False
     for block, gap in _blocks(text):
         first = number
         number += block.count("\n") + gap
-        if not block.strip():
+        if not block or block.isspace():
             continue
+        if block[:1].isspace():  # blank lines before the file's first record
+            first += block.count("\n", 0, len(block) - len(block.lstrip()))
         fields: dict[str, list[str]] = {}
-        for line in block.replace("\n" + _CONTINUATION, " ").split("\n"):
+        for line in block.replace(_JOIN, " ").split("\n"):
             if line[4:6] == "- " and (tag := line[:4].rstrip()).isalnum():  # `TAG - value`
                 value = line[6:]
-            elif not line.strip():
-                continue  # blank lines before the first record or after the last
+            elif not line or line.isspace():
+                continue  # the blank line ending the file
             else:
                 match = _TAG_LINE.match(line)
                 if not match:
@@ -70,16 +73,16 @@ def _split(text: str, path: Path) -> Iterator[tuple[int, dict[str, list[str]]]]:
                         where=f"line {first + _line_in(block, line.strip())}",
                     )
                 tag, value = match.groups()
-            if not fields and tag != "PMID":
-                raise RecordImportError(
-                    path,
-                    f"a record starts with {tag} instead of PMID — the file is damaged",
-                    where=f"line {first}",
-                )
             if tag in fields:
-                fields[tag].append(value.strip())
+                fields[tag].append(value)
             else:
-                fields[tag] = [value.strip()]
+                fields[tag] = [value]
+        if next(iter(fields)) != "PMID":
+            raise RecordImportError(
+                path,
+                f"a record starts with {next(iter(fields))} instead of PMID — the file is damaged",
+                where=f"line {first}",
+            )
         found = True
         yield first, fields
     if not found:
@@ -105,6 +108,7 @@ def _line_in(block: str, text: str) -> int:
 
 def _doi(fields: dict[str, list[str]]) -> str | None:
     for value in fields.get("LID", []) + fields.get("AID", []):
+        value = value.rstrip()
         if value.endswith("[doi]"):
             return normalise_doi(value[: -len("[doi]")])
     return None

@@ -10,7 +10,7 @@ from itertools import chain
 from operator import attrgetter
 
 from ..errors import RecordImportError
-from ..textfile import clean
+from ..textfile import clean, printable
 
 _DOI = re.compile(r"10\.\d{4,9}/\S+", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
@@ -132,15 +132,9 @@ def _untidy(text: object, joined: bool = False) -> bool:
         or text[:1] == " "
         or text[-1:] == " "
         or (joined and ("| " in text or " |" in text))
-        or not text.isprintable()
-        or not (text.isascii() or _normalized(text))
+        or not printable(text)
+        or not (text.isascii() or unicodedata.is_normalized("NFC", text))
     )
-
-
-def _normalized(text: str) -> bool:
-    # The NFC check goes character by character: ask it only of the values that need it
-    # (an author's accented name, rarely the abstract).
-    return unicodedata.is_normalized("NFC", "|".join(v for v in text.split("|") if not v.isascii()))
 
 
 def text_or_none(value: object) -> str | None:

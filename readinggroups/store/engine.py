@@ -70,10 +70,17 @@ def _engine(url: str, folder: Path) -> Engine:
     return engine
 
 
+PAGE_SIZE = 16384
+
+
 def _sqlite_pragmas(connection, _record) -> None:
     # SQLite ignores foreign keys unless asked; PostgreSQL always enforces them.
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
+    # An article with its abstract is 1-2 KB: on SQLite's default 4 KB pages a large import
+    # spends half its storing time splitting pages. Takes effect when a new database is first
+    # written; an existing one keeps its pages.
+    cursor.execute(f"PRAGMA page_size = {PAGE_SIZE}")
     cursor.close()
 
 
