@@ -157,8 +157,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5, help="best of N for each timing")
-    count = parser.parse_args().records
-    repeat = parser.parse_args().repeat
+    parser.add_argument("--verbose", action="store_true", help="print every round's timings")
+    options = parser.parse_args()
+    count, repeat, verbose = options.records, options.repeat, options.verbose
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         items = records(count)
@@ -174,6 +175,9 @@ def main() -> None:
             baselines.append(rispy_in_child(ris))
             for name, export in (("RIS", ris), ("MEDLINE", medline)):
                 results[name].append(import_in_child(export, folder / f"{name}-{n}"))
+            if verbose:
+                times = "  ".join(f"{k} {v[-1]['seconds']:.3f}" for k, v in results.items())
+                print(f"  round {n + 1}: rispy {baselines[-1]:.3f}  {times}")
         baseline = min(baselines)
         runs = {name: min(found, key=lambda r: r["seconds"]) for name, found in results.items()}
         print(f"{count} records ({count // 10} duplicates), best of {repeat}")

@@ -11,6 +11,7 @@ import codecs
 import re
 import unicodedata
 from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 
 from .errors import InputFileError
@@ -93,12 +94,16 @@ def lines(text: str) -> Iterator[str]:
     is read; in pieces of 64 KB the same memory is used again and again, and the import spends
     less time asking the system for new pages than reading.
     """
+    return chain.from_iterable(piece.split("\n") for piece in _pieces(text))
+
+
+def _pieces(text: str) -> Iterator[str]:
     start, end = 0, len(text)
     while start <= end:
         stop = text.find("\n", start + 65536)
         if stop == -1:
             stop = end
-        yield from text[start:stop].split("\n")
+        yield text[start:stop]
         start = stop + 1
 
 

@@ -22,9 +22,11 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ..store import Article
+from .design import notice, study_design
 from .record import Record
 
 _IDENTIFIERS = ("doi", "pmid", "pmcid")
+_identifiers = attrgetter(*_IDENTIFIERS)
 _FILLABLE = (
     "title",
     "journal",
@@ -121,22 +123,29 @@ class _Index:
         for article_id, doi, pmid, pmcid, key in rows:
             self.add(article_id, doi=doi, pmid=pmid, pmcid=pmcid, key=key)
 
-    def add(self, target: object, **values: str | None) -> None:
-        for name, value in values.items():
-            if not value:
-                continue
-            known = self.by[name].setdefault(value, target)
-            if name == "key" and known is not target:
-                # Two different articles share this title, year and first author (an abstract
-                # and the full paper, say): the key no longer tells which one a record is.
-                self.by[name][value] = _AMBIGUOUS
+    def add(
+        self,
+        target: object,
+        doi: str | None = None,
+        pmid: str | None = None,
+        pmcid: str | None = None,
+        key: str | None = None,
+    ) -> None:
+        by = self.by
+        for name, value in (("doi", doi), ("pmid", pmid), ("pmcid", pmcid)):
+            if value:
+                by[name].setdefault(value, target)
+        if key and by["key"].setdefault(key, target) is not target:
+            # Two different articles share this title, year and first author (an abstract
+            # and the full paper, say): the key no longer tells which one a record is.
+            by["key"][key] = _AMBIGUOUS
 
     def find(self, record: Record, key: str | None) -> tuple[object, str] | None:
-        for name in _IDENTIFIERS:
-            value = getattr(record, name)
-            if value and value in self.by[name]:
-                return self.by[name][value], f"same {name.upper()}"
-        target = self.by["key"].get(key) if key else None
+        by = self.by
+        for name, value in zip(_IDENTIFIERS, _identifiers(record), strict=True):
+            if value and value in by[name]:
+                return by[name][value], f"same {name.upper()}"
+        target = by["key"].get(key) if key else None
         if target is not None and target is not _AMBIGUOUS:
             return target, "same title, year and first author"
         return None
@@ -212,13 +221,13 @@ def _insert(db: Session, new: list[tuple[Record, str | None]]) -> list[tuple]:
     stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f")
     rows = []
     for record, key in new:
-        design, notice, _ = derived(record, with_key=False)
+        types = record.publication_types
         rows.append(
             (
                 *_scalars(record),
                 *map(_json_list, _lists(record)),
-                design,
-                notice,
+                study_design(types, record.keywords, record.title),
+                notice(types, record.title),
                 key,
                 stamp,
             )
@@ -244,8 +253,9 @@ def _json_list(values: list[str]) -> str:
 
 
 def _values(record: Record, key: str | None, now: dt.datetime) -> tuple:
-    design, notice, _ = derived(record, with_key=False)
-    return (*_scalars(record), *_lists(record), design, notice, key, now)
+    types = record.publication_types
+    design = study_design(types, record.keywords, record.title)
+    return (*_scalars(record), *_lists(record), design, notice(types, record.title), key, now)
 
 
 def _conflict(target: object, record: Record, stored: dict[int, Article], db: Session) -> bool:
@@ -269,14 +279,10 @@ def merge(target: Article | Record, record: Record) -> None:
         target.authors = record.authors
 
 
-def derived(
-    article: Article | Record, with_key: bool = True
-) -> tuple[str | None, str | None, str | None]:
+def derived(article: Article | Record) -> tuple[str | None, str | None, str | None]:
     """The study design, notice and title key of an article or record."""
-    from .design import notice, study_design
-
     return (
         study_design(article.publication_types, article.keywords, article.title),
         notice(article.publication_types, article.title),
-        match_key(article.title, article.year, article.authors) if with_key else None,
+        match_key(article.title, article.year, article.authors),
     )

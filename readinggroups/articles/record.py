@@ -165,7 +165,7 @@ def normalise_doi(value: object, *, from_url: bool = False) -> str | None:
 
     ``from_url``: the value is a publisher's link, whose query and view suffix are not the DOI.
     """
-    match = _DOI.search(clean(value))
+    match = _DOI.search(clean(value)) if value else None
     if not match:
         return None
     doi = match.group(0)
@@ -174,19 +174,29 @@ def normalise_doi(value: object, *, from_url: bool = False) -> str | None:
     return doi.rstrip(".,;").lower()
 
 
+_PMCID = re.compile(r"PMC\d{1,10}")
+
+
+# Each is asked of every record, usually of a value that is not there: hence the early None.
 def normalise_pmcid(value: object) -> str | None:
+    if not value:
+        return None
     text = clean(value).upper().replace(" ", "")
     if text.isdigit():
         text = "PMC" + text
-    return text if re.fullmatch(r"PMC\d{1,10}", text) else None
+    return text if _PMCID.fullmatch(text) else None
 
 
 def normalise_pmid(value: object) -> str | None:
+    if not value:
+        return None
     text = clean(value)
     return text if text.isdigit() and len(text) <= 9 else None
 
 
 def parse_year(value: object) -> int | None:
+    if not value:
+        return None
     match = _YEAR.search(clean(value))
     return int(match.group(1)) if match else None
 

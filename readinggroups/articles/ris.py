@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +24,12 @@ from .record import (
 # A tag line, tolerating the one-space (`TY - JOUR`) and no-space variants some systems write;
 # rispy wants exactly `TY  - `.
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])\s{1,3}-(?: (.*)|)$")
+
+
+# Every tag RIS allows: a capital letter, then a capital or a digit.
+_TAGS = frozenset(
+    a + b for a in string.ascii_uppercase for b in string.ascii_uppercase + string.digits
+)
 
 
 def looks_like(text: str) -> bool:
@@ -71,8 +78,8 @@ def _parse(text: str, path: Path, warnings: list[str]) -> Iterator[tuple[int, di
         text = text.replace("\ufeff", "")
     for number, line in enumerate(lines(text), start=1):
         # Most lines are already `XX  - value`; the regex is only for the variants.
-        if line[2:6] == "  - " and line[:2].isupper() and line[:1].isalpha():
-            tag, content = line[:2], line[6:].strip()
+        if line[2:6] == "  - " and (tag := line[:2]) in _TAGS:
+            content = line[6:].strip()
         else:
             match = _TAG_LINE.match(line.rstrip())
             if match is None:
@@ -165,6 +172,7 @@ _YEAR = ("year", "publication_year", "date")
 _DATABASE = ("name_of_database", "database_provider")
 _ABSTRACT = ("abstract", "notes_abstract")
 _NO_VALUE = [None]
+_PUBMED = re.compile("medline|pubmed|nlm", re.IGNORECASE)
 
 
 def _record(entry: dict, path: Path, number: int) -> Record:
@@ -182,7 +190,7 @@ def _record(entry: dict, path: Path, number: int) -> Record:
     database = text_or_none(_first(entry, _DATABASE))
     accession = text_or_none(get("accession_number"))
     # EBSCO's MEDLINE and EndNote's PubMed exports put the PMID in AN; CINAHL's AN is its own.
-    from_pubmed = database and any(n in database.lower() for n in ("medline", "pubmed", "nlm"))
+    from_pubmed = database is not None and _PUBMED.search(database) is not None
     authors = get("first_authors") or []
     if get("authors"):
         authors = authors + get("authors")
