@@ -318,6 +318,34 @@ def sessions_add_article(session_id: int, article_ids: tuple[int, ...]) -> None:
         click.echo(f"{article.id:>4}  {_short(article.title, 90)}")
 
 
+@sessions.command("edit", context_settings=CONTEXT)
+@click.argument("session_id", metavar="SESSION", type=int)
+@click.option("--link", "online_link", metavar="URL", help="The Teams or Zoom joining link.")
+@click.option(
+    "--question",
+    "questions",
+    multiple=True,
+    metavar="TEXT",
+    help="A discussion question for the pack (repeat for each); replaces the model's.",
+)
+@click.option(
+    "--model-questions", is_flag=True, help="Go back to the reflective model's questions."
+)
+def sessions_edit(
+    session_id: int, online_link: str | None, questions: tuple[str, ...], model_questions: bool
+) -> None:
+    """Set a session's joining link or its own discussion questions."""
+    if not (online_link is not None or questions or model_questions):
+        raise click.UsageError("say what to change: --link, --question or --model-questions")
+    chosen = [] if model_questions else (list(questions) if questions else None)
+    session = _workspace().edit_session(session_id, online_link=online_link, questions=chosen)
+    click.echo(f"Session {session.id}: {session.title}")
+    if session.online_link:
+        click.echo(f"  joining link: {session.online_link}")
+    if session.questions:
+        click.echo(f"  {len(session.questions)} discussion questions of its own")
+
+
 @sessions.command("list", context_settings=CONTEXT)
 def sessions_list() -> None:
     """List sessions with their ids, dates and articles."""
@@ -396,6 +424,9 @@ def attendance_import(session_id: int, file: Path) -> None:
     click.echo(f"{result.summary()}.")
 
 
+PDF_HELP = "Also make a PDF of each document (needs LibreOffice)."
+
+
 @cli.command(context_settings=CONTEXT)
 @click.argument("session_id", metavar="SESSION", type=int)
 @click.option(
@@ -403,10 +434,20 @@ def attendance_import(session_id: int, file: Path) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to write to. Default: output/packs in the workspace.",
 )
-def pack(session_id: int, out: Path | None) -> None:
+@click.option("--pdf", is_flag=True, help=PDF_HELP)
+def pack(session_id: int, out: Path | None, pdf: bool) -> None:
     """Write the session pack (.docx) to send to those booked."""
-    path = _workspace().make_pack(session_id, out)
+    workspace = _workspace()
+    if pdf:
+        from .documents.pdf import require_soffice
+
+        require_soffice()
+    path = workspace.make_pack(session_id, out)
     click.echo(f"Wrote {_show(path)}")
+    if pdf:
+        from .documents.pdf import to_pdf
+
+        click.echo(f"Wrote {_show(to_pdf([path])[0])}")
 
 
 @cli.command(context_settings=CONTEXT)
@@ -416,10 +457,80 @@ def pack(session_id: int, out: Path | None) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to write to. Default: output/forms/session-N in the workspace.",
 )
-def forms(session_id: int, out: Path | None) -> None:
-    """Write a pre-filled reflective account form for each attendee."""
-    paths = _workspace().make_forms(session_id, out)
-    click.echo(f"Wrote {len(paths)} reflective account forms to {_show(paths[0].parent)}")
+@click.option("--zip", "bundle", is_flag=True, help="One .zip with a folder per attendee.")
+@click.option("--pdf", is_flag=True, help=PDF_HELP)
+def forms(session_id: int, out: Path | None, bundle: bool, pdf: bool) -> None:
+    """Write each attendee's reflective account form, CPD record and certificate."""
+    paths = _workspace().make_forms(session_id, out, bundle=bundle, pdf=pdf)
+    if bundle:
+        click.echo(f"Wrote {_show(paths[0])}")
+        return
+    documents = [p for p in paths if p.suffix == ".docx"]
+    people = len(documents) // 3
+    made = f" and {len(paths) - len(documents)} PDFs" if pdf else ""
+    click.echo(
+        f"Wrote {len(documents)} documents for {people} attendees{made} to {_show(paths[0].parent)}"
+    )
+
+
+@cli.command("cpd-log", context_settings=CONTEXT)
+@click.argument("email")
+@click.option(
+    "--revalidation",
+    metavar="DATE",
+    help="The nurse's next revalidation date (YYYY-MM-DD); kept for their later logs.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write to. Default: output/cpd-logs in the workspace.",
+)
+def cpd_log(email: str, revalidation: str | None, out: Path | None) -> None:
+    """Write one nurse's CPD log: every session attended, with totals toward 35/20 hours."""
+    path, log = _workspace().cpd_log(email, out, revalidation=revalidation)
+    click.echo(f"{log.summary()}.")
+    click.echo(f"Wrote {_show(path)}")
+
+
+@cli.group(cls=_Group, context_settings=CONTEXT)
+def certificates() -> None:
+    """Certificates of attendance."""
+
+
+@certificates.command("verify", context_settings=CONTEXT)
+@click.argument("number")
+def certificates_verify(number: str) -> None:
+    """Confirm a certificate: who it was given to, for which session."""
+    from .attendance.bookings import participatory_hours
+    from .documents.context import hours, long_date
+
+    booking = _workspace().verify_certificate(number)
+    session = booking.session
+    total = participatory_hours(booking) + session.preparation_hours
+    click.echo(
+        f"{booking.certificate_number} is genuine: {booking.person.name} "
+        f"<{booking.person.email}>, {session.title}, {long_date(session.date)}, "
+        f"{hours(total)} hours ({hours(participatory_hours(booking))} participatory)."
+    )
+
+
+@cli.group(cls=_Group, context_settings=CONTEXT)
+def templates() -> None:
+    """The Word templates the documents are made from."""
+
+
+@templates.command("copy", context_settings=CONTEXT)
+@click.option("--force", is_flag=True, help="Replace copies already in the workspace.")
+def templates_copy(force: bool) -> None:
+    """Copy the templates into the workspace's templates/ folder to edit in Word."""
+    workspace = _workspace()
+    copied = workspace.copy_templates(force=force)
+    folder = _show(workspace.root / "templates")
+    if copied:
+        click.echo(f"Copied {len(copied)} templates to {folder}; edit them in Word and they are")
+        click.echo("used from now on. Keep the {{ fields }}: a misspelt one is reported.")
+    else:
+        click.echo(f"The templates are already in {folder} (--force replaces them).")
 
 
 @cli.group(cls=_Group, context_settings=CONTEXT)

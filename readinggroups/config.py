@@ -19,6 +19,9 @@ class Config:
     group: str
     library: str = "Library and Knowledge Service"
     facilitator: str = ""
+    # The library's own route to full text, e.g. an OpenAthens link resolver, with {doi},
+    # {pmid} or {title} where the article's goes.
+    access_link: str = ""
     venue: str = "Microsoft Teams"
     session_minutes: int = 60
     capacity: int = 10
@@ -43,6 +46,16 @@ class Config:
                 f"{CONFIG_NAME}: sessions.attendance_threshold is {self.attendance_threshold} — "
                 "use a share between 0 and 1, such as 0.75"
             )
+        if self.access_link and not (
+            self.access_link.startswith(("https://", "http://"))
+            and any(f"{{{key}}}" in self.access_link for key in ("doi", "pmid", "title"))
+            and _formats(self.access_link)
+        ):
+            raise ConfigError(
+                f"{CONFIG_NAME}: group.access_link is {self.access_link!r} — give a web address "
+                "with {doi}, {pmid} or {title} where the article goes, e.g. "
+                "https://resolver.example.nhs.uk/openurl?id=doi:{doi}"
+            )
         for name, (low, high) in _RANGES.items():
             if not low <= getattr(self, name) <= high:
                 raise ConfigError(
@@ -63,6 +76,14 @@ class Config:
                 raise ConfigError(f"{CONFIG_NAME}: sessions.code_standards: {problem}") from None
 
 
+def _formats(link: str) -> bool:
+    try:
+        link.format(doi="10.1/x", pmid="1", title="x")
+    except (KeyError, ValueError, IndexError):
+        return False
+    return True
+
+
 # Plausible bounds: a reading group meets for minutes, not days.
 _RANGES = {"session_minutes": (1, 480), "capacity": (1, 500), "preparation_hours": (0, 20)}
 
@@ -72,6 +93,7 @@ _KEYS = {
     "group": ("group", "name", str),
     "library": ("group", "library", str),
     "facilitator": ("group", "facilitator", str),
+    "access_link": ("group", "access_link", str),
     "venue": ("sessions", "venue", str),
     "session_minutes": ("sessions", "minutes", int),
     "capacity": ("sessions", "capacity", int),

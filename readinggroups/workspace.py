@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from .articles.dedupe import ArticleImport
     from .attendance.bookings import AttendanceImport, BookingImport, Cancellation
+    from .documents.cpd import CPDLog
     from .store import Article, Booking, ReadingSession
 
 ENV_VAR = "READINGGROUPS_WORKSPACE"
@@ -472,19 +473,8 @@ class Workspace:
             return cancel(db, booking)
 
     def bookings(self, session_id: int) -> list[Booking]:
-        from sqlalchemy import select
-
-        from .store import Booking, ReadingSession
-
         with self._db() as db:
-            _get(db, ReadingSession, session_id, "session", "readinggroups sessions list")
-            return list(
-                db.scalars(
-                    select(Booking)
-                    .where(Booking.session_id == session_id)
-                    .order_by(Booking.booked_at, Booking.id)
-                )
-            )
+            return self._bookings(db, session_id)
 
     # -- attendance ---------------------------------------------------------------------------
 
@@ -505,23 +495,177 @@ class Workspace:
         """Write the session pack (.docx) and return its path."""
         from .documents.pack import write_pack
 
-        folder = Path(out) if out else self.output_folder("packs")
-        return write_pack(self, self.session(session_id), folder)
-
-    def make_forms(self, session_id: int, out: str | os.PathLike | None = None) -> list[Path]:
-        """Write a pre-filled reflective account form for each person who attended."""
-        from .attendance.bookings import PRESENT
-        from .documents.forms import write_forms
-
         session = self.session(session_id)
-        present = [b for b in self.bookings(session_id) if b.attendance in PRESENT]
-        if not present:
-            raise ReadingGroupsError(
-                f"nobody is recorded as attending session {session_id} — import the attendance "
-                f"first: `readinggroups attendance import {session_id} REPORT`"
-            )
+        booked = sorted(
+            (b.person for b in self.bookings(session_id) if b.status == "booked"),
+            key=lambda person: person.name.casefold(),
+        )
+        folder = Path(out) if out else self.output_folder("packs")
+        return write_pack(self, session, booked, folder)
+
+    def make_forms(
+        self,
+        session_id: int,
+        out: str | os.PathLike | None = None,
+        *,
+        bundle: bool = False,
+        pdf: bool = False,
+    ) -> list[Path]:
+        """Write each attendee's reflective account form, CPD record and certificate.
+
+        ``bundle`` writes one .zip with a folder per attendee instead (and returns its path);
+        ``pdf`` adds a PDF of each document, made by LibreOffice in one run.
+        """
+        from .attendance.bookings import PRESENT
+        from .attendance.certificates import assign_numbers
+        from .documents.forms import write_attendee_documents
+
+        if pdf:
+            from .documents.pdf import require_soffice
+
+            require_soffice()  # before any work, so the advice comes first
+        session = self.session(session_id)
+        with self._db() as db:
+            present = [b for b in self._bookings(db, session_id) if b.attendance in PRESENT]
+            if not present:
+                raise ReadingGroupsError(
+                    f"nobody is recorded as attending session {session_id} — import the "
+                    f"attendance first: `readinggroups attendance import {session_id} REPORT`"
+                )
+            assign_numbers(db, present)
         folder = Path(out) if out else self.output_folder("forms", f"session-{session_id}")
-        return write_forms(self, session, present, folder)
+        if not bundle:
+            written = write_attendee_documents(self, session, present, folder)
+            return written + (_pdfs(written) if pdf else [])
+        import tempfile
+
+        from .documents.bundle import zip_folder
+
+        with tempfile.TemporaryDirectory(prefix="readinggroups-forms-") as scratch:
+            written = write_attendee_documents(
+                self, session, present, Path(scratch), per_attendee_folders=True
+            )
+            if pdf:
+                _pdfs(written)
+            name = f"forms_{session.date.isoformat()}_session-{session_id}.zip"
+            return [zip_folder(Path(scratch), folder / name)]
+
+    def verify_certificate(self, number: str) -> Booking:
+        """The attendance a certificate number was given for; NotFoundError if none."""
+        from sqlalchemy import select
+
+        from .attendance.certificates import normalise
+        from .store import Booking
+
+        wanted = normalise(number)
+        if wanted is None:
+            raise NotFoundError(
+                f"{number!r} is not a certificate number — they look like RG-7K3M-Q9XD"
+            )
+        with self._db() as db:
+            found = db.scalars(select(Booking).where(Booking.certificate_number == wanted)).first()
+        if found is None:
+            raise NotFoundError(
+                f"no certificate {wanted} was issued by this workspace — check the number"
+            )
+        return found
+
+    def cpd_log(
+        self,
+        email: str,
+        out: str | os.PathLike | None = None,
+        *,
+        revalidation: dt.date | str | None = None,
+        today: dt.date | None = None,
+    ) -> tuple[Path, CPDLog]:
+        """Write one nurse's CPD log of the sessions they attended in their current
+        revalidation period, with totals; ``revalidation`` records their revalidation date."""
+        from sqlalchemy import select
+
+        from .attendance.bookings import PRESENT
+        from .attendance.certificates import assign_numbers
+        from .documents.cpd import cpd_log, write_cpd_log
+        from .store import Booking, Person
+
+        address = email.strip().lower()
+        with self._db() as db:
+            person = db.scalars(select(Person).where(Person.email == address)).first()
+            if person is None:
+                raise NotFoundError(
+                    f"nobody with the email {email} has booked a session — check the address"
+                )
+            if revalidation is not None:
+                person.revalidation_date = _date(revalidation)
+            attended = list(
+                db.scalars(
+                    select(Booking).where(
+                        Booking.person_id == person.id, Booking.attendance.in_(PRESENT)
+                    )
+                )
+            )
+            assign_numbers(db, attended)
+            log = cpd_log(person, attended, today or dt.date.today())
+        folder = Path(out) if out else self.output_folder("cpd-logs")
+        return write_cpd_log(self, log, folder), log
+
+    def edit_session(
+        self,
+        session_id: int,
+        *,
+        online_link: str | None = None,
+        questions: Iterable[str] | None = None,
+    ) -> ReadingSession:
+        """Set a session's online joining link, or its own discussion questions (an empty
+        list goes back to the reflective model's)."""
+        from .store import ReadingSession
+
+        with self._db() as db:
+            session = _get(db, ReadingSession, session_id, "session", "readinggroups sessions list")
+            if online_link is not None:
+                link = online_link.strip()
+                if link and not link.startswith(("https://", "http://")):
+                    raise ReadingGroupsError(
+                        f"{online_link!r} is not a web address — paste the whole joining link, "
+                        "starting https://"
+                    )
+                session.online_link = link or None
+            if questions is not None:
+                asked = [" ".join(q.split()) for q in questions if q.strip()]
+                session.questions = asked or None
+        return self.session(session_id)
+
+    def copy_templates(self, force: bool = False) -> list[Path]:
+        """Copy the shipped Word templates into the workspace's templates/ folder, where
+        edited copies take over from the shipped ones. Existing copies are kept unless
+        ``force``."""
+        from .documents.render import shipped_templates
+
+        folder = self.root / "templates"
+        folder.mkdir(exist_ok=True)
+        copied = []
+        for template in shipped_templates():
+            target = folder / template.name
+            if target.exists() and not force:
+                continue
+            from .files import write_atomically
+
+            write_atomically(target, template.read_bytes())
+            copied.append(target)
+        return copied
+
+    def _bookings(self, db, session_id: int) -> list[Booking]:
+        from sqlalchemy import select
+
+        from .store import Booking, ReadingSession
+
+        _get(db, ReadingSession, session_id, "session", "readinggroups sessions list")
+        return list(
+            db.scalars(
+                select(Booking)
+                .where(Booking.session_id == session_id)
+                .order_by(Booking.booked_at, Booking.id)
+            )
+        )
 
     def attendance_table(self, session_id: int | None = None) -> pd.DataFrame:
         """One row per booking (of one session, or of all), as the attendance export holds it."""
@@ -564,6 +708,12 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _pdfs(documents: list[Path]) -> list[Path]:
+    from .documents.pdf import to_pdf
+
+    return to_pdf(documents)
 
 
 def _get(db, model, key: int, what: str, hint: str):

@@ -102,12 +102,55 @@ def paragraph(
     return para
 
 
+def letterhead(document) -> None:
+    """The library's logo (when the workspace has one) and name, top left."""
+    paragraph(document, "{%p if logo %}")
+    paragraph(document, "{{ logo }}")
+    paragraph(document, "{%p endif %}")
+    paragraph(document, "{{ library }}", bold=True, color=GREY)
+
+
+def page_break(document) -> None:
+    from docx.enum.text import WD_BREAK
+
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def header_table(
+    document,
+    headings: tuple[str, ...],
+    widths: tuple[float, ...],
+    loop: str,
+    cells: tuple[str, ...],
+    blank_rows: int = 0,
+):
+    """A table with a marked header row (repeated on each page), a row per item of ``loop``
+    and ``blank_rows`` empty rows to write in."""
+    table = document.add_table(rows=4 + blank_rows, cols=len(headings))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headings, strict=True):
+        cell.paragraphs[0].add_run(text).bold = True
+        _shade(cell, "E8EDEE")
+    header_row(table)
+    table.rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for {loop} %}}")
+    for cell, text in zip(table.rows[2].cells, cells, strict=True):
+        cell.paragraphs[0].add_run(text)
+    table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    for row in table.rows[4:]:
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(
+            parse_xml(f'<w:trHeight {nsdecls("w")} w:val="{int(0.9 * 567)}" w:hRule="atLeast"/>')
+        )
+    set_widths(table, widths)
+    return table
+
+
 def footer(document, text: str) -> None:
     para = document.sections[0].footer.paragraphs[0]
     para.text = text
     para.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for run in para.runs:
-        run.font.size, run.font.color.rgb = Pt(9), GREY
+        run.font.size, run.font.color.rgb = Pt(11), GREY
 
 
 def facts_table(document, rows: list[tuple[str, str]]):
@@ -190,7 +233,7 @@ def checkbox(paragraph_, key: str, label: str) -> None:
 
 def build_reflective_account() -> None:
     document = new_document("NMC reflective account form")
-    paragraph(document, "{{ library }}", bold=True, color=GREY, size=10)
+    letterhead(document)
     document.add_paragraph("Reflective account form", style="Title")
     paragraph(
         document,
@@ -251,14 +294,14 @@ def build_reflective_account() -> None:
         color=GREY,
     ).paragraph_format.space_before = Pt(6)
     answer_box(document, "{{ prompts[2] }}", 4.5)
-    paragraph(document, "Full text of the Code: {{ code_url }}", size=9, color=GREY)
+    paragraph(document, "Full text of the Code: {{ code_url }}", color=GREY)
     footer(document, "{{ group }} · {{ library }} · Keep this form for your revalidation portfolio")
     document.save(HERE / "reflective_account.docx")
 
 
 def build_session_pack() -> None:
     document = new_document("Reading group session pack")
-    paragraph(document, "{{ library }}", bold=True, color=GREY, size=10)
+    letterhead(document)
     document.add_paragraph("{{ group }}", style="Title")
     document.add_paragraph("{{ session_title }}", style="Heading 1")
     facts_table(
@@ -266,7 +309,7 @@ def build_session_pack() -> None:
         [
             ("Date", "{{ date_long }}"),
             ("Time", "{{ time_range }} ({{ minutes }} minutes)"),
-            ("Venue", "{{ venue }}"),
+            ("Where", "{{r where }}"),
             ("Facilitator", "{{ facilitator }}"),
             (
                 "Hours on offer",
@@ -286,7 +329,7 @@ def build_session_pack() -> None:
     paragraph(document, "{%p for a in articles %}")
     document.add_paragraph("{{ a.heading }}", style="Heading 2")
     paragraph(document, "{{r a.citation }}")
-    paragraph(document, "{{ a.access }}", italic=True, color=GREY)
+    paragraph(document, "{{r a.access }}")
     paragraph(document, "{{ a.appraisal }}")
     document.add_paragraph("Abstract", style="Heading 3")
     paragraph(document, "{{ a.abstract }}")
@@ -324,7 +367,7 @@ def build_session_pack() -> None:
         cell.paragraphs[0].add_run(text)
     table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
     set_widths(table, (2.5, 8.0, 6.5))
-    paragraph(document, "Full text of the Code: {{ code_url }}", size=9, color=GREY)
+    paragraph(document, "Full text of the Code: {{ code_url }}", color=GREY)
 
     document.add_paragraph("Afterwards", style="Heading 2")
     paragraph(
@@ -335,11 +378,173 @@ def build_session_pack() -> None:
         "also asks for.",
     )
     boxed_note(document, "{{ anonymity }}")
+
+    page_break(document)
+    document.add_paragraph("Sign-in sheet", style="Heading 2")
+    paragraph(
+        document,
+        "{{ session_title }} · {{ date_long }} · {{ time_range }}. Please sign in; if you were "
+        "not booked, add your name, work email and NMC PIN on a blank row so that your "
+        "certificate and reflective account form can be sent to you.",
+    )
+    header_table(
+        document,
+        ("Name", "Role and team", "Signature"),
+        (6.0, 5.5, 5.5),
+        "p in booked",
+        ("{{ p.name }}", "{{ p.role }}", ""),
+        blank_rows=6,
+    )
+
+    page_break(document)
+    document.add_paragraph("Feedback", style="Heading 2")
+    paragraph(
+        document,
+        "Your answers help the library plan the next sessions. You do not need to give your name.",
+    )
+    paragraph(document, "How useful was today's session for your practice? Tick one.")
+    for label in ("Very useful", "Quite useful", "Not very useful"):
+        para = document.add_paragraph()
+        para.add_run("\u2610  ").font.name = "MS Gothic"
+        para.add_run(label)
+    paragraph(document, "What will you do differently as a result?")
+    answer_box(document, "", 3.0)
+    paragraph(document, "Topics or articles you would like the group to read next:")
+    answer_box(document, "", 3.0)
     footer(document, "{{ group }} · {{ library }}")
     document.save(HERE / "session_pack.docx")
+
+
+def build_cpd_log_entry() -> None:
+    document = new_document("CPD record")
+    letterhead(document)
+    document.add_paragraph("CPD record", style="Title")
+    paragraph(
+        document,
+        "One entry for your CPD log, with what the NMC asks a CPD record to hold. Keep it with "
+        "your certificate of attendance, which is the evidence that the activity took place.",
+    )
+    facts_table(
+        document,
+        [
+            ("Name", "{{ name }}"),
+            ("NMC PIN", "{{ nmc_pin }}"),
+            ("Date", "{{ date_long }}, {{ time_range }}"),
+            ("CPD method", "{{ method }}"),
+            ("Topic", "{{ topic }}"),
+            ("Link to the Code", "{{ standards_text }}"),
+            ("Number of hours", "{{ total_hours }}"),
+            (
+                "Number of participatory hours",
+                "{{ participatory_hours }} ({{ minutes_attended }} minutes of group discussion "
+                "attended; the {{ preparation_hours }} hours of preparatory reading are "
+                "individual)",
+            ),
+            ("Evidence", "Certificate of attendance number {{ certificate_number }}"),
+        ],
+    )
+    document.add_paragraph("How the topic relates to my practice", style="Heading 2")
+    answer_box(document, "In your own words: where does this come up in your work?", 4.0)
+    footer(
+        document, "{{ group }} · {{ library }} · Keep this record for your revalidation portfolio"
+    )
+    document.save(HERE / "cpd_log_entry.docx")
+
+
+def build_certificate() -> None:
+    document = new_document("Certificate of attendance")
+    letterhead(document)
+    paragraph(document)
+    document.add_paragraph(
+        "Certificate of attendance", style="Title"
+    ).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph(document, "This is to certify that", align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph(
+        document, "{{ name }}", bold=True, size=20, color=INK, align=WD_ALIGN_PARAGRAPH.CENTER
+    )
+    paragraph(
+        document,
+        "took part in the {{ group }} reflective reading group",
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
+    paragraph(document)
+    facts_table(
+        document,
+        [
+            ("Session", "{{ session_title }}"),
+            ("Date", "{{ date_long }}, {{ time_range }}"),
+            ("Article discussed", "{{ articles_text }}"),
+            (
+                "CPD hours",
+                "{{ total_hours }} hours: {{ participatory_hours }} participatory (group "
+                "discussion) and {{ preparation_hours }} individual (preparatory reading)",
+            ),
+            ("Facilitator", "{{ facilitator }}"),
+            ("Library", "{{ library }}"),
+            ("Certificate number", "{{ certificate_number }}"),
+        ],
+    )
+    paragraph(document)
+    paragraph(
+        document,
+        "Evidence of participatory CPD for NMC revalidation. {{ library }} can confirm this "
+        "certificate from its number.",
+        italic=True,
+        color=GREY,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
+    footer(document, "{{ group }} · {{ library }}")
+    document.save(HERE / "certificate.docx")
+
+
+def build_cpd_log() -> None:
+    document = new_document("CPD log")
+    letterhead(document)
+    document.add_paragraph("CPD log: reflective reading group", style="Title")
+    facts_table(
+        document,
+        [
+            ("Name", "{{ name }}"),
+            ("NMC PIN", "{{ nmc_pin }}"),
+            ("Revalidation period", "{{ cycle_text }}"),
+            (
+                "Hours in this period",
+                "{{ total_hours }} hours of CPD, {{ participatory_hours }} of them participatory "
+                "(the NMC asks for 35 hours, at least 20 participatory, over three years)",
+            ),
+        ],
+    )
+    document.add_paragraph("Sessions attended", style="Heading 2")
+    header_table(
+        document,
+        ("Date", "Method", "Topic", "Link to the Code", "Hours", "Participatory hours", "Evidence"),
+        (2.2, 2.6, 3.6, 2.8, 1.5, 2.0, 2.3),
+        "e in entries",
+        (
+            "{{ e.date }}",
+            "{{ e.method }}",
+            "{{ e.topic }}",
+            "{{ e.standards }}",
+            "{{ e.hours }}",
+            "{{ e.participatory_hours }}",
+            "Certificate {{ e.certificate_number }}",
+        ),
+    )
+    paragraph(document)
+    paragraph(
+        document,
+        "{{ other_text }}",
+        italic=True,
+        color=GREY,
+    )
+    footer(document, "{{ group }} · {{ library }} · Keep this log for your revalidation portfolio")
+    document.save(HERE / "cpd_log.docx")
 
 
 if __name__ == "__main__":
     build_reflective_account()
     build_session_pack()
+    build_cpd_log_entry()
+    build_certificate()
+    build_cpd_log()
     print("wrote", ", ".join(p.name for p in sorted(HERE.glob("*.docx"))))

@@ -88,8 +88,8 @@ def test_the_whole_journey_from_the_command_line(tmp_path):
     pack = run(*w, "pack", session, "--out", str(tmp_path / "pack")).stdout
     assert "Wrote" in pack and len(list((tmp_path / "pack").glob("*.docx"))) == 1
     forms = run(*w, "forms", session, "--out", str(tmp_path / "forms")).stdout
-    assert "Wrote 9 reflective account forms" in forms
-    zoe = next((tmp_path / "forms").glob("*Zoë-Hartley*.docx"))
+    assert "Wrote 27 documents for 9 attendees" in forms
+    zoe = next((tmp_path / "forms").glob("reflective-account_*Zoë-Hartley*.docx"))
     assert any(
         "Zoë Hartley" in cell.text
         for t in Document(str(zoe)).tables

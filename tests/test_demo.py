@@ -27,14 +27,17 @@ def test_demo_builds_the_workspace_and_prints_where_things_are(tmp_path):
     assert "Bookings: 10 booked, 2 on the waiting list" in out
     assert "promoted from the waiting list: Daniel Ashworth" in out
     assert "8 attended, 1 partial, 1 no-show" in out
-    assert "reflective forms:  9 in output/forms/session-1" in out
+    assert (
+        "9 reflective account forms, CPD records and certificates in output/forms/session-1" in out
+    )
 
     root = tmp_path / "demo-group"
     ws = Workspace.open(root)
     [session] = ws.sessions()
     assert session.capacity == 10 and len(session.articles) == 1
-    forms = sorted((root / "output" / "forms" / "session-1").glob("*.docx"))
+    forms = sorted((root / "output" / "forms" / "session-1").glob("reflective-account_*.docx"))
     assert len(forms) == 9
+    assert len(list((root / "output" / "forms" / "session-1").glob("certificate_*.docx"))) == 9
     [pack] = (root / "output" / "packs").glob("*.docx")
     assert "Therapeutic engagement on acute wards" in "\n".join(
         p.text for p in Document(str(pack)).paragraphs

@@ -38,9 +38,16 @@ def ticks_of(path: Path) -> dict[str, bool]:
     return found
 
 
-def test_one_form_per_attendee_including_partial(workspace, attended):
-    forms = workspace.make_forms(attended.id)
-    assert len(forms) == 9
+def reflective(paths: list[Path]) -> list[Path]:
+    return [p for p in paths if p.name.startswith("reflective-account_")]
+
+
+def test_three_documents_per_attendee_including_partial(workspace, attended):
+    written = workspace.make_forms(attended.id)
+    assert len(written) == 27
+    for kind in ("reflective-account_", "cpd-record_", "certificate_"):
+        assert len([p for p in written if p.name.startswith(kind)]) == 9
+    forms = reflective(written)
     names = sorted(p.name for p in forms)
     assert any("Siobhán-Ní-Bhriain" in n for n in names)
     assert any("Zoë-Hartley" in n for n in names)
@@ -49,7 +56,7 @@ def test_one_form_per_attendee_including_partial(workspace, attended):
 
 
 def test_reflective_account_form_holds_the_nmc_questions_and_the_facts(workspace, attended):
-    forms = {p.name: p for p in workspace.make_forms(attended.id)}
+    forms = {p.name: p for p in reflective(workspace.make_forms(attended.id))}
     form = next(p for n, p in forms.items() if "Aoife-ONeill" in n)
     text = text_of(form)
     for question in nmc.REFLECTIVE_QUESTIONS:
@@ -69,7 +76,7 @@ def test_reflective_account_form_holds_the_nmc_questions_and_the_facts(workspace
 
 
 def test_hours_are_split_into_participatory_and_individual(workspace, attended):
-    forms = workspace.make_forms(attended.id)
+    forms = reflective(workspace.make_forms(attended.id))
     partial = next(p for p in forms if "Gareth-Llewellyn" in p.name)
     assert (
         "2.03 hours of CPD: 0.53 participatory (32 minutes of group discussion attended) "
@@ -80,7 +87,7 @@ def test_hours_are_split_into_participatory_and_individual(workspace, attended):
 
 
 def test_theme_tick_boxes_follow_the_sessions_code_standards(workspace, attended):
-    form = workspace.make_forms(attended.id)[0]
+    form = reflective(workspace.make_forms(attended.id))[0]
     # The session's standards 6.2, 9.2 and 22.3: practise effectively and promote trust.
     assert ticks_of(form) == {
         "prioritise": False,
@@ -147,7 +154,7 @@ def test_hostile_names_appear_literally_and_files_stay_in_the_folder(workspace, 
     workspace.import_attendance(session.id, write(tmp_path / "a.csv", "email,minutes\n" + minutes))
     out = tmp_path / "forms"
     forms = workspace.make_forms(session.id, out)
-    assert len(forms) == len(HOSTILE) == len({p.name for p in forms})
+    assert len(forms) == 3 * len(HOSTILE) == len({p.name for p in forms})
     for path in forms:
         assert path.parent == out.resolve()
         assert len(path.name) < 130

@@ -44,7 +44,7 @@ def test_reading_group_notebook_runs_the_whole_session(tmp_path):
     assert "18 new, 3 duplicates" in printed
     assert "10 booked, 2 on the waiting list" in printed
     assert "8 attended, 1 partial, 2 no-show" in printed  # nobody cancelled in the notebook
-    forms = sorted((workspace / "output" / "forms" / "session-1").glob("*.docx"))
+    forms = sorted((workspace / "output" / "forms" / "session-1").glob("reflective-account_*"))
     assert len(forms) == 9  # Daniel Ashworth was still waiting, but came and is counted
     [siobhan] = [f for f in forms if "Siobhán-Ní-Bhriain" in f.name]
     cells = [c.text for t in Document(str(siobhan)).tables for r in t.rows for c in r.cells]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import nmc, reflection
@@ -16,8 +18,9 @@ def hours(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def long_date(session: ReadingSession) -> str:
-    return f"{session.date.day} {session.date:%B %Y}"
+def long_date(day: dt.date) -> str:
+    """21 November 2026: dates as the documents write them."""
+    return f"{day.day} {day:%B %Y}"
 
 
 def time_range(session: ReadingSession) -> str:
@@ -43,10 +46,12 @@ def theme_ticks(session: ReadingSession) -> dict[str, bool]:
 def session_facts(workspace: Workspace, session: ReadingSession) -> dict[str, object]:
     model = reflection.model(session.reflective_model)
     return {
+        "logo": None,
+        "logo_alt": f"{workspace.config.library} logo",
         "group": workspace.config.group,
         "library": workspace.config.library,
         "session_title": session.title,
-        "date_long": long_date(session),
+        "date_long": long_date(session.date),
         "time_range": time_range(session),
         "minutes": session.minutes,
         "venue": session.venue,
@@ -58,3 +63,26 @@ def session_facts(workspace: Workspace, session: ReadingSession) -> dict[str, ob
         "anonymity": nmc.ANONYMITY_REMINDER,
         "code_url": nmc.CODE_URL,
     }
+
+
+LOGO_NAMES = ("logo.png", "logo.jpg", "logo.jpeg")
+
+
+def logo_file(workspace: Workspace) -> Path | None:
+    """The library's logo, if the workspace folder holds one (logo.png or logo.jpg)."""
+    return next((workspace.root / n for n in LOGO_NAMES if (workspace.root / n).is_file()), None)
+
+
+def with_logo(workspace: Workspace, context: dict[str, object]):
+    """``context`` as a function of the template, adding the logo (which needs the template)."""
+    path = logo_file(workspace)
+    if path is None:
+        return context
+
+    def complete(document) -> dict[str, object]:
+        from docx.shared import Mm
+        from docxtpl import InlineImage
+
+        return context | {"logo": InlineImage(document, str(path), height=Mm(16))}
+
+    return complete

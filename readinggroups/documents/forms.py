@@ -1,4 +1,4 @@
-"""Per-attendee documents: the pre-filled NMC reflective account form."""
+"""Each attendee's documents: the NMC reflective account form, a CPD record and a certificate."""
 
 from __future__ import annotations
 
@@ -7,52 +7,99 @@ from typing import TYPE_CHECKING
 
 from .. import nmc, reflection
 from ..attendance.bookings import participatory_hours
+from .bulk import Batch
 from .citation import vancouver
-from .context import hours, session_facts, theme_ticks
+from .context import hours, session_facts, theme_ticks, with_logo
 from .filenames import inside, safe_stem
-from .render import render, template_path
+from .render import template_path
 
 if TYPE_CHECKING:
     from ..store import Booking, ReadingSession
     from ..workspace import Workspace
 
-TEMPLATE = "reflective_account.docx"
+# What each attendee gets: file name prefix → template.
+DOCUMENTS = {
+    "reflective-account": "reflective_account.docx",
+    "cpd-record": "cpd_log_entry.docx",
+    "certificate": "certificate.docx",
+}
+# The fields that differ from one attendee to the next; everything else is the session's.
+PERSONAL = (
+    "name",
+    "nmc_pin",
+    "participatory_hours",
+    "minutes_attended",
+    "total_hours",
+    "certificate_number",
+)
+METHOD = (
+    "Participatory: group discussion at a reflective reading group, after individual "
+    "preparatory reading of the article"
+)
 
 
-def form_name(session: ReadingSession, booking: Booking) -> str:
+def file_name(kind: str, session: ReadingSession, booking: Booking) -> str:
     # The booking id keeps two people with the same name apart.
     stem = safe_stem(booking.person.name, "attendee")
-    return f"reflective-account_{session.date.isoformat()}_{stem}_{booking.id}.docx"
+    return f"{kind}_{session.date.isoformat()}_{stem}_{booking.id}.docx"
 
 
-def write_forms(
-    workspace: Workspace, session: ReadingSession, bookings: list[Booking], folder: Path
-) -> list[Path]:
-    from tqdm.auto import tqdm
+def attendee_folder(booking: Booking) -> str:
+    """The folder for one attendee's documents in a bundle."""
+    return f"{safe_stem(booking.person.name, 'attendee')}_{booking.id}"
 
-    template = template_path(TEMPLATE, workspace.root)
+
+def shared_facts(workspace: Workspace, session: ReadingSession) -> dict[str, object]:
+    """What every attendee's documents say about the session."""
     facts = session_facts(workspace, session)
     model = reflection.model(session.reflective_model)
-    facts |= {
+    citations = [vancouver(article) for article in session.articles]
+    return facts | {
         "questions": list(nmc.REFLECTIVE_QUESTIONS),
         "prompts": list(model.prompts),
         "activity": f"Reflective reading group (participatory CPD): {workspace.config.group}, "
         f"{workspace.config.library}",
-        "articles": [vancouver(article) for article in session.articles],
+        "articles": citations,
+        "articles_text": "; ".join(citations),
+        "method": METHOD,
+        "topic": f"{session.title}. Article discussed: {'; '.join(citations)}",
     }
+
+
+def personal_facts(session: ReadingSession, booking: Booking) -> dict[str, str]:
+    participatory = participatory_hours(booking)
+    return {
+        "name": booking.person.name,
+        "nmc_pin": booking.person.nmc_pin or "",
+        "participatory_hours": hours(participatory),
+        "minutes_attended": str(min(booking.minutes_attended or 0, session.minutes)),
+        "total_hours": hours(participatory + session.preparation_hours),
+        "certificate_number": booking.certificate_number or "",
+    }
+
+
+def write_attendee_documents(
+    workspace: Workspace,
+    session: ReadingSession,
+    bookings: list[Booking],
+    folder: Path,
+    *,
+    kinds: tuple[str, ...] = tuple(DOCUMENTS),
+    per_attendee_folders: bool = False,
+) -> list[Path]:
+    """Write each attendee's documents into ``folder``; the paths, attendee by attendee."""
+    from tqdm.auto import tqdm
+
+    shared = with_logo(workspace, shared_facts(workspace, session))
     ticks = theme_ticks(session)
+    batches = {
+        kind: Batch(template_path(DOCUMENTS[kind], workspace.root), shared, PERSONAL, ticks=ticks)
+        for kind in kinds
+    }
     written = []
-    for booking in tqdm(
-        bookings, desc="Reflective account forms", unit="form", leave=False, disable=None
-    ):
-        participatory = participatory_hours(booking)
-        context = facts | {
-            "name": booking.person.name,
-            "nmc_pin": booking.person.nmc_pin or "",
-            "participatory_hours": hours(participatory),
-            "minutes_attended": min(booking.minutes_attended or 0, session.minutes),
-            "total_hours": hours(participatory + session.preparation_hours),
-        }
-        out = inside(folder, form_name(session, booking))
-        written.append(render(template, context, out, ticks=ticks))
+    for booking in tqdm(bookings, desc="Attendees' documents", unit="attendee", disable=None):
+        values = personal_facts(session, booking)
+        where = folder / attendee_folder(booking) if per_attendee_folders else folder
+        for kind, batch in batches.items():
+            written.append(batch.write(values, inside(where, file_name(kind, session, booking))))
     return written

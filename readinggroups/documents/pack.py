@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from .. import reflection
 from ..errors import ReadingGroupsError
 from .citation import UNTITLED, citation_parts
-from .context import hours, session_facts
+from .context import hours, session_facts, with_logo
 from .filenames import inside, safe_stem
 from .render import render, template_path
 
@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 TEMPLATE = "session_pack.docx"
 
 
-def write_pack(workspace: Workspace, session: ReadingSession, folder: Path) -> Path:
+def write_pack(workspace: Workspace, session: ReadingSession, booked: list, folder: Path) -> Path:
+    """The pack for ``session``; ``booked`` (people) fill the sign-in sheet."""
     if not session.articles:
         raise ReadingGroupsError(
             f"session {session.id} has no article yet — choose one with "
@@ -31,20 +32,47 @@ def write_pack(workspace: Workspace, session: ReadingSession, folder: Path) -> P
     context |= {
         "discussion_hours": hours(discussion),
         "total_hours": hours(session.preparation_hours + discussion),
-        "discussion": list(reflection.model(session.reflective_model).discussion),
+        "discussion": session.questions
+        or list(reflection.model(session.reflective_model).discussion),
+        "booked": [{"name": p.name, "role": _role(p)} for p in booked],
     }
+    complete = with_logo(workspace, context)
 
     def with_articles(document) -> dict[str, object]:
         articles = session.articles
-        return context | {
-            "articles": [_article(document, a, i, len(articles)) for i, a in enumerate(articles, 1)]
+        base = complete(document) if callable(complete) else complete
+        return base | {
+            "where": _where(document, session),
+            "articles": [
+                _article(document, a, i, len(articles), workspace.config.access_link)
+                for i, a in enumerate(articles, 1)
+            ],
         }
 
     name = f"session-pack_{session.date.isoformat()}_{safe_stem(session.title, 'session')}.docx"
     return render(template, with_articles, inside(folder, name))
 
 
-def _article(document, article, index: int, count: int) -> dict[str, object]:
+def _role(person) -> str:
+    return ", ".join(part for part in (person.role, person.team) if part)
+
+
+def _link(document, rich, text: str, url: str) -> None:
+    # Underlined as well as coloured: a link must not be told by colour alone.
+    rich.add(text, url_id=document.build_url_id(url), underline=True, color="1F4E79")
+
+
+def _where(document, session):
+    from docxtpl import RichText
+
+    where = RichText(session.venue)
+    if session.online_link:
+        where.add(" — join online: " if session.venue else "Online: ")
+        _link(document, where, session.online_link, session.online_link)
+    return where
+
+
+def _article(document, article, index: int, count: int, access_link: str) -> dict[str, object]:
     from docxtpl import RichText
 
     text, link = citation_parts(article)
@@ -53,20 +81,49 @@ def _article(document, article, index: int, count: int) -> dict[str, object]:
     citation.add(text)
     if link:
         citation.add(" ")
-        citation.add(link, url_id=document.build_url_id(link), underline=True, color="1F4E79")
+        _link(document, citation, link, link)
+    access = RichText()
+    route, url = _access(article, link, access_link)
+    access.add(route)
+    if url:
+        _link(document, access, url, url)
     return {
         "heading": f"Article {index}: {title}" if count > 1 else title,
         "citation": citation,
         "link": link,
-        "access": (
-            "Full text: follow the DOI link. If the publisher asks you to pay, ask the library "
-            "for a copy — it is free for NHS staff."
-            if link
-            else "Full text: ask the library for a copy — it is free for NHS staff."
-        ),
+        "access": access,
         "appraisal": _appraisal(article),
         "abstract": article.abstract or "No abstract is available; read the full text.",
     }
+
+
+def _access(article, doi_link: str | None, access_link: str) -> tuple[str, str | None]:
+    """How a nurse gets the full text: words, and the link to follow (if any)."""
+    from urllib.parse import quote
+
+    if article.pmcid:
+        return (
+            "Full text: free to read (open access) in PubMed Central: ",
+            f"https://pmc.ncbi.nlm.nih.gov/articles/{article.pmcid}/",
+        )
+    if access_link and (article.doi or article.pmid):
+        values = {
+            "doi": quote(article.doi or "", safe="/"),
+            "pmid": article.pmid or "",
+            "title": quote(article.title or ""),
+        }
+        if all(values[key] for key in ("doi", "pmid", "title") if f"{{{key}}}" in access_link):
+            return (
+                "Full text through the library (sign in with your NHS OpenAthens account): ",
+                access_link.format(**values),
+            )
+    if doi_link:
+        return (
+            "Full text: follow the DOI link above. If the publisher asks you to pay, ask the "
+            "library for a copy — it is free for NHS staff.",
+            None,
+        )
+    return "Full text: ask the library for a copy — it is free for NHS staff.", None
 
 
 def _appraisal(article) -> str:

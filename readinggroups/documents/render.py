@@ -34,6 +34,12 @@ def template_path(name: str, workspace_root: Path | None = None) -> Path:
     raise TemplateError(f"the template {name} is missing — reinstall readinggroups")
 
 
+def shipped_templates() -> list[Path]:
+    """The Word templates that come with readinggroups."""
+    names = ("session_pack.docx", "reflective_account.docx", "cpd_log_entry.docx")
+    return [template_path(name) for name in (*names, "certificate.docx", "cpd_log.docx")]
+
+
 @cache
 def _environment():
     # Templates are documents anyone can edit, so they get Jinja's sandbox: no attribute access
@@ -56,6 +62,17 @@ def render(
     ``context`` may be a function of the template, for values such as links that need it.
     ``ticks`` sets the check boxes tagged ``theme:<key>``.
     """
+    write_atomically(out, render_bytes(template, context, ticks=ticks))
+    return out
+
+
+def render_bytes(
+    template: Path,
+    context: dict | Callable[[DocxTemplate], dict],
+    *,
+    ticks: dict[str, bool] | None = None,
+) -> bytes:
+    """The filled-in document, as the bytes of a .docx file (see render)."""
     document = _open(template)
     if callable(context):
         context = context(document)
@@ -69,13 +86,17 @@ def render(
     try:
         document.render(context, _environment(), autoescape=True)
     except Exception as problem:  # Jinja syntax or sandbox errors from an edited template
+        if type(problem).__name__ == "UnrecognizedImageError":
+            raise TemplateError(
+                "the workspace's logo is not a picture Word can show — save it as PNG or JPEG"
+            ) from None
         raise TemplateError(f"{template.name}: cannot be filled in ({problem})") from None
     if ticks:
         set_ticks(document.docx, ticks)
+    describe_images(document.docx, str(context.get("logo_alt") or "Logo"))
     buffer = io.BytesIO()
     document.save(buffer)
-    write_atomically(out, buffer.getvalue())
-    return out
+    return buffer.getvalue()
 
 
 def _open(template: Path) -> DocxTemplate:
@@ -95,6 +116,15 @@ def _open(template: Path) -> DocxTemplate:
             f"{template}: not a Word document ({problem}) — save it again from Word as .docx, "
             "or delete it to use the template that comes with readinggroups"
         ) from None
+
+
+def describe_images(document, text: str) -> None:
+    """Alt text for every picture that has none (the logo): screen readers read it out."""
+    from docx.oxml.ns import qn
+
+    for properties in document.element.body.iter(qn("wp:docPr")):
+        if not properties.get("descr"):
+            properties.set("descr", text)
 
 
 def set_ticks(document, ticks: dict[str, bool]) -> None:

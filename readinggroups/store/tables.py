@@ -99,6 +99,10 @@ class ReadingSession(Base):
     reflective_model: Mapped[str] = mapped_column(String(20))
     code_standards: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    # The Teams or Zoom joining link, for an online or hybrid session.
+    online_link: Mapped[str | None] = mapped_column(Text)
+    # The facilitator's own discussion questions; None means the reflective model's.
+    questions: Mapped[list[str] | None] = mapped_column(JSON)
 
     links: Mapped[list[SessionArticle]] = relationship(
         order_by="SessionArticle.position", lazy="selectin", cascade="all, delete-orphan"
@@ -143,6 +147,8 @@ class Person(Base):
     role: Mapped[str | None] = mapped_column(Text)
     team: Mapped[str | None] = mapped_column(Text)
     nmc_pin: Mapped[str | None] = mapped_column(String(8))
+    # When the nurse next revalidates: their CPD log counts the three years before it.
+    revalidation_date: Mapped[dt.date | None] = mapped_column(Date)
 
     def __repr__(self) -> str:
         return f"<Person {self.id}: {self.name}>"
@@ -168,6 +174,8 @@ class Booking(Base):
     promoted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     attendance: Mapped[str | None] = mapped_column(String(20))
     minutes_attended: Mapped[int | None] = mapped_column(Integer)
+    # Given when the first certificate is written, kept so that it can be checked later.
+    certificate_number: Mapped[str | None] = mapped_column(String(20), unique=True)
 
     person: Mapped[Person] = relationship(lazy="joined")
     session: Mapped[ReadingSession] = relationship(lazy="joined")

@@ -1,0 +1,117 @@
+"""One nurse's CPD log: every session they attended in their current revalidation period."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..attendance.bookings import participatory_hours
+from .citation import vancouver
+from .context import hours, long_date, with_logo
+from .filenames import inside, safe_stem
+from .forms import METHOD
+from .render import render, template_path
+
+if TYPE_CHECKING:
+    from ..store import Booking, Person
+    from ..workspace import Workspace
+
+TEMPLATE = "cpd_log.docx"
+# What the NMC asks for over each three-year period.
+CPD_HOURS, PARTICIPATORY_HOURS = 35, 20
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def cycle(revalidation: dt.date | None, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The three years a nurse's CPD counts toward: those before their next revalidation date
+    (rolled on three years at a time past any date already gone), else the last three years."""
+    if revalidation is None:
+        return _years_before(today, 3), today
+    end = revalidation
+    while end < today:
+        end = _years_before(end, -3)
+    while _years_before(end, 3) > today:
+        end = _years_before(end, 3)
+    return _years_before(end, 3), end
+
+
+@dataclass
+class CPDLog:
+    """What the log shows: its entries and totals."""
+
+    person: Person
+    start: dt.date
+    end: dt.date
+    entries: list[dict[str, str]]
+    total: float
+    participatory: float
+    outside: int  # sessions attended outside the period, not counted
+
+    def summary(self) -> str:
+        return (
+            f"{self.person.name}: {len(self.entries)} session(s) from {long_date(self.start)} to "
+            f"{long_date(self.end)}, {hours(self.total)} of {CPD_HOURS} hours, "
+            f"{hours(self.participatory)} of {PARTICIPATORY_HOURS} participatory"
+        )
+
+
+def cpd_log(person: Person, attended: list[Booking], today: dt.date) -> CPDLog:
+    start, end = cycle(person.revalidation_date, today)
+    counted = sorted(
+        (b for b in attended if start <= b.session.date <= end), key=lambda b: b.session.date
+    )
+    entries, total, participatory = [], 0.0, 0.0
+    for booking in counted:
+        session = booking.session
+        group_hours = participatory_hours(booking)
+        total += group_hours + session.preparation_hours
+        participatory += group_hours
+        entries.append(
+            {
+                "date": session.date.strftime("%d/%m/%Y"),
+                "method": METHOD,
+                "topic": f"{session.title}: {'; '.join(vancouver(a) for a in session.articles)}",
+                "standards": ", ".join(session.code_standards),
+                "hours": hours(group_hours + session.preparation_hours),
+                "participatory_hours": hours(group_hours),
+                "certificate_number": booking.certificate_number or "",
+            }
+        )
+    return CPDLog(person, start, end, entries, total, participatory, len(attended) - len(counted))
+
+
+def write_cpd_log(workspace: Workspace, log: CPDLog, folder: Path) -> Path:
+    person = log.person
+    other = (
+        f"{log.outside} session(s) attended outside this period are not counted."
+        if log.outside
+        else "Every session attended in this period is listed."
+    )
+    context = {
+        "logo": None,
+        "logo_alt": f"{workspace.config.library} logo",
+        "group": workspace.config.group,
+        "library": workspace.config.library,
+        "name": person.name,
+        "nmc_pin": person.nmc_pin or "",
+        "cycle_text": f"{long_date(log.start)} to {long_date(log.end)}"
+        + ("" if person.revalidation_date else " (the last three years: no revalidation date)"),
+        "total_hours": hours(log.total),
+        "participatory_hours": hours(log.participatory),
+        "entries": log.entries,
+        "other_text": other,
+    }
+    name = f"cpd-log_{safe_stem(person.name, 'nurse')}_{person.id}.docx"
+    return render(
+        template_path(TEMPLATE, workspace.root),
+        with_logo(workspace, context),
+        inside(folder, name),
+    )
