@@ -348,7 +348,7 @@ def build_session_pack() -> None:
         para.add_run(item)
 
     document.add_paragraph("Questions for discussion", style="Heading 2")
-    paragraph(document, "Questions follow {{ model_name }}", italic=True, color=GREY)
+    paragraph(document, "{{ questions_note }}", italic=True, color=GREY)
     paragraph(document, "{%p for q in discussion %}")
     document.add_paragraph("{{ q }}", style="List Number")
     paragraph(document, "{%p endfor %}")
@@ -372,10 +372,10 @@ def build_session_pack() -> None:
     document.add_paragraph("Afterwards", style="Heading 2")
     paragraph(
         document,
-        "Everyone who attends receives a reflective account form with the facts of this "
-        "session filled in, ready for your own reflection. A reading group counts as "
-        "participatory CPD; it is not the one-to-one reflective discussion that revalidation "
-        "also asks for.",
+        "Everyone who attends receives a certificate of attendance, a CPD record and a "
+        "reflective account form with the facts of this session filled in, ready for your own "
+        "reflection. A reading group counts as participatory CPD; it is not the one-to-one "
+        "reflective discussion that revalidation also asks for.",
     )
     boxed_note(document, "{{ anonymity }}")
 
@@ -400,7 +400,8 @@ def build_session_pack() -> None:
     document.add_paragraph("Feedback", style="Heading 2")
     paragraph(
         document,
-        "Your answers help the library plan the next sessions. You do not need to give your name.",
+        "{{ session_title }}, {{ date_long }}. Your answers help the library plan the next "
+        "sessions; you do not need to give your name.",
     )
     paragraph(document, "How useful was today's session for your practice? Tick one.")
     for label in ("Very useful", "Quite useful", "Not very useful"):
@@ -409,7 +410,9 @@ def build_session_pack() -> None:
         para.add_run(label)
     paragraph(document, "What will you do differently as a result?")
     answer_box(document, "", 3.0)
-    paragraph(document, "Topics or articles you would like the group to read next:")
+    paragraph(
+        document, "Topics or articles you would like the group to read next:"
+    ).paragraph_format.space_before = Pt(12)
     answer_box(document, "", 3.0)
     footer(document, "{{ group }} · {{ library }}")
     document.save(HERE / "session_pack.docx")
@@ -464,13 +467,14 @@ def build_certificate() -> None:
     )
     paragraph(
         document,
-        "took part in the {{ group }} reflective reading group",
+        "took part in a session of a reflective reading group",
         align=WD_ALIGN_PARAGRAPH.CENTER,
     )
     paragraph(document)
     facts_table(
         document,
         [
+            ("Reading group", "{{ group }}"),
             ("Session", "{{ session_title }}"),
             ("Date", "{{ date_long }}, {{ time_range }}"),
             ("Article discussed", "{{ articles_text }}"),

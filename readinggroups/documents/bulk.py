@@ -74,6 +74,9 @@ class Batch:
 
     def _first(self, values: Mapping[str, str], out: Path) -> Path:
         self._checked = True
+        if not _only_shown(self.template, self.personal):
+            self._shortcut = False
+            return render(self.template, self._context(values), out, ticks=self.ticks)
         markers = {name: _marker(name) for name in self.personal}
         blank = render_bytes(self.template, self._context(markers), ticks=self.ticks)
         self._parts = _cut(blank, markers)
@@ -96,6 +99,26 @@ class Batch:
                 (part.name, zlib.compress(data, 6, wbits=-15), zlib.crc32(data), len(data))
             )
         return _zip(entries)
+
+
+def _only_shown(template: Path, personal: Sequence[str]) -> bool:
+    """Whether the template only ever shows the personal fields, as a bare ``{{ name }}``.
+
+    Anything else (``{% if name == ... %}``, ``{{ name|upper }}``, a loop over it) makes a
+    person's document more than their text in the marker's place.
+    """
+    from jinja2 import nodes
+
+    from .render import _environment, template_source
+
+    tree = _environment().parse(template_source(template))
+    shown = {
+        id(child)
+        for output in tree.find_all(nodes.Output)
+        for child in output.nodes
+        if isinstance(child, nodes.Name)
+    }
+    return all(id(name) in shown for name in tree.find_all(nodes.Name) if name.name in personal)
 
 
 def _needs_render(value: object) -> bool:
@@ -135,11 +158,22 @@ def _cut(document: bytes, markers: Mapping[str, str]) -> list[_Part]:
 
 
 def _same_content(one: bytes, other: bytes) -> bool:
+    """Whether two .docx files hold the same parts, XML compared as XML (`<w:t></w:t>` and
+    `<w:t/>` are the same empty text)."""
     with zipfile.ZipFile(io.BytesIO(one)) as a, zipfile.ZipFile(io.BytesIO(other)) as b:
         names = [i.filename for i in a.infolist()]
         if names != [i.filename for i in b.infolist()]:
             return False
-        return all(a.read(name) == b.read(name) for name in names)
+        return all(canonical(a.read(name)) == canonical(b.read(name)) for name in names)
+
+
+def canonical(data: bytes) -> bytes:
+    """XML in canonical form (other parts as they are)."""
+    if not data.lstrip().startswith(b"<"):
+        return data
+    from lxml import etree
+
+    return etree.tostring(etree.fromstring(data), method="c14n")
 
 
 def _zip(entries: list[tuple[bytes, bytes, int, int]]) -> bytes:

@@ -34,6 +34,9 @@ def write_pack(workspace: Workspace, session: ReadingSession, booked: list, fold
         "total_hours": hours(session.preparation_hours + discussion),
         "discussion": session.questions
         or list(reflection.model(session.reflective_model).discussion),
+        "questions_note": "Questions chosen for this session by the facilitator"
+        if session.questions
+        else f"Questions follow {context['model_name']}",
         "booked": [{"name": p.name, "role": _role(p)} for p in booked],
     }
     complete = with_logo(workspace, context)

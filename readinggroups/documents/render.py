@@ -118,6 +118,20 @@ def _open(template: Path) -> DocxTemplate:
         ) from None
 
 
+def template_source(template: Path) -> str:
+    """The Jinja source docxtpl makes of a template (body, headers and footers), as it reads it
+    to find the template's fields."""
+    from docx.oxml import parse_xml
+
+    document = _open(template)
+    docx = document.docx
+    xml = document.patch_xml(document.xml_to_string(docx.element.body))
+    for relation in docx.part.rels.values():
+        if relation.reltype in (document.HEADER_URI, document.FOOTER_URI):
+            xml += document.patch_xml(document.xml_to_string(parse_xml(relation.target_part.blob)))
+    return xml
+
+
 def describe_images(document, text: str) -> None:
     """Alt text for every picture that has none (the logo): screen readers read it out."""
     from docx.oxml.ns import qn
