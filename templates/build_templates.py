@@ -252,7 +252,7 @@ def build_reflective_account() -> None:
     document.add_paragraph()
     boxed_note(document, "{{ anonymity }}")
 
-    document.add_paragraph("{{ questions[0] }}", style="Heading 2")
+    document.add_paragraph("{{ questions[0] }}", style="Heading 1")
     facts = facts_table(
         document,
         [
@@ -277,11 +277,11 @@ def build_reflective_account() -> None:
     ).paragraph_format.space_before = Pt(6)
     answer_box(document, "", 1.5)
 
-    document.add_paragraph("{{ questions[1] }}", style="Heading 2")
+    document.add_paragraph("{{ questions[1] }}", style="Heading 1")
     answer_box(document, "{{ prompts[0] }}", 5.5)
-    document.add_paragraph("{{ questions[2] }}", style="Heading 2")
+    document.add_paragraph("{{ questions[2] }}", style="Heading 1")
     answer_box(document, "{{ prompts[1] }}", 5.5)
-    document.add_paragraph("{{ questions[3] }}", style="Heading 2")
+    document.add_paragraph("{{ questions[3] }}", style="Heading 1")
     paragraph(document, "Tick one or more themes:")
     ticks = document.add_table(rows=2, cols=2)
     set_widths(ticks, (8.5, 8.5))
@@ -446,7 +446,7 @@ def build_cpd_log_entry() -> None:
             ("Evidence", "Certificate of attendance number {{ certificate_number }}"),
         ],
     )
-    document.add_paragraph("How the topic relates to my practice", style="Heading 2")
+    document.add_paragraph("How the topic relates to my practice", style="Heading 1")
     answer_box(document, "In your own words: where does this come up in your work?", 4.0)
     footer(
         document, "{{ group }} · {{ library }} · Keep this record for your revalidation portfolio"
@@ -518,7 +518,7 @@ def build_cpd_log() -> None:
             ),
         ],
     )
-    document.add_paragraph("Sessions attended", style="Heading 2")
+    document.add_paragraph("Sessions attended", style="Heading 1")
     header_table(
         document,
         ("Date", "Method", "Topic", "Link to the Code", "Hours", "Participatory hours", "Evidence"),

@@ -222,7 +222,7 @@ def test_a_bookings_file_with_a_hostile_name_goes_through_the_cli(tmp_path):
     write(tmp_path / "a.csv", "email,minutes\nh@example.nhs.uk,60\n")
     run("-w", str(ws), "attendance", "import", "1", str(tmp_path / "a.csv"))
     run("-w", str(ws), "forms", "1", "--out", str(tmp_path / "f"))
-    [form] = (tmp_path / "f").glob("*.docx")
+    [form] = (tmp_path / "f").glob("reflective-account_*.docx")
     assert any(
         '=HYPERLINK("x")' in c.text
         for t in Document(str(form)).tables
@@ -231,3 +231,37 @@ def test_a_bookings_file_with_a_hostile_name_goes_through_the_cli(tmp_path):
     )
     run("-w", str(ws), "export", "attendance", "--out", str(tmp_path / "x.csv"))
     assert '\'=HYPERLINK(""x"")' in (tmp_path / "x.csv").read_text(encoding="utf-8-sig")
+
+
+def test_documents_commands_for_after_the_session(tmp_path):
+    folder = tmp_path / "demo"
+    run("demo", str(folder))
+    w = ["-w", str(folder)]
+    edited = run(*w, "sessions", "edit", "1", "--link", "https://teams.example/join/1").stdout
+    assert "joining link: https://teams.example/join/1" in edited
+    mine = run(*w, "sessions", "edit", "1", "--question", "What stood out?").stdout
+    assert "1 discussion questions of its own" in mine
+    assert "say what to change" in run(*w, "sessions", "edit", "1", ok=False).stderr
+
+    bundled = run(*w, "forms", "1", "--zip", "--out", str(tmp_path / "zip")).stdout
+    assert "Wrote" in bundled and "forms_2026-11-12_session-1.zip" in bundled
+
+    logged = run(*w, "cpd-log", "ZOE.HARTLEY@example.nhs.uk", "--out", str(tmp_path / "log"))
+    assert "Zoë Hartley: 1 session(s)" in logged.stdout
+    assert "of 35 hours" in logged.stdout and "of 20 participatory" in logged.stdout
+    [log] = (tmp_path / "log").glob("cpd-log_*.docx")
+
+    number = next(
+        row.cells[6].text.removeprefix("Certificate ")
+        for table in Document(str(log)).tables
+        if len(table.columns) == 7
+        for row in table.rows[1:]
+    )
+    verified = run(*w, "certificates", "verify", number.lower()).stdout
+    assert f"{number} is genuine: Zoë Hartley <zoe.hartley@example.nhs.uk>" in verified
+    wrong = run(*w, "certificates", "verify", "RG-0000-0000", ok=False)
+    assert wrong.returncode == 1 and "no certificate RG-0000-0000" in wrong.stderr
+
+    copied = run(*w, "templates", "copy").stdout
+    assert "Copied 5 templates" in copied
+    assert "already in" in run(*w, "templates", "copy").stdout
