@@ -1,0 +1,33 @@
+"""The benchmark scripts still run (on a few records: the figures themselves are not tested)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+BENCHMARKS = Path(__file__).parents[1] / "benchmarks"
+
+
+def run(script: str, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / script), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_import_benchmark_runs():
+    out = run("import_benchmark.py", "--records", "300", "--repeat", "1")
+    assert "rispy.load alone (baseline)" in out
+    assert "our RIS     import" in out and "270 new, 30 duplicates" in out
+    assert "our MEDLINE import" in out
+
+
+def test_forms_benchmark_runs():
+    out = run("forms_benchmark.py", "--attendees", "12", "--naive", "3")
+    assert "12 reflective account forms" in out
+    assert "(a) naive docxtpl" in out and "(b) zip floor" in out
