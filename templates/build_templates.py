@@ -502,7 +502,13 @@ def build_certificate() -> None:
 
 
 def build_cpd_log() -> None:
+    from docx.enum.section import WD_ORIENT
+
     document = new_document("CPD log")
+    # Landscape: seven columns, as CPD logs are kept, and still A4.
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
     letterhead(document)
     document.add_paragraph("CPD log: reflective reading group", style="Title")
     facts_table(
@@ -522,7 +528,7 @@ def build_cpd_log() -> None:
     header_table(
         document,
         ("Date", "Method", "Topic", "Link to the Code", "Hours", "Participatory hours", "Evidence"),
-        (2.2, 2.6, 3.6, 2.8, 1.5, 2.0, 2.3),
+        (2.6, 4.0, 7.0, 3.4, 1.8, 3.1, 3.8),
         "e in entries",
         (
             "{{ e.date }}",
