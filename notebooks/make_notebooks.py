@@ -104,13 +104,17 @@ READING_GROUP = [
         'ws.attendance_table(SESSION_ID)[["name", "status", "minutes_attended", "participatory_hours"]]'
     ),
     new_markdown_cell(
-        "## 7. Reflective account forms and the attendance export\nOne Word form per attendee, "
-        "with the facts filled in; questions 2 to 4 are left for the nurse's own words."
+        "## 7. Attendees' documents and the attendance export\nFor each attendee: a reflective "
+        "account form with the facts filled in (questions 2 to 4 are left for the nurse's own "
+        "words), a CPD record and a certificate of attendance. `ws.make_forms(SESSION_ID, "
+        "bundle=True)` puts them in one .zip with a folder per attendee; `pdf=True` adds PDFs "
+        "(with LibreOffice installed)."
     ),
     new_code_cell(
-        "forms = ws.make_forms(SESSION_ID) if ATTENDANCE_REPORT else []\n"
+        "documents = ws.make_forms(SESSION_ID) if ATTENDANCE_REPORT else []\n"
         "export = ws.export_attendance()\n"
-        "print(f\"{len(forms)} forms in {forms[0].parent if forms else '-'}\")\n"
+        "print(f\"{len(documents)} documents for {len(documents) // 3} attendees in \"\n"
+        "      f\"{documents[0].parent if documents else '-'}\")\n"
         'print(f"Attendance export: {export}")'
     ),
 ]

@@ -50,6 +50,9 @@ def test_reading_group_notebook_runs_the_whole_session(tmp_path):
     cells = [c.text for t in Document(str(siobhan)).tables for r in t.rows for c in r.cells]
     assert "Siobhán Ní Bhriain" in cells
     assert (workspace / "output" / "exports" / "attendance.xlsx").is_file()
+    assert "27 documents for 9 attendees" in printed
+    assert len(list((workspace / "output" / "forms" / "session-1").glob("certificate_*"))) == 9
+    assert len(list((workspace / "output" / "packs").glob("session-pack_*.docx"))) == 1
 
 
 def test_select_articles_notebook_imports_ranks_and_chooses(tmp_path):
