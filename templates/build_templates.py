@@ -102,6 +102,20 @@ def paragraph(
     return para
 
 
+def opening(title: str, heading: str, *, landscape: bool = False):
+    """A new document: ``title`` in its properties, the letterhead, then ``heading``."""
+    document = new_document(title)
+    if landscape:
+        from docx.enum.section import WD_ORIENT
+
+        section = document.sections[0]
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+    letterhead(document)
+    document.add_paragraph(heading, style="Title")
+    return document
+
+
 def letterhead(document) -> None:
     """The library's logo (when the workspace has one) and name, top left."""
     paragraph(document, "{%p if logo %}")
@@ -232,9 +246,7 @@ def checkbox(paragraph_, key: str, label: str) -> None:
 
 
 def build_reflective_account() -> None:
-    document = new_document("NMC reflective account form")
-    letterhead(document)
-    document.add_paragraph("Reflective account form", style="Title")
+    document = opening("NMC reflective account form", "Reflective account form")
     paragraph(
         document,
         "For NMC revalidation. You need five written reflective accounts, each linked to the "
@@ -300,9 +312,7 @@ def build_reflective_account() -> None:
 
 
 def build_session_pack() -> None:
-    document = new_document("Reading group session pack")
-    letterhead(document)
-    document.add_paragraph("{{ group }}", style="Title")
+    document = opening("Reading group session pack", "{{ group }}")
     document.add_paragraph("{{ session_title }}", style="Heading 1")
     facts_table(
         document,
@@ -419,9 +429,7 @@ def build_session_pack() -> None:
 
 
 def build_cpd_log_entry() -> None:
-    document = new_document("CPD record")
-    letterhead(document)
-    document.add_paragraph("CPD record", style="Title")
+    document = opening("CPD record", "CPD record")
     paragraph(
         document,
         "One entry for your CPD log, with what the NMC asks a CPD record to hold. Keep it with "
@@ -502,15 +510,8 @@ def build_certificate() -> None:
 
 
 def build_cpd_log() -> None:
-    from docx.enum.section import WD_ORIENT
-
-    document = new_document("CPD log")
     # Landscape: seven columns, as CPD logs are kept, and still A4.
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
-    letterhead(document)
-    document.add_paragraph("CPD log: reflective reading group", style="Title")
+    document = opening("CPD log", "CPD log: reflective reading group", landscape=True)
     facts_table(
         document,
         [
