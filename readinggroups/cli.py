@@ -437,17 +437,10 @@ PDF_HELP = "Also make a PDF of each document (needs LibreOffice)."
 @click.option("--pdf", is_flag=True, help=PDF_HELP)
 def pack(session_id: int, out: Path | None, pdf: bool) -> None:
     """Write the session pack (.docx) to send to those booked."""
-    workspace = _workspace()
-    if pdf:
-        from .documents.pdf import require_soffice
-
-        require_soffice()
-    path = workspace.make_pack(session_id, out)
+    path = _workspace().make_pack(session_id, out, pdf=pdf)
     click.echo(f"Wrote {_show(path)}")
     if pdf:
-        from .documents.pdf import to_pdf
-
-        click.echo(f"Wrote {_show(to_pdf([path])[0])}")
+        click.echo(f"Wrote {_show(path.with_suffix('.pdf'))}")
 
 
 @cli.command(context_settings=CONTEXT)

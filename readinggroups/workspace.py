@@ -491,17 +491,26 @@ class Workspace:
 
     # -- documents and exports ------------------------------------------------------------------
 
-    def make_pack(self, session_id: int, out: str | os.PathLike | None = None) -> Path:
-        """Write the session pack (.docx) and return its path."""
+    def make_pack(
+        self, session_id: int, out: str | os.PathLike | None = None, *, pdf: bool = False
+    ) -> Path:
+        """Write the session pack (.docx) and return its path; ``pdf`` adds a PDF beside it."""
         from .documents.pack import write_pack
 
+        if pdf:
+            from .documents.pdf import require_soffice
+
+            require_soffice()
         session = self.session(session_id)
         booked = sorted(
             (b.person for b in self.bookings(session_id) if b.status == "booked"),
             key=lambda person: person.name.casefold(),
         )
         folder = Path(out) if out else self.output_folder("packs")
-        return write_pack(self, session, booked, folder)
+        path = write_pack(self, session, booked, folder)
+        if pdf:
+            _pdfs([path])
+        return path
 
     def make_forms(
         self,

@@ -226,3 +226,33 @@ def test_every_document_converts_to_pdf_in_one_libreoffice_run(workspace, attend
     # The CLI's --pdf makes one PDF per document beside it.
     written = workspace.make_forms(attended.id, tmp_path / "forms-pdf", pdf=True)
     assert len([p for p in written if p.suffix == ".pdf"]) == 27
+
+
+@pytest.mark.skipif(
+    soffice() is None and not os.environ.get("CI"),
+    reason="LibreOffice is not installed here (.ci/run installs it)",
+)
+def test_pack_pdf_from_the_command_line(workspace, attended, tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "readinggroups",
+            "-w",
+            str(workspace.root),
+            "pack",
+            "1",
+            "--pdf",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    [pdf] = tmp_path.glob("session-pack_*.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF") and f"Wrote {pdf}" in done.stdout
