@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from readinggroups import AttendanceImportError
@@ -115,9 +117,67 @@ def test_a_bad_report_is_refused_and_changes_nothing(workspace, session, tmp_pat
     assert all(b.attendance is None for b in workspace.bookings(session.id))
 
 
-def test_a_zoom_report_is_not_mistaken_for_something_else(workspace, session):
-    with pytest.raises(AttendanceImportError, match="not an attendance report readinggroups knows"):
-        workspace.import_attendance(session.id, REAL / "zoom" / "zoom_participants.csv")
+def test_real_zoom_report_reads_every_participant_with_rejoins_and_overlaps_counted_once():
+    report = read_attendance(REAL / "zoom" / "zoom_participants.csv")
+    assert len(report.presences) == 27  # 31 connections
+    assert report.dates == {dt.date(2021, 11, 19)}
+    minutes = {p.email: (p.name, p.minutes) for p in report.presences}
+    # Worked by hand from the rows: one connection 09:54:15-12:01:59.
+    assert minutes["loki_asgardian@marvel.com"] == ("Loki Laufeyson", 128)
+    # Two connections, the second inside the first (10:08:26-12:01:58 and 10:11:31-12:01:58).
+    assert minutes["power-girl_kryptonian@dc.com"] == ("Kara Zor-L", 114)
+    # Two connections with a gap: 51m41s + 33m47s.
+    assert minutes["cyborg-superman_cyborg@dc.com"] == ("010_Cyborg Superman", 85)
+    # Overlapping by 14 seconds: 10:14:30-12:01:58.
+    assert minutes["swarm_mutant@marvel.com"][1] == 107
+
+
+def zoom_report(rows: str, meeting: bool = True) -> str:
+    block = (
+        "Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants\n"
+        "81234567890,Reading group,11/12/2026 01:55:00 PM,11/12/2026 03:02:00 PM,"
+        "helen.marsh@example.nhs.uk,67,3\n\n"
+        if meeting
+        else ""
+    )
+    return (
+        block
+        + "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n"
+        + rows
+    )
+
+
+def test_a_zoom_report_sets_outcomes_and_leaves_out_the_host(workspace, session, tmp_path):
+    workspace.import_bookings(
+        session.id,
+        write(
+            tmp_path / "b.csv",
+            "name,email\nZoë Hartley,zoe.hartley@example.nhs.uk\n"
+            "Priya Raman,priya.raman@example.nhs.uk\nKwame Mensah,kwame.mensah@example.nhs.uk\n",
+        ),
+    )
+    rows = (
+        "Helen Marsh,helen.marsh@example.nhs.uk,11/12/2026 01:55:00 PM,11/12/2026 03:02:00 PM,67,No\n"
+        "Zoe (Zoë Hartley),zoe.hartley@example.nhs.uk,11/12/2026 02:00:00 PM,"
+        "11/12/2026 02:30:00 PM,30,No\n"
+        "Zoe (Zoë Hartley),zoe.hartley@example.nhs.uk,11/12/2026 02:31:00 PM,"
+        "11/12/2026 03:00:00 PM,29,No\n"
+        "Priya Raman,priya.raman@example.nhs.uk,11/12/2026 02:00:00 PM,11/12/2026 02:20:00 PM,20,No\n"
+    )
+    result = workspace.import_attendance(session.id, write(tmp_path / "z.csv", zoom_report(rows)))
+    assert [b.person.name for b in result.attended] == ["Zoë Hartley"]
+    assert [b.person.name for b in result.partial] == ["Priya Raman"]
+    assert [b.person.name for b in result.no_shows] == ["Kwame Mensah"]
+    assert [p.name for p in result.organisers] == ["Helen Marsh"] and not result.unmatched
+    zoe = next(b for b in workspace.bookings(session.id) if b.person.name == "Zoë Hartley")
+    assert zoe.minutes_attended == 59
+
+    # Without the meeting block, and for another day: refused, nothing changed.
+    other_day = rows.replace("11/12/2026", "11/13/2026")
+    with pytest.raises(AttendanceImportError, match="this report is for a meeting on"):
+        workspace.import_attendance(
+            session.id, write(tmp_path / "z2.csv", zoom_report(other_day, meeting=False))
+        )
 
 
 def teams_report(activities: str) -> str:

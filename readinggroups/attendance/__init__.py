@@ -6,11 +6,11 @@ from pathlib import Path
 
 from ..errors import AttendanceImportError
 from ..textfile import read_text
-from . import minutes_csv, teams
+from . import minutes_csv, teams, zoom
 from .presence import Presence, Report
 
-SOURCES = {"teams": teams, "csv": minutes_csv}
-WHAT = "an attendance report (Teams attendance report, or a CSV with email,minutes)"
+SOURCES = {"teams": teams, "zoom": zoom, "csv": minutes_csv}
+WHAT = "an attendance report (Teams or Zoom, or a CSV with email,minutes)"
 
 
 def read_attendance(path: Path) -> Report:
@@ -22,8 +22,8 @@ def read_attendance(path: Path) -> Report:
             return source.loads(text, path)
     raise AttendanceImportError(
         path,
-        "not an attendance report readinggroups knows — use the Teams attendance report as "
-        "downloaded, or a CSV whose first row is email,minutes",
+        "not an attendance report readinggroups knows — use the Teams attendance report or the "
+        "Zoom participants report as downloaded, or a CSV whose first row is email,minutes",
     )
 
 

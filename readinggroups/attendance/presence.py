@@ -47,3 +47,16 @@ def merge_intervals(intervals: list[tuple[float, float]]) -> float:
             total += end - end_so_far
             end_so_far = end
     return total
+
+
+def possible_dates(text: str) -> frozenset[dt.date]:
+    """Every date a report's time can mean: both day/month and month/day where both are valid
+    (`12/11/26` is 12 November in the UK and 11 December in the US)."""
+    day = text.replace(",", " ").split(" ", 1)[0]
+    dates = set()
+    for layout in ("%d/%m/%y", "%m/%d/%y", "%d/%m/%Y", "%m/%d/%Y", "%Y-%m-%d"):
+        try:
+            dates.add(dt.datetime.strptime(day, layout).date())
+        except ValueError:
+            continue
+    return frozenset(dates)

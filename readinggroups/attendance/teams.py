@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import AttendanceImportError
 from ..tabular import header_key, read_rows
 from ..textfile import clean
-from .presence import Presence, Report, merge_intervals
+from .presence import Presence, Report, merge_intervals, possible_dates
 
 _SECTION = re.compile(r"^\s*(\d)\.\s+(summary|participants|in-meeting activities)\s*$", re.I)
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*s)?\s*$", re.I)
@@ -68,7 +68,8 @@ def loads(text: str, path: Path) -> Report:
             f"{max(listed, len(people))} — the file looks cut short; download it again",
         )
     return Report(
-        [_presence(person) for person in people.values()], _dates(summary.get("start time", ""))
+        [_presence(person) for person in people.values()],
+        possible_dates(summary.get("start time", "")),
     )
 
 
@@ -184,15 +185,3 @@ def _time(value: str | None, path: Path, line: int) -> dt.datetime | None:
             where=f"line {line}",
         )
     return parsed
-
-
-def _dates(text: str) -> frozenset[dt.date]:
-    """Every date ``text`` can mean: both day/month and month/day where both are valid."""
-    day = text.replace(",", " ").split(" ", 1)[0]
-    dates = set()
-    for layout in ("%d/%m/%y", "%m/%d/%y", "%d/%m/%Y", "%m/%d/%Y", "%Y-%m-%d"):
-        try:
-            dates.add(dt.datetime.strptime(day, layout).date())
-        except ValueError:
-            continue
-    return frozenset(dates)
