@@ -155,3 +155,21 @@ def clean(value: object) -> str:
     if "  " in value or value[:1] == " " or value[-1:] == " ":
         return " ".join(value.split())
     return value
+
+
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+# Apostrophes vanish (O'Neill = ONeill); other ASCII punctuation becomes a space. A bytes
+# table: bytes.translate is a plain lookup, str.translate a dictionary call per character.
+_ASCII_FOLD = bytes.maketrans(
+    bytes(range(128)),
+    bytes(c if chr(c).isalnum() else 32 for c in range(128)),
+)
+
+
+def fold(text: str) -> str:
+    """Lower case, accents and punctuation gone, single spaces: 'Zoë's "Study".' → 'zoes study'."""
+    if text.isascii():
+        return " ".join(text.lower().encode().translate(_ASCII_FOLD, b"'`").decode().split())
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", ""))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    return _NOT_WORD.sub(" ", plain.replace("'", "").replace("`", "")).strip()

@@ -278,3 +278,77 @@ def test_people_who_came_anyway_are_named(workspace, session, tmp_path):
     )
     result = workspace.import_attendance(session.id, report)
     assert 'came although Tomasz Nowak (cancelled), =HYPERLINK("x") (waiting)' in result.summary()
+
+
+def test_the_older_teams_list_of_joins_and_leaves_matched_by_name(workspace, session, tmp_path):
+    workspace.import_bookings(
+        session.id,
+        write(
+            tmp_path / "b.csv",
+            "name,email\nSiobhán Ní Bhriain,siobhan@example.nhs.uk\n"
+            "Aoife O'Neill,aoife@example.nhs.uk\nKwame Mensah,kwame@example.nhs.uk\n"
+            "Priya Raman,priya@example.nhs.uk\n",
+        ),
+    )
+    log = (
+        "Full Name\tUser Action\tTimestamp\n"
+        "Helen Marsh\tJoined\t12/11/2026, 13:58:00\n"
+        "Siobhan Ni Bhriain (External)\tJoined\t12/11/2026, 14:00:00\n"
+        "O'Neill, Aoife\tJoined\t12/11/2026, 14:02:00\n"
+        "Siobhan Ni Bhriain (External)\tLeft\t12/11/2026, 14:20:00\n"
+        "Siobhan Ni Bhriain (External)\tJoined\t12/11/2026, 14:25:00\n"
+        "Raman Priya\tJoined\t12/11/2026, 14:05:00\n"
+        "Sam Visitor\tJoined\t12/11/2026, 14:10:00\n"
+        "Sam Visitor\tLeft\t12/11/2026, 14:40:00\n"
+        "O'Neill, Aoife\tLeft\t12/11/2026, 15:00:00\n"
+        "Helen Marsh\tLeft\t12/11/2026, 15:01:00\n"
+    )
+    path = tmp_path / "AttendanceList.csv"
+    path.write_bytes(log.encode("utf-16"))
+    result = workspace.import_attendance(session.id, path)
+    names = {b.person.name: b.minutes_attended for b in result.attended + result.partial}
+    # Siobhán: 20 min, then from 14:25 to the list's last time (15:01), capped at the session.
+    assert names == {"Siobhán Ní Bhriain": 56, "Aoife O'Neill": 58}
+    assert [p.name for p, _ in result.by_name] == [
+        "Siobhan Ni Bhriain (External)",
+        "O'Neill, Aoife",
+    ]
+    # "Raman Priya" fits Priya Raman only with the words swapped: for the librarian to decide.
+    [(doubtful, maybe)] = result.uncertain
+    assert doubtful.name == "Raman Priya" and [b.person.name for b in maybe] == ["Priya Raman"]
+    assert [p.name for p in result.unmatched] == ["Sam Visitor"]
+    assert [p.name for p in result.organisers] == ["Helen Marsh"]  # the session's facilitator
+    assert {b.person.name for b in result.no_shows} == {"Kwame Mensah", "Priya Raman"}
+    assert "to review: Raman Priya (could be priya@example.nhs.uk)" in result.summary()
+
+
+def test_two_booked_people_with_one_name_are_never_merged(workspace, session, tmp_path):
+    workspace.import_bookings(
+        session.id,
+        write(
+            tmp_path / "b.csv",
+            "name,email\nJo Smith,jo.smith@example.nhs.uk\nJo Smith,jo.smith2@example.nhs.uk\n",
+        ),
+    )
+    path = tmp_path / "AttendanceList.csv"
+    path.write_text(
+        "Full Name,User Action,Timestamp\nJo Smith,Joined,12/11/2026 14:00:00\n"
+        "Jo Smith,Left,12/11/2026 15:00:00\n",
+        encoding="utf-8",
+    )
+    result = workspace.import_attendance(session.id, path)
+    [(presence, maybe)] = result.uncertain
+    assert len(maybe) == 2 and not result.attended
+
+
+@pytest.mark.parametrize(
+    ("duration", "seconds"),
+    [("1h 33m 43s", 5623), ("11m 31s", 691), ("1h 7s", 3607), ("45s", 45), ("2h", 7200)],
+)
+def test_teams_durations_with_missing_parts(tmp_path, duration, seconds):
+    text = teams_report(
+        f"Zoë Hartley\t12/11/26, 14:00:00\t12/11/26, 14:50:00\t{duration}\t"
+        "zoe.hartley@example.nhs.uk\tAttendee\n"
+    ).replace("14:50:00\t50m\t", f"14:50:00\t{duration}\t")
+    [zoe] = read_attendance(write(tmp_path / "t.csv", text)).presences
+    assert zoe.seconds == seconds

@@ -12,8 +12,6 @@ inserted in one statement: a 10,000-record export takes seconds, not minutes.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from dataclasses import dataclass, field, fields
 from json.encoder import encode_basestring_ascii
 from operator import attrgetter, itemgetter
@@ -22,6 +20,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ..store import Article
+from ..textfile import fold
 from .design import notice, study_design
 from .record import Record
 
@@ -44,24 +43,6 @@ _FILLABLE = (
 )
 
 
-_NOT_WORD = re.compile(r"[^a-z0-9]+")
-# Apostrophes vanish (O'Neill = ONeill); other ASCII punctuation becomes a space. A bytes
-# table: bytes.translate is a plain lookup, str.translate a dictionary call per character.
-_ASCII_FOLD = bytes.maketrans(
-    bytes(range(128)),
-    bytes(c if chr(c).isalnum() else 32 for c in range(128)),
-)
-
-
-def _fold(text: str) -> str:
-    """Lower case, accents and punctuation gone, single spaces: 'Zoë's "Study".' → 'zoes study'."""
-    if text.isascii():
-        return " ".join(text.lower().encode().translate(_ASCII_FOLD, b"'`").decode().split())
-    decomposed = unicodedata.normalize("NFKD", text.replace("’", ""))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    return _NOT_WORD.sub(" ", plain.replace("'", "").replace("`", "")).strip()
-
-
 def surname(author: str) -> str:
     """'Ní Bhriain, Siobhán' → 'Ní Bhriain'; 'Griffin DK' → 'Griffin'; 'Jo Smith' → 'Smith'."""
     if "," in author:
@@ -74,8 +55,8 @@ def surname(author: str) -> str:
 
 def match_key(title: str, year: int | None, authors: list[str]) -> str | None:
     """Title + year + first author's surname, folded; None when too little to go on."""
-    folded = _fold(title)
-    first = _fold(surname(authors[0])) if authors else ""
+    folded = fold(title)
+    first = fold(surname(authors[0])) if authors else ""
     # Without a year and an author, generic titles ('Editorial', 'Letters to the editor')
     # would merge different items.
     if len(folded) < 10 or not year or not first:

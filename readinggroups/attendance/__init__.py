@@ -6,10 +6,10 @@ from pathlib import Path
 
 from ..errors import AttendanceImportError
 from ..textfile import read_text
-from . import minutes_csv, teams, zoom
+from . import minutes_csv, teams, teams_log, zoom
 from .presence import Presence, Report
 
-SOURCES = {"teams": teams, "zoom": zoom, "csv": minutes_csv}
+SOURCES = {"teams": teams, "teams-log": teams_log, "zoom": zoom, "csv": minutes_csv}
 WHAT = "an attendance report (Teams or Zoom, or a CSV with email,minutes)"
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import AttendanceImportError
 from ..store import Booking, Person, ReadingSession
+from .matching import match_by_name, name_key
 from .people import PersonDetails
 from .presence import Presence, Report
 
@@ -60,6 +61,10 @@ class AttendanceImport:
     organisers: list[Presence] = field(default_factory=list)
     # People who came although they had cancelled or were still on the waiting list.
     unexpected: list[Booking] = field(default_factory=list)
+    # Matched by name (the report had no email, or another one): worth a glance.
+    by_name: list[tuple[Presence, Booking]] = field(default_factory=list)
+    # Names that could be more than one booked person, or fit only in another word order.
+    uncertain: list[tuple[Presence, list[Booking]]] = field(default_factory=list)
 
     def summary(self) -> str:
         text = (
@@ -70,6 +75,15 @@ class AttendanceImport:
             text += "; came although " + ", ".join(
                 f"{b.person.name} ({'cancelled' if b.status == CANCELLED else 'waiting'})"
                 for b in self.unexpected
+            )
+        if self.by_name:
+            text += "; matched by name: " + ", ".join(
+                f"{p.name} = {b.person.name} <{b.person.email}>" for p, b in self.by_name
+            )
+        if self.uncertain:
+            text += "; to review: " + ", ".join(
+                f"{p.name} (could be {' or '.join(b.person.email for b in maybe)})"
+                for p, maybe in self.uncertain
             )
         if self.unmatched:
             text += f"; {len(self.unmatched)} not booked: " + ", ".join(
@@ -195,16 +209,37 @@ def record_attendance(
             f"bookings first (`readinggroups bookings import {session.id} FILE`)",
         )
     result = AttendanceImport()
-    presences = report.presences
     by_email = {b.person.email: b for b in bookings}
-    seen: set[int] = set()
-    for presence in presences:
+    found: list[tuple[Presence, Booking]] = []
+    left: list[Presence] = []
+    for presence in report.presences:
         booking = next(
             (by_email[e] for e in (presence.email, *presence.other_ids) if e in by_email), None
         )
-        if booking is None:
-            (result.organisers if presence.organiser else result.unmatched).append(presence)
+        if booking is not None:
+            found.append((presence, booking))
+        elif presence.organiser:
+            result.organisers.append(presence)
+        else:
+            left.append(presence)
+    # Then names, among the bookings no email claimed; the facilitator is not an attendee.
+    facilitator = name_key(session.facilitator.split(",")[0]) if session.facilitator else None
+    claimed = {b.id for _, b in found}
+    for presence in left:
+        if facilitator and name_key(presence.name) == facilitator:
+            result.organisers.append(presence)
             continue
+        booking, maybe = match_by_name(presence.name, [b for b in bookings if b.id not in claimed])
+        if booking is not None:
+            found.append((presence, booking))
+            result.by_name.append((presence, booking))
+            claimed.add(booking.id)
+        elif maybe:
+            result.uncertain.append((presence, maybe))
+        else:
+            result.unmatched.append(presence)
+    seen: set[int] = set()
+    for presence, booking in found:
         if booking.id in seen:  # Email and UPN rows of one person: keep the longer
             booking.minutes_attended = max(booking.minutes_attended or 0, presence.minutes)
         else:

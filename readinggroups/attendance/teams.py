@@ -19,12 +19,15 @@ from .presence import Presence, Report, merge_intervals, possible_dates
 
 _SECTION = re.compile(r"^\s*(\d)\.\s+(summary|participants|in-meeting activities)\s*$", re.I)
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*s)?\s*$", re.I)
+# Tried after commas become spaces: `14/11/22, 09:30:46` and `14/11/2022 09:30:46` alike.
 _TIME_FORMATS = (
-    "%d/%m/%y, %H:%M:%S",  # UK locale: 14/11/22, 09:30:46
-    "%d/%m/%Y, %H:%M:%S",
-    "%m/%d/%y, %I:%M:%S %p",  # US locale: 7/20/23, 4:16:29 PM
-    "%m/%d/%Y, %I:%M:%S %p",
+    "%d/%m/%y %H:%M:%S",  # UK locale: 14/11/22, 09:30:46
+    "%d/%m/%Y %H:%M:%S",
+    "%m/%d/%y %I:%M:%S %p",  # US locale: 7/20/23, 4:16:29 PM
+    "%m/%d/%Y %I:%M:%S %p",
     "%Y-%m-%d %H:%M:%S",
+    "%d/%m/%Y %H:%M",  # re-saved by Excel, which drops the seconds
+    "%m/%d/%Y %I:%M %p",
 )
 
 
@@ -55,7 +58,9 @@ def loads(text: str, path: Path) -> Report:
         if person is None:
             continue
         person["joined"] += _duration(row.get("duration"), path, line)
-        start, end = (_time(row.get(name), path, line) for name in ("join time", "leave time"))
+        start, end = (
+            report_time(row.get(name), path, line) for name in ("join time", "leave time")
+        )
         if start and end and end >= start:
             person["intervals"].append((start.timestamp(), end.timestamp()))
     if not people:
@@ -163,6 +168,7 @@ def _duration(value: str | None, path: Path, line: int) -> int:
 
 
 def _parse_time(text: str) -> dt.datetime | None:
+    text = " ".join(text.replace(",", " ").split())
     for layout in _TIME_FORMATS:
         try:
             return dt.datetime.strptime(text, layout)
@@ -171,7 +177,7 @@ def _parse_time(text: str) -> dt.datetime | None:
     return None
 
 
-def _time(value: str | None, path: Path, line: int) -> dt.datetime | None:
+def report_time(value: str | None, path: Path, line: int) -> dt.datetime | None:
     """A join or leave time; blank is allowed (the duration still counts), nonsense is not."""
     text = clean(value)
     if not text:

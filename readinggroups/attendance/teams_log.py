@@ -1,0 +1,64 @@
+"""The older Microsoft Teams attendance list: one row per join or leave, names but no emails.
+
+    Full Name	User Action	Timestamp
+    Aoife O'Neill	Joined	14/11/2022, 09:30:46
+    Aoife O'Neill	Left	14/11/2022, 10:29:02
+
+Time is each join to the next leave; someone still in the meeting when the list was downloaded
+is counted to its last timestamp. Without emails, people are matched by name.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import AttendanceImportError
+from ..tabular import header_key, read_rows
+from ..textfile import clean
+from .presence import Presence, Report, merge_intervals, possible_dates
+from .teams import report_time
+
+
+def looks_like(text: str) -> bool:
+    header = header_key(text.split("\n", 1)[0])
+    return "full name" in header and "user action" in header and "timestamp" in header
+
+
+def loads(text: str, path: Path) -> Report:
+    rows = read_rows(text, path, AttendanceImportError, ("full name", "user action", "timestamp"))
+    events: dict[str, list] = {}
+    names: dict[str, str] = {}
+    last = None
+    days = set()
+    for line, row in rows:
+        name = clean(row.get("full name"))
+        action = clean(row.get("user action")).lower()
+        when = report_time(row.get("timestamp"), path, line)
+        if not name or when is None:
+            continue
+        if not action.startswith(("joined", "left")):
+            raise AttendanceImportError(
+                path,
+                f"user action {action!r} is neither Joined nor Left — download the list again",
+                where=f"line {line}",
+            )
+        key = name.casefold()
+        names.setdefault(key, name)
+        events.setdefault(key, []).append((when, action.startswith("joined")))
+        last = when if last is None or when > last else last
+        days |= possible_dates(clean(row.get("timestamp")))
+    if not events:
+        raise AttendanceImportError(path, "the Teams attendance list names nobody")
+    presences = []
+    for key, happened in events.items():
+        spans, joined = [], None
+        for when, is_join in sorted(happened, key=lambda event: event[0]):
+            if is_join:
+                joined = joined or when
+            elif joined is not None:
+                spans.append((joined.timestamp(), when.timestamp()))
+                joined = None
+        if joined is not None:  # still there when the list was downloaded
+            spans.append((joined.timestamp(), last.timestamp()))
+        presences.append(Presence(name=names[key], email=None, seconds=int(merge_intervals(spans))))
+    return Report(presences, frozenset(days))
