@@ -419,9 +419,36 @@ def attendance() -> None:
 @click.argument("session_id", metavar="SESSION", type=int)
 @click.argument("file", type=click.Path(path_type=Path))
 def attendance_import(session_id: int, file: Path) -> None:
-    """Import a Teams attendance report (as downloaded) or a CSV with email,minutes."""
+    """Import a Teams or Zoom attendance report (as downloaded) or a CSV with email,minutes."""
     result = _workspace().import_attendance(session_id, file)
     click.echo(f"{result.summary()}.")
+    if result.uncertain or result.unmatched:
+        click.echo(
+            f"Settle a name with `readinggroups attendance mark {session_id} EMAIL "
+            "[--minutes N]`; add someone who came unbooked with "
+            f'`readinggroups attendance mark {session_id} EMAIL --name "NAME" --minutes N`.'
+        )
+
+
+@attendance.command("mark", context_settings=CONTEXT)
+@click.argument("session_id", metavar="SESSION", type=int)
+@click.argument("emails", metavar="EMAIL...", nargs=-1, required=True)
+@click.option(
+    "--minutes", type=int, help="Minutes attended. Default: the whole session; 0 = no-show."
+)
+@click.option("--name", help="Add this person as a walk-in (one EMAIL, not booked).")
+def attendance_mark(
+    session_id: int, emails: tuple[str, ...], minutes: int | None, name: str | None
+) -> None:
+    """Mark people as attending by hand: a sign-in sheet, a name to settle, a walk-in."""
+    from .attendance.bookings import display_status
+
+    for booking in _workspace().mark_attendance(session_id, emails, minutes=minutes, name=name):
+        walk_in = " (walk-in)" if booking.status == "walk-in" else ""
+        click.echo(
+            f"{display_status(booking):<8} {booking.person.name} <{booking.person.email}>"
+            f"{walk_in}: {booking.minutes_attended} min"
+        )
 
 
 PDF_HELP = "Also make a PDF of each document (needs LibreOffice)."

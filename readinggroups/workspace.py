@@ -489,6 +489,24 @@ class Workspace:
             session = _get(db, ReadingSession, session_id, "session", "readinggroups sessions list")
             return record_attendance(db, session, report, Path(path))
 
+    def mark_attendance(
+        self,
+        session_id: int,
+        emails: Iterable[str],
+        *,
+        minutes: int | None = None,
+        name: str | None = None,
+    ) -> list[Booking]:
+        """Mark people as having come, by hand (a sign-in sheet, or a name left for review):
+        for ``minutes`` (default the whole session; 0 marks a no-show). Someone not booked is
+        added as a walk-in when ``name`` is given."""
+        from .attendance.bookings import mark
+        from .store import ReadingSession
+
+        with self._db() as db:
+            session = _get(db, ReadingSession, session_id, "session", "readinggroups sessions list")
+            return mark(db, session, list(emails), minutes=minutes, name=name)
+
     # -- documents and exports ------------------------------------------------------------------
 
     def make_pack(

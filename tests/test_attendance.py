@@ -352,3 +352,35 @@ def test_teams_durations_with_missing_parts(tmp_path, duration, seconds):
     ).replace("14:50:00\t50m\t", f"14:50:00\t{duration}\t")
     [zoe] = read_attendance(write(tmp_path / "t.csv", text)).presences
     assert zoe.seconds == seconds
+
+
+def test_marking_by_hand_and_walk_ins(workspace, attended, tmp_path):
+    import subprocess
+    import sys
+
+    def cli(*args, ok=True):
+        done = subprocess.run(
+            [sys.executable, "-m", "readinggroups", "-w", str(workspace.root), *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert (done.returncode == 0) == ok, done.stderr
+        return done
+
+    # Rebecca Thornton was a no-show in the Teams report; her sign-in sheet says 45 minutes.
+    out = cli("attendance", "mark", "1", "REBECCA.THORNTON@example.nhs.uk", "--minutes", "45")
+    assert "attended Rebecca Thornton <rebecca.thornton@example.nhs.uk>: 45 min" in out.stdout
+    refused = cli("attendance", "mark", "1", "sam.visitor@example.nhs.uk", ok=False)
+    assert 'give their name: --name "First Surname"' in refused.stderr
+    added = cli("attendance", "mark", "1", "sam.visitor@example.nhs.uk", "--name", "Sam Visitor")
+    assert "(walk-in): 60 min" in added.stdout
+    walk_in = next(b for b in workspace.bookings(1) if b.person.name == "Sam Visitor")
+    assert walk_in.status == "walk-in" and walk_in.attendance == "attended"
+    # A re-imported report that does not list the walk-in does not undo the sign-in sheet.
+    workspace.import_attendance(1, sample_file("teams_attendance.csv"))
+    walk_in = next(b for b in workspace.bookings(1) if b.person.name == "Sam Visitor")
+    assert walk_in.attendance == "attended"
+    forms = workspace.make_forms(1, tmp_path / "forms")
+    assert any("Sam-Visitor" in p.name for p in forms)
+    assert "--minutes" in cli("attendance", "mark", "--help").stdout

@@ -9,8 +9,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import AttendanceImportError
+from ..errors import AttendanceImportError, ReadingGroupsError
 from ..store import Booking, Person, ReadingSession
+from ..textfile import clean
 from .matching import match_by_name, name_key
 from .people import PersonDetails
 from .presence import Presence, Report
@@ -21,6 +22,8 @@ CANCELLED = "cancelled"
 ATTENDED = "attended"
 PARTIAL = "partial"
 NO_SHOW = "no-show"
+# Came without booking: added by the librarian from the report or the sign-in sheet.
+WALK_IN = "walk-in"
 # Outcomes that earn a reflective account form and participatory hours.
 PRESENT = (ATTENDED, PARTIAL)
 
@@ -251,6 +254,8 @@ def record_attendance(
             booking.attendance = outcome(booking.minutes_attended, session)
         elif booking.status == BOOKED:
             booking.attendance, booking.minutes_attended = NO_SHOW, 0
+        elif booking.status == WALK_IN:
+            pass  # marked by hand (a sign-in sheet): a report without them does not undo it
         else:
             booking.attendance, booking.minutes_attended = None, None
         bucket = {ATTENDED: result.attended, PARTIAL: result.partial, NO_SHOW: result.no_shows}
@@ -260,6 +265,49 @@ def record_attendance(
             result.unexpected.append(booking)
     db.flush()
     return result
+
+
+def mark(
+    db: Session,
+    session: ReadingSession,
+    emails: list[str],
+    *,
+    minutes: int | None = None,
+    name: str | None = None,
+) -> list[Booking]:
+    """Mark people as having come (for ``minutes``, default the whole session; 0 for a
+    no-show). Someone not booked is added as a walk-in when ``name`` is given."""
+    from .people import check_email
+
+    if minutes is not None and not 0 <= minutes <= 24 * 60:
+        raise ReadingGroupsError(f"minutes {minutes}: give the minutes attended, from 0 to 1440")
+    if name is not None and len(emails) != 1:
+        raise ReadingGroupsError("--name is for adding one walk-in: give one email with it")
+    marked = []
+    for given in emails:
+        email = check_email(given)
+        if email is None:
+            raise ReadingGroupsError(f"{given!r} is not an email address — check it")
+        booking = db.scalars(
+            select(Booking)
+            .join(Person)
+            .where(Booking.session_id == session.id, Person.email == email)
+        ).first()
+        if booking is None:
+            if not name or not name.strip():
+                raise ReadingGroupsError(
+                    f"{email} has no booking on session {session.id} — to add them as a "
+                    f'walk-in, give their name: --name "First Surname"'
+                )
+            person = upsert_person(db, PersonDetails(name=clean(name), email=email))
+            booking = Booking(session=session, person=person, status=WALK_IN)
+            db.add(booking)
+        attended = session.minutes if minutes is None else minutes
+        booking.minutes_attended = min(attended, session.minutes)
+        booking.attendance = outcome(booking.minutes_attended, session)
+        marked.append(booking)
+    db.flush()
+    return marked
 
 
 def participatory_hours(booking: Booking) -> float:
