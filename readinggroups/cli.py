@@ -558,15 +558,51 @@ def export() -> None:
     """Export tables for the library's reports (.csv or .xlsx)."""
 
 
+def _export_options(what: str, anonymise: bool = True):
+    """--out, --since and (for tables of people) --anonymise, for one export command."""
+
+    def decorate(command):
+        command = click.option(
+            "--since",
+            metavar="DATE",
+            help="Only sessions on or after this date (YYYY-MM-DD).",
+        )(command)
+        if anonymise:
+            command = click.option(
+                "--anonymise",
+                is_flag=True,
+                help="Names, emails and NMC PINs replaced by stable pseudonyms (for statistics).",
+            )(command)
+        return click.option(
+            "--out",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help=f"A .csv or .xlsx file. Default: output/exports/{what}.xlsx.",
+        )(command)
+
+    return decorate
+
+
 @export.command("attendance", context_settings=CONTEXT)
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="A .csv or .xlsx file. Default: output/exports/attendance.xlsx.",
-)
-def export_attendance(out: Path | None) -> None:
+@_export_options("attendance")
+def export_attendance(out: Path | None, since: str | None, anonymise: bool) -> None:
     """One row per booking: session, person, status, minutes and hours."""
-    path = _workspace().export_attendance(out)
+    path = _workspace().export_attendance(out, since=since, anonymise=anonymise)
+    click.echo(f"Wrote {_show(path)}")
+
+
+@export.command("people", context_settings=CONTEXT)
+@_export_options("people")
+def export_people(out: Path | None, since: str | None, anonymise: bool) -> None:
+    """One row per person: sessions booked and attended, no-shows, CPD hours."""
+    path = _workspace().export_people(out, since=since, anonymise=anonymise)
+    click.echo(f"Wrote {_show(path)}")
+
+
+@export.command("sessions", context_settings=CONTEXT)
+@_export_options("sessions", anonymise=False)
+def export_sessions(out: Path | None, since: str | None) -> None:
+    """One row per session: booked, waiting, cancelled, came, no-show rate, hours."""
+    path = _workspace().export_sessions(out, since=since)
     click.echo(f"Wrote {_show(path)}")
 
 

@@ -30,6 +30,8 @@ class Config:
     preparation_hours: float = 1.5
     # Share of the session a nurse must attend to count as attended rather than partial.
     attendance_threshold: float = 0.75
+    # A cancellation this close to the start counts as late in the figures.
+    late_cancellation_hours: float = 48
     reflective_model: str = "rolfe"
     code_standards: tuple[str, ...] = DEFAULT_SESSION_STANDARDS
     database_url: str = "sqlite:///readinggroups.sqlite"
@@ -85,7 +87,12 @@ def _formats(link: str) -> bool:
 
 
 # Plausible bounds: a reading group meets for minutes, not days.
-_RANGES = {"session_minutes": (1, 480), "capacity": (1, 500), "preparation_hours": (0, 20)}
+_RANGES = {
+    "session_minutes": (1, 480),
+    "capacity": (1, 500),
+    "preparation_hours": (0, 20),
+    "late_cancellation_hours": (0, 720),
+}
 
 
 # Where each setting lives in the TOML file: (table, key, type).
@@ -99,6 +106,7 @@ _KEYS = {
     "capacity": ("sessions", "capacity", int),
     "preparation_hours": ("sessions", "preparation_hours", float),
     "attendance_threshold": ("sessions", "attendance_threshold", float),
+    "late_cancellation_hours": ("sessions", "late_cancellation_hours", float),
     "reflective_model": ("sessions", "reflective_model", str),
     "code_standards": ("sessions", "code_standards", tuple),
     "database_url": ("database", "url", str),

@@ -67,3 +67,27 @@ def _write_xlsx(frame: pd.DataFrame, path: str, sheet: str) -> None:
         for column in worksheet.columns:
             width = max(len(str(cell.value or "")) for cell in column)
             worksheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
+
+
+def pseudonym(key: bytes, email: str) -> str:
+    """A stable stand-in for one person: the same email gives the same one in every export
+    from this workspace, and it cannot be turned back into the email without the key."""
+    import base64
+    import hashlib
+    import hmac
+
+    digest = hmac.new(key, email.strip().lower().encode(), hashlib.sha256).digest()
+    return base64.b32encode(digest)[:8].decode()
+
+
+def anonymised(frame: pd.DataFrame, key: bytes) -> pd.DataFrame:
+    """``frame`` with names, emails and NMC PINs replaced by pseudonyms; role and team kept."""
+    if "email" not in frame.columns:
+        return frame
+    safe = frame.copy()
+    tokens = safe["email"].map(lambda email: pseudonym(key, email))
+    safe["name"] = "Person " + tokens
+    safe["email"] = tokens.str.lower() + "@pseudonym.invalid"
+    if "nmc_pin" in safe.columns:
+        safe["nmc_pin"] = safe["nmc_pin"].where(safe["nmc_pin"].isna(), "PIN-" + tokens)
+    return safe

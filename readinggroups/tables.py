@@ -88,3 +88,154 @@ def attendance_frame(bookings: list[Booking]) -> pd.DataFrame:
         for b in bookings
     ]
     return pd.DataFrame(rows, columns=ATTENDANCE_COLUMNS).astype({"minutes_attended": "Int64"})
+
+
+PEOPLE_COLUMNS = [
+    "name",
+    "email",
+    "nmc_pin",
+    "role",
+    "team",
+    "revalidation_date",
+    "sessions_booked",
+    "sessions_attended",
+    "no_shows",
+    "late_cancellations",
+    "participatory_hours",
+    "preparation_hours",
+    "total_hours",
+    "first_attended",
+    "last_attended",
+]
+
+
+def people_frame(bookings: list[Booking], late_hours: float = 48) -> pd.DataFrame:
+    """One row per person who booked or came: their sessions and CPD hours."""
+    import pandas as pd
+
+    from .attendance.bookings import NO_SHOW, PRESENT, WALK_IN, participatory_hours
+
+    people: dict[int, dict] = {}
+    for b in sorted(bookings, key=lambda b: (b.session.date, b.id)):
+        person = b.person
+        row = people.setdefault(
+            person.id,
+            {
+                "name": person.name,
+                "email": person.email,
+                "nmc_pin": person.nmc_pin,
+                "role": person.role,
+                "team": person.team,
+                "revalidation_date": person.revalidation_date.isoformat()
+                if person.revalidation_date
+                else None,
+                "sessions_booked": 0,
+                "sessions_attended": 0,
+                "no_shows": 0,
+                "late_cancellations": 0,
+                "participatory_hours": 0.0,
+                "preparation_hours": 0.0,
+                "first_attended": None,
+                "last_attended": None,
+            },
+        )
+        if b.status != WALK_IN:
+            row["sessions_booked"] += 1
+        row["no_shows"] += b.attendance == NO_SHOW
+        row["late_cancellations"] += is_late_cancellation(b, late_hours)
+        if b.attendance in PRESENT:
+            row["sessions_attended"] += 1
+            row["participatory_hours"] += participatory_hours(b)
+            row["preparation_hours"] += b.session.preparation_hours
+            row["first_attended"] = row["first_attended"] or b.session.date.isoformat()
+            row["last_attended"] = b.session.date.isoformat()
+    for row in people.values():
+        row["participatory_hours"] = round(row["participatory_hours"], 2)
+        row["total_hours"] = round(row["participatory_hours"] + row["preparation_hours"], 2)
+    rows = sorted(people.values(), key=lambda r: (r["name"].casefold(), r["email"]))
+    return pd.DataFrame(rows, columns=PEOPLE_COLUMNS)
+
+
+SESSION_COLUMNS = [
+    "session_id",
+    "session_date",
+    "session_title",
+    "minutes",
+    "capacity",
+    "booked",
+    "waiting_list",
+    "cancelled",
+    "late_cancellations",
+    "attended",
+    "partial",
+    "no_shows",
+    "walk_ins",
+    "no_show_rate",
+    "teams",
+    "participatory_hours",
+]
+
+
+def sessions_frame(sessions: list, bookings: list[Booking], late_hours: float = 48) -> pd.DataFrame:
+    """One row per session: who booked, waited, cancelled, came, and the hours given."""
+    import pandas as pd
+
+    from .attendance.bookings import (
+        ATTENDED,
+        BOOKED,
+        CANCELLED,
+        NO_SHOW,
+        PARTIAL,
+        WAITLISTED,
+        WALK_IN,
+        participatory_hours,
+    )
+
+    rows = []
+    for session in sorted(sessions, key=lambda s: (s.date, s.id)):
+        mine = [b for b in bookings if b.session_id == session.id]
+
+        def count(test, mine=mine) -> int:
+            return sum(1 for b in mine if test(b))
+
+        no_shows = count(lambda b: b.attendance == NO_SHOW)
+        came = count(lambda b: b.attendance in (ATTENDED, PARTIAL))
+        rows.append(
+            {
+                "session_id": session.id,
+                "session_date": session.date.isoformat(),
+                "session_title": session.title,
+                "minutes": session.minutes,
+                "capacity": session.capacity,
+                # Everyone who held a place, whether or not they came.
+                "booked": count(lambda b: b.status == BOOKED),
+                "waiting_list": count(lambda b: b.status == WAITLISTED),
+                "cancelled": count(lambda b: b.status == CANCELLED),
+                "late_cancellations": count(lambda b: is_late_cancellation(b, late_hours)),
+                "attended": count(lambda b: b.attendance == ATTENDED),
+                "partial": count(lambda b: b.attendance == PARTIAL),
+                "no_shows": no_shows,
+                "walk_ins": count(lambda b: b.status == WALK_IN),
+                "no_show_rate": round(no_shows / (no_shows + came), 3) if no_shows + came else None,
+                "teams": len(
+                    {
+                        b.person.team
+                        for b in mine
+                        if b.attendance in (ATTENDED, PARTIAL) and b.person.team
+                    }
+                ),
+                "participatory_hours": round(sum(participatory_hours(b) for b in mine), 2),
+            }
+        )
+    return pd.DataFrame(rows, columns=SESSION_COLUMNS)
+
+
+def is_late_cancellation(booking: Booking, hours: float = 48) -> bool:
+    """Cancelled within ``hours`` of the start: too late for anyone else to take the place."""
+    import datetime as dt
+
+    if booking.status != "cancelled" or booking.cancelled_at is None:
+        return False
+    # Cancellations are recorded in UTC; sessions are planned in local time.
+    cancelled = booking.cancelled_at.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
+    return booking.session.starts_at - cancelled < dt.timedelta(hours=hours)

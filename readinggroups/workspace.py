@@ -716,12 +716,81 @@ class Workspace:
             )
         return attendance_frame(bookings)
 
-    def export_attendance(self, out: str | os.PathLike | None = None) -> Path:
+    def export_attendance(
+        self,
+        out: str | os.PathLike | None = None,
+        *,
+        since: dt.date | str | None = None,
+        anonymise: bool = False,
+    ) -> Path:
         """Write the attendance table as .csv or .xlsx (by the extension), formulas defused."""
-        from .exports import write_table
+        return self._export("attendance", self.attendance_table(), out, since, anonymise)
 
-        path = Path(out) if out else self.output_folder("exports") / "attendance.xlsx"
-        return write_table(self.attendance_table(), path, sheet="Attendance")
+    def people_table(self, since: dt.date | str | None = None) -> pd.DataFrame:
+        """One row per person: sessions booked and attended, no-shows, CPD hours."""
+        from .tables import people_frame
+
+        return people_frame(self._all_bookings(since), self.config.late_cancellation_hours)
+
+    def sessions_table(self, since: dt.date | str | None = None) -> pd.DataFrame:
+        """One row per session: booked, waiting, cancelled (late), came, no-show rate, hours."""
+        from .tables import sessions_frame
+
+        sessions = [s for s in self.sessions() if since is None or s.date >= _date(since)]
+        return sessions_frame(
+            sessions, self._all_bookings(since), self.config.late_cancellation_hours
+        )
+
+    def export_people(
+        self,
+        out: str | os.PathLike | None = None,
+        *,
+        since: dt.date | str | None = None,
+        anonymise: bool = False,
+    ) -> Path:
+        """Write the people table (see people_table) as .csv or .xlsx."""
+        return self._export("people", self.people_table(since), out, None, anonymise)
+
+    def export_sessions(
+        self, out: str | os.PathLike | None = None, *, since: dt.date | str | None = None
+    ) -> Path:
+        """Write the sessions table (see sessions_table) as .csv or .xlsx."""
+        return self._export("sessions", self.sessions_table(since), out, None, False)
+
+    def pseudonym_key(self) -> bytes:
+        """The workspace's key for pseudonyms, made on first use and kept beside the settings:
+        the same person gets the same pseudonym in every anonymised export."""
+        import secrets
+
+        path = self.root / ".pseudonym-key"
+        if not path.is_file():
+            from .files import write_atomically
+
+            write_atomically(path, secrets.token_hex(32).encode())
+        return path.read_bytes().strip()
+
+    def _export(self, what, frame, out, since, anonymise) -> Path:
+        from .exports import anonymised, write_table
+
+        if since is not None:
+            frame = frame[frame["session_date"] >= _date(since).isoformat()]
+        if anonymise:
+            frame = anonymised(frame, self.pseudonym_key())
+            if what == "people":  # the real names' order would tell them apart
+                frame = frame.sort_values("name", ignore_index=True)
+        path = Path(out) if out else self.output_folder("exports") / f"{what}.xlsx"
+        return write_table(frame, path, sheet=what.capitalize())
+
+    def _all_bookings(self, since: dt.date | str | None = None) -> list[Booking]:
+        from sqlalchemy import select
+
+        from .store import Booking, ReadingSession
+
+        query = select(Booking).join(ReadingSession)
+        if since is not None:
+            query = query.where(ReadingSession.date >= _date(since))
+        with self._db() as db:
+            return list(db.scalars(query.order_by(ReadingSession.date, Booking.id)))
 
 
 @contextmanager
