@@ -101,3 +101,36 @@ def theme_of(reference: str | int) -> Theme:
     """The Code theme a standard or paragraph belongs to (1-5, 6-12, 13-19, 20-25)."""
     number = standard_number(reference)
     return next(theme for theme in THEMES if theme.first <= number <= theme.last)
+
+
+# Parts of the NMC register as a statement of entry shows them (newer codes, then the older
+# numbered ones); SCPHN has its own marks for health visitors, school nurses and others.
+REGISTER_PARTS = {
+    "RNA": "Registered Nurse - Adult",
+    "RN1": "Registered Nurse - Adult",
+    "RNMH": "Registered Nurse - Mental Health",
+    "RN3": "Registered Nurse - Mental Health",
+    "RNLD": "Registered Nurse - Learning Disabilities",
+    "RN5": "Registered Nurse - Learning Disabilities",
+    "RNC": "Registered Nurse - Children",
+    "RN8": "Registered Nurse - Children",
+    "RM": "Registered Midwife",
+    "NAR": "Nursing Associate",
+    "SCPHN": "Specialist Community Public Health Nurse",
+    "RHV": "Specialist Community Public Health Nurse - Health Visitor",
+    "RSN": "Specialist Community Public Health Nurse - School Nurse",
+    "ROH": "Specialist Community Public Health Nurse - Occupational Health Nurse",
+    "RFHN": "Specialist Community Public Health Nurse - Family Health Nurse",
+}
+NOT_REGISTERED = "none"
+
+
+def register_part(value: str) -> str | None:
+    """A register part's code (``rnmh`` → ``RNMH``), ``none`` for not registered, or None
+    when it is neither."""
+    text = value.strip().upper().replace(" ", "")
+    if text in REGISTER_PARTS:
+        return text
+    if text in ("NONE", "NOTREGISTERED", "N/A", "NA", "NO"):
+        return NOT_REGISTERED
+    return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from readinggroups import BookingImportError, NotFoundError
@@ -134,3 +136,42 @@ def test_an_unclosed_quote_is_refused(workspace, session, tmp_path):
 def test_no_cancelling_once_attendance_is_recorded(workspace, attended):
     with pytest.raises(Exception, match="has taken place"):
         workspace.cancel_booking(attended.id, "aoife.oneill@example.nhs.uk")
+
+
+def test_the_registry_keeps_register_part_site_and_revalidation_date(workspace, session, tmp_path):
+    rows = (
+        "name,email,role,team,site,nmc_pin,register,revalidation_date\n"
+        "Aoife O'Neill,Aoife.ONeill@example.nhs.uk,Staff Nurse,Willow Ward,St Mary's,18I0457E,"
+        "rnmh,2027-06-01\n"
+        "Sam Porter,sam.porter@example.nhs.uk,Healthcare Assistant,Willow Ward,St Mary's,,none,\n"
+    )
+    workspace.import_bookings(session.id, write(tmp_path / "b.csv", rows))
+    people = {b.person.email: b.person for b in workspace.bookings(session.id)}
+    aoife = people["aoife.oneill@example.nhs.uk"]
+    assert (aoife.register_part, aoife.site) == ("RNMH", "St Mary's")
+    assert aoife.revalidation_date == dt.date(2027, 6, 1)
+    assert people["sam.porter@example.nhs.uk"].register_part == "none"
+    # Importing the same person again updates rather than duplicates.
+    again = "name,email,team\nAoife O'Neill,aoife.oneill@example.nhs.uk,Cedar Ward\n"
+    workspace.import_bookings(session.id, write(tmp_path / "b2.csv", again))
+    [aoife] = [b.person for b in workspace.bookings(session.id) if b.person.name == "Aoife O'Neill"]
+    assert (aoife.team, aoife.register_part) == ("Cedar Ward", "RNMH")
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("register", "RGN", "register 'RGN' for Zoë Hartley is not a part of the NMC register"),
+        ("revalidation_date", "June 2027", "revalidation date 'June 2027' for Zoë Hartley"),
+    ],
+)
+def test_a_wrong_register_or_date_names_the_row(
+    workspace, session, tmp_path, column, value, message
+):
+    path = write(
+        tmp_path / "b.csv", f"name,email,{column}\nZoë Hartley,zoe@example.nhs.uk,{value}\n"
+    )
+    with pytest.raises(BookingImportError, match=message) as raised:
+        workspace.import_bookings(session.id, path)
+    assert "line 2" in str(raised.value)
+    assert workspace.bookings(session.id) == []

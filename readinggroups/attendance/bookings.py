@@ -112,7 +112,7 @@ def upsert_person(db: Session, details: PersonDetails, warnings: list[str] | Non
             f"{details.email} is already known as {person.name!r}, not {details.name!r} — "
             "kept the name on record"
         )
-    for name in ("role", "team", "nmc_pin"):
+    for name in ("role", "team", "nmc_pin", "register_part", "site", "revalidation_date"):
         if getattr(details, name):
             setattr(person, name, getattr(details, name))
     return person

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,9 @@ class PersonDetails:
     role: str | None = None
     team: str | None = None
     nmc_pin: str | None = None
+    register_part: str | None = None
+    site: str | None = None
+    revalidation_date: dt.date | None = None
 
 
 def normalise_email(value: str) -> str:
@@ -41,8 +45,9 @@ def check_pin(value: str) -> str | None:
 
 
 def read_bookings(path: Path) -> tuple[list[PersonDetails], list[str]]:
-    """The people in a bookings CSV (`name,email[,role,team,nmc_pin]`), in file order, and a
-    warning for each repeated email (the first row counts; people often book twice)."""
+    """The people in a bookings CSV (`name,email[,role,team,site,nmc_pin,register,
+    revalidation_date]`), in file order, and a warning for each repeated email (the first row
+    counts; people often book twice)."""
     text = read_text(path, BookingImportError, "a bookings CSV (name,email,...)")
     people: dict[str, PersonDetails] = {}
     first_line: dict[str, int] = {}
@@ -71,6 +76,8 @@ def read_bookings(path: Path) -> tuple[list[PersonDetails], list[str]]:
                 "correct or clear it",
                 where=where,
             )
+        register = _register(path, row, name, where)
+        revalidation = _revalidation(path, row, name, where)
         if email in people:
             warnings.append(
                 f"{path.name}, line {line}: {email} booked again (first on line "
@@ -86,8 +93,45 @@ def read_bookings(path: Path) -> tuple[list[PersonDetails], list[str]]:
                 role=clean(row.get("role")) or None,
                 team=clean(row.get("team")) or None,
                 nmc_pin=pin,
+                register_part=register,
+                site=clean(row.get("site")) or None,
+                revalidation_date=revalidation,
             ),
         )
     if not people:
         raise BookingImportError(path, "no bookings under the header row — add one row per person")
     return list(people.values()), warnings
+
+
+def _register(path: Path, row: dict[str, str], name: str, where: str) -> str | None:
+    from ..nmc import REGISTER_PARTS, register_part
+
+    raw = clean(row.get("register") or row.get("register part") or row.get("register_part"))
+    if not raw:
+        return None
+    part = register_part(raw)
+    if part is None:
+        raise BookingImportError(
+            path,
+            f"register {raw!r} for {name} is not a part of the NMC register — use one of "
+            f"{', '.join(REGISTER_PARTS)}, or none for staff who are not registered",
+            where=where,
+        )
+    return part
+
+
+def _revalidation(path: Path, row: dict[str, str], name: str, where: str) -> dt.date | None:
+    raw = clean(row.get("revalidation_date") or row.get("revalidation date"))
+    if not raw:
+        return None
+    for layout in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(raw, layout).date()
+        except ValueError:
+            continue
+    raise BookingImportError(
+        path,
+        f"revalidation date {raw!r} for {name} is not a date — write it as 2027-06-01 or "
+        "01/06/2027",
+        where=where,
+    )

@@ -147,6 +147,10 @@ class Person(Base):
     role: Mapped[str | None] = mapped_column(Text)
     team: Mapped[str | None] = mapped_column(Text)
     nmc_pin: Mapped[str | None] = mapped_column(String(8))
+    # The part of the NMC register (RNA, RNMH, RM, NAR, ...), or "none" for staff who are not
+    # registrants; None when not known.
+    register_part: Mapped[str | None] = mapped_column(String(20))
+    site: Mapped[str | None] = mapped_column(Text)
     # When the nurse next revalidates: their CPD log counts the three years before it.
     revalidation_date: Mapped[dt.date | None] = mapped_column(Date)
 
