@@ -606,6 +606,26 @@ def export_sessions(out: Path | None, since: str | None) -> None:
     click.echo(f"Wrote {_show(path)}")
 
 
+@cli.command(context_settings=CONTEXT)
+@click.option("--since", metavar="DATE", help="Only sessions on or after this date (YYYY-MM-DD).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write to. Default: output/report in the workspace.",
+)
+def report(since: str | None, out: Path | None) -> None:
+    """The library's figures by session and month, and monthly against every other month."""
+    paths, built = _workspace().report(out, since=since)
+    months = built.months
+    click.echo(
+        f"{len(built.sessions)} sessions over {len(months)} months: "
+        f"{int(built.sessions['attended'].sum() + built.sessions['partial'].sum())} attendances, "
+        f"{int(built.sessions['no_shows'].sum())} no-shows."
+    )
+    for path in paths:
+        click.echo(f"Wrote {_show(path)}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; a user's mistake ends with one line on stderr and exit code 1."""
     try:

@@ -48,25 +48,37 @@ def write_table(frame: pd.DataFrame, path: Path, *, sheet: str = "Sheet1") -> Pa
             # utf-8-sig: Excel on Windows reads accented names correctly only with the BOM.
             defused(frame).to_csv(temporary, index=False, encoding="utf-8-sig")
         else:
-            _write_xlsx(frame, temporary, sheet)
+            _write_xlsx({sheet: frame}, temporary)
     return path
 
 
-def _write_xlsx(frame: pd.DataFrame, path: str, sheet: str) -> None:
+def write_sheets(frames: dict[str, pd.DataFrame], path: Path) -> Path:
+    """Several tables as the sheets of one .xlsx, atomically, with formulas defused."""
+    with atomic_path(path, app="Excel") as temporary:
+        _write_xlsx(frames, temporary)
+    return path
+
+
+def _write_xlsx(frames: dict[str, pd.DataFrame], path: str) -> None:
     import pandas as pd
 
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        frame.to_excel(writer, sheet_name=sheet, index=False, freeze_panes=(1, 0))
-        worksheet = writer.sheets[sheet]
-        for cells in worksheet.iter_rows():
-            for cell in cells:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # never let openpyxl turn text into a formula
-                    if cell.value.startswith(_FORMULA_START):
-                        cell.quotePrefix = True  # what Excel records for a typed '=...
-        for column in worksheet.columns:
-            width = max(len(str(cell.value or "")) for cell in column)
-            worksheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
+        for sheet, frame in frames.items():
+            frame.to_excel(writer, sheet_name=sheet, index=False, freeze_panes=(1, 0))
+            _text_only(writer.sheets[sheet])
+
+
+def _text_only(worksheet) -> None:
+    """Every text cell stored as text (never a formula), and columns wide enough to read."""
+    for cells in worksheet.iter_rows():
+        for cell in cells:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never let openpyxl turn text into a formula
+                if cell.value.startswith(_FORMULA_START):
+                    cell.quotePrefix = True  # what Excel records for a typed '=...
+    for column in worksheet.columns:
+        width = max(len(str(cell.value or "")) for cell in column)
+        worksheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
 
 
 def pseudonym(key: bytes, email: str) -> str:

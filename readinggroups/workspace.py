@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .articles.dedupe import ArticleImport
     from .attendance.bookings import AttendanceImport, BookingImport, Cancellation
     from .documents.cpd import CPDLog
+    from .report import Report
     from .store import Article, Booking, ReadingSession
 
 ENV_VAR = "READINGGROUPS_WORKSPACE"
@@ -756,6 +757,22 @@ class Workspace:
     ) -> Path:
         """Write the sessions table (see sessions_table) as .csv or .xlsx."""
         return self._export("sessions", self.sessions_table(since), out, None, False)
+
+    def report(
+        self, out: str | os.PathLike | None = None, *, since: dt.date | str | None = None
+    ) -> tuple[list[Path], Report]:
+        """The library's report: per session and per month, and monthly against every other
+        month; written as report.xlsx and PNG charts into ``out`` (default output/report)."""
+        from .report import build, write
+
+        sessions = [s for s in self.sessions() if since is None or s.date >= _date(since)]
+        if not sessions:
+            raise ReadingGroupsError(
+                "no sessions to report on" + (f" since {since}" if since else "")
+            )
+        report = build(sessions, self._all_bookings(since), self.config.late_cancellation_hours)
+        folder = Path(out) if out else self.output_folder("report")
+        return write(report, folder), report
 
     def pseudonym_key(self) -> bytes:
         """The workspace's key for pseudonyms, made on first use and kept beside the settings:

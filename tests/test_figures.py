@@ -153,3 +153,51 @@ def test_exports_from_the_command_line(two_sessions, tmp_path):
     assert set(pd.read_csv(tmp_path / "attendance.csv").session_date) == {"2027-01-14"}
     people = pd.read_csv(tmp_path / "people.csv").set_index("email")
     assert people.loc["aoife@example.nhs.uk"].sessions_attended == 1  # since January only
+
+
+def test_report_by_month_and_schedule_matches_the_hand_worked_example(two_sessions, tmp_path):
+    # A third session a month after the second: Aoife again, Fay (not a registrant) new.
+    third = two_sessions.new_session(
+        date="2027-02-11", start="12:30", minutes=60, title="Three", capacity=5
+    )
+    two_sessions.import_bookings(
+        third.id,
+        write(
+            tmp_path / "b3.csv",
+            "name,email,register,site\nAoife,aoife@example.nhs.uk,RNA,North\n"
+            "Fay,fay@example.nhs.uk,none,South\nGus,gus@example.nhs.uk,RNMH,South\n",
+        ),
+    )
+    two_sessions.import_attendance(
+        third.id,
+        write(
+            tmp_path / "a3.csv", "email,minutes\naoife@example.nhs.uk,60\nfay@example.nhs.uk,50\n"
+        ),
+    )
+    paths, report = two_sessions.report(tmp_path / "report")
+    assert list(report.sessions["schedule"]) == ["other or first", "every other month", "monthly"]
+    months = report.months.set_index("month")
+    assert list(months.index) == ["2026-11", "2027-01", "2027-02"]
+    november, february = months.loc["2026-11"], months.loc["2027-02"]
+    # November: Aoife, Bea (partial) and Sam (walk-in) came; Dev did not; Cal cancelled late
+    # (recorded today, after the session).
+    assert (november.unique_attenders, november.repeat_attenders) == (3, 0)
+    assert (november.no_shows, november.late_cancellations, november.waiting_list) == (1, 1, 1)
+    # February: Aoife (seen before) and Fay came, Gus did not.
+    assert (february.unique_attenders, february.repeat_attenders) == (2, 1)
+    assert (february.registrants, february.others) == (1, 1)  # Aoife RNA; Fay not registered
+    assert (february.sites, february.no_show_rate) == (2, pytest.approx(1 / 3, abs=1e-3))
+    schedule = report.schedule.set_index("schedule")
+    assert schedule.loc["monthly"].attended_per_session == 2.0
+    assert schedule.loc["every other month"].no_show_rate == 0.5  # January: Aoife came, Bea not
+    assert [p.name for p in paths] == [
+        "report.xlsx",
+        "attendance_by_session.png",
+        "no_show_rate_by_month.png",
+        "schedule_comparison.png",
+    ]
+    sheets = pd.read_excel(paths[0], sheet_name=None)
+    assert list(sheets) == ["Sessions", "Months", "Schedule"]
+    assert list(sheets["Months"]["unique_attenders"]) == [3, 1, 2]
+    for chart in paths[1:]:
+        assert chart.read_bytes().startswith(b"\x89PNG")

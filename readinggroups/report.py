@@ -1,0 +1,216 @@
+"""The library's report: sessions, months, and whether meeting monthly or every other month works
+better, as tables (.xlsx) and charts (.png) that print in black and white."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .attendance.bookings import ATTENDED, NO_SHOW, PARTIAL, PRESENT
+from .nmc import NOT_REGISTERED
+from .tables import sessions_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .store import Booking, ReadingSession
+
+MONTHLY, EVERY_OTHER_MONTH, OTHER = "monthly", "every other month", "other or first"
+
+
+@dataclass
+class Report:
+    sessions: pd.DataFrame
+    months: pd.DataFrame
+    schedule: pd.DataFrame
+
+
+def build(sessions: list[ReadingSession], bookings: list[Booking], late_hours: float) -> Report:
+    """The report's three tables from the sessions and all their bookings."""
+
+    per_session = sessions_frame(sessions, bookings, late_hours)
+    per_session.insert(3, "schedule", _schedules(sessions))
+    per_session["month"] = per_session["session_date"].str[:7]
+    return Report(per_session, _months(per_session, sessions, bookings), _schedule(per_session))
+
+
+def _schedules(sessions: list[ReadingSession]) -> list[str]:
+    """For each session (in date order): monthly when the previous one was the month before,
+    every other month when two months before."""
+    found, previous = [], None
+    for session in sorted(sessions, key=lambda s: (s.date, s.id)):
+        gap = None if previous is None else _month_number(session.date) - _month_number(previous)
+        found.append({1: MONTHLY, 2: EVERY_OTHER_MONTH}.get(gap, OTHER))
+        previous = session.date
+    return found
+
+
+def _month_number(day: dt.date) -> int:
+    return day.year * 12 + day.month
+
+
+def _months(per_session, sessions, bookings) -> pd.DataFrame:
+    import pandas as pd
+
+    month_of = {s.id: f"{s.date:%Y-%m}" for s in sessions}
+    rows = []
+    seen_before: set[int] = set()
+    for month, group in per_session.groupby("month", sort=True):
+        mine = [b for b in bookings if month_of.get(b.session_id) == month]
+        came = [b for b in mine if b.attendance in PRESENT]
+        people = {b.person_id for b in came}
+        no_shows = int(group["no_shows"].sum())
+        rows.append(
+            {
+                "month": month,
+                "sessions": len(group),
+                "booked": int(group["booked"].sum()),
+                "attended": int(group["attended"].sum()),
+                "partial": int(group["partial"].sum()),
+                "no_shows": no_shows,
+                "no_show_rate": round(no_shows / (no_shows + len(came)), 3)
+                if no_shows + len(came)
+                else None,
+                "late_cancellations": int(group["late_cancellations"].sum()),
+                "waiting_list": int(group["waiting_list"].sum()),
+                "walk_ins": int(group["walk_ins"].sum()),
+                "unique_attenders": len(people),
+                "repeat_attenders": len(people & seen_before),
+                "teams": len({b.person.team for b in came if b.person.team}),
+                "sites": len({b.person.site for b in came if b.person.site}),
+                "registrants": len({b.person_id for b in came if _registrant(b)}),
+                "others": len({b.person_id for b in came if not _registrant(b)}),
+            }
+        )
+        seen_before |= people
+    return pd.DataFrame(rows)
+
+
+def _registrant(booking: Booking) -> bool:
+    person = booking.person
+    return bool(person.nmc_pin) or person.register_part not in (None, NOT_REGISTERED)
+
+
+def _schedule(per_session) -> pd.DataFrame:
+    import pandas as pd
+
+    rows = []
+    for schedule in (MONTHLY, EVERY_OTHER_MONTH):
+        group = per_session[per_session["schedule"] == schedule]
+        came = group["attended"] + group["partial"]
+        no_shows = group["no_shows"].sum()
+        rows.append(
+            {
+                "schedule": schedule,
+                "sessions": len(group),
+                "attended_per_session": round(came.mean(), 2) if len(group) else None,
+                "no_show_rate": round(no_shows / (no_shows + came.sum()), 3)
+                if no_shows + came.sum()
+                else None,
+                "waiting_list_per_session": round(group["waiting_list"].mean(), 2)
+                if len(group)
+                else None,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def write(report: Report, folder: Path) -> list[Path]:
+    """report.xlsx (Sessions, Months, Schedule sheets) and the charts, into ``folder``."""
+    from .exports import write_sheets
+
+    folder.mkdir(parents=True, exist_ok=True)
+    tables = write_sheets(
+        {
+            "Sessions": report.sessions,
+            "Months": report.months,
+            "Schedule": report.schedule,
+        },
+        folder / "report.xlsx",
+    )
+    return [tables, *charts(report, folder)]
+
+
+# Hatching as well as grey shades: the bars are told apart in black and white.
+_STYLES = {
+    ATTENDED: {"color": "#1f3a5f", "hatch": ""},
+    PARTIAL: {"color": "#8aa4c8", "hatch": "//"},
+    NO_SHOW: {"color": "#ffffff", "hatch": "xx", "edgecolor": "#000000"},
+}
+
+
+def charts(report: Report, folder: Path) -> list[Path]:
+    """Attendance per session, the no-show rate by month, monthly against every other month."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only: no window, no display needed
+    import matplotlib.pyplot as plt
+
+    from .files import atomic_path
+
+    written = []
+    plt.rcParams.update({"font.size": 11, "font.family": "DejaVu Sans"})
+
+    def save(figure, name: str) -> None:
+        path = folder / name
+        with atomic_path(path, app="the picture viewer") as temporary:
+            figure.savefig(temporary, format="png", dpi=150, bbox_inches="tight")
+        plt.close(figure)
+        written.append(path)
+
+    sessions = report.sessions
+    figure, axes = plt.subplots(figsize=(8, 4.5))
+    labels = [f"{dt.date.fromisoformat(d):%d %b %Y}" for d in sessions["session_date"]]
+    bottom = [0] * len(sessions)
+    for column, outcome in (("attended", ATTENDED), ("partial", PARTIAL), ("no_shows", NO_SHOW)):
+        values = list(sessions[column])
+        axes.bar(labels, values, bottom=bottom, label=column.replace("_", "-"), **_STYLES[outcome])
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    axes.set_ylabel("People")
+    axes.set_title("Attendance per session")
+    axes.set_ylim(0, max([*bottom, 1]) * 1.1)
+    axes.tick_params(axis="x", labelrotation=30)
+    axes.legend(frameon=False, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.28))
+    axes.yaxis.get_major_locator().set_params(integer=True)
+    save(figure, "attendance_by_session.png")
+
+    months = report.months
+    figure, axes = plt.subplots(figsize=(8, 4))
+    rates = [None if r is None else 100 * r for r in months["no_show_rate"]]
+    axes.plot(list(months["month"]), rates, marker="o", color="#000000")
+    for month, rate in zip(months["month"], rates, strict=True):
+        if rate is not None:
+            axes.annotate(
+                f"{rate:.0f}%",
+                (month, rate),
+                textcoords="offset points",
+                xytext=(0, 6),
+                ha="center",
+            )
+    axes.set_ylabel("No-shows (% of those expected)")
+    axes.set_ylim(0, 100)
+    axes.set_title("No-show rate by month")
+    save(figure, "no_show_rate_by_month.png")
+
+    schedule = report.schedule
+    figure, (left, right) = plt.subplots(1, 2, figsize=(8, 4))
+    names = list(schedule["schedule"])
+    bars = left.bar(names, schedule["attended_per_session"].fillna(0), color="#1f3a5f")
+    left.bar_label(bars, fmt="%.1f")
+    left.set_title("Attended per session")
+    bars = right.bar(
+        names,
+        100 * schedule["no_show_rate"].fillna(0),
+        color="#ffffff",
+        hatch="xx",
+        edgecolor="#000000",
+    )
+    right.bar_label(bars, fmt="%.0f%%")
+    right.set_title("No-show rate (%)")
+    for axis in (left, right):
+        axis.tick_params(axis="x", labelrotation=0)
+    figure.suptitle("Monthly against every other month")
+    save(figure, "schedule_comparison.png")
+    return written
