@@ -40,7 +40,9 @@ READING_GROUP = [
         'CODE_STANDARDS = ["6.2", "9.2", "22.3"]\n'
         'ARTICLE_SEARCH = "therapeutic engagement"  # words from the title of the article to use\n\n'
         'BOOKINGS_FILE = sample_file("bookings.csv")  # name,email[,role,team,nmc_pin]\n'
-        'ATTENDANCE_REPORT = sample_file("teams_attendance.csv")  # None until after the session',
+        'ATTENDANCE_REPORT = sample_file("teams_attendance.csv")  # None until after the session\n'
+        "# From the sign-in sheet: email -> (minutes, name for someone who came unbooked or None)\n"
+        'MARK = {"sam.visitor@example.nhs.uk": (60, "Sam Visitor")}\n',
         metadata={"tags": ["parameters"]},
     ),
     new_markdown_cell(
@@ -98,10 +100,31 @@ READING_GROUP = [
         "the attendance threshold (75% of the session unless you changed it) counts as partial."
     ),
     new_code_cell(
-        "if ATTENDANCE_REPORT:\n"
-        "    came = ws.import_attendance(SESSION_ID, ATTENDANCE_REPORT)\n"
+        "came = ws.import_attendance(SESSION_ID, ATTENDANCE_REPORT) if ATTENDANCE_REPORT else None\n"
+        "if came:\n"
         "    print(came.summary())\n"
         'ws.attendance_table(SESSION_ID)[["name", "status", "minutes_attended", "participatory_hours"]]'
+    ),
+    new_markdown_cell(
+        "### Review who the report could not place\n"
+        "People matched by name, names that could be more than one person, and people who came "
+        "without booking. Settle them with the sign-in sheet: `ws.mark_attendance(SESSION_ID, "
+        '["email@nhs.net"], minutes=45)` marks someone; add `name="First Surname"` for a walk-in. '
+        "Put them in `MARK` below (email → minutes, and a name for walk-ins) and run the cell."
+    ),
+    new_code_cell(
+        "if came:\n"
+        "    for presence, booking in came.by_name:\n"
+        '        print(f"matched by name: {presence.name} = {booking.person.name}")\n'
+        "    for presence, maybe in came.uncertain:\n"
+        '        print(f"to review: {presence.name} ({presence.minutes} min) could be", '
+        '", ".join(b.person.email for b in maybe))\n'
+        "    for presence in came.unmatched:\n"
+        "        print(f\"not booked: {presence.name} {presence.email or ''} "
+        '({presence.minutes} min)")\n'
+        "for email, (minutes, name) in MARK.items():\n"
+        "    for booking in ws.mark_attendance(SESSION_ID, [email], minutes=minutes, name=name):\n"
+        '        print(f"marked: {booking.person.name}, {booking.minutes_attended} min")'
     ),
     new_markdown_cell(
         "## 7. Attendees' documents and the attendance export\nFor each attendee: a reflective "
@@ -113,7 +136,7 @@ READING_GROUP = [
     new_code_cell(
         "documents = ws.make_forms(SESSION_ID) if ATTENDANCE_REPORT else []\n"
         "export = ws.export_attendance()\n"
-        "print(f\"{len(documents)} documents for {len(documents) // 3} attendees in \"\n"
+        'print(f"{len(documents)} documents for {len(documents) // 3} attendees in "\n'
         "      f\"{documents[0].parent if documents else '-'}\")\n"
         'print(f"Attendance export: {export}")'
     ),
@@ -193,6 +216,51 @@ SELECT_ARTICLES = [
 ]
 
 
+REPORT = [
+    new_markdown_cell(
+        "# The library's report\n\n"
+        "Sessions, months, and how meeting monthly compares with every other month: booked, "
+        "attended, partial, no-shows, late cancellations, waiting lists, unique and repeat "
+        "attenders, teams and sites reached. The tables are written to `report.xlsx` and the "
+        "charts as PNG files for your own reports.\n\n"
+        "**To use it:** set the workspace in the next cell and run all cells. As shipped it "
+        "makes the demo workspace first, so you can try it."
+    ),
+    new_code_cell(
+        "# Parameters\n"
+        'WORKSPACE = "my-reading-group"  # made with the demo if it does not exist yet\n'
+        'SINCE = None  # e.g. "2026-01-01" for this year only\n',
+        metadata={"tags": ["parameters"]},
+    ),
+    new_code_cell(
+        "from pathlib import Path\n\n"
+        "from IPython.display import Image, display\n\n"
+        "from readinggroups import Workspace\n"
+        "from readinggroups.demo import build_demo\n\n"
+        'if not (Path(WORKSPACE) / "readinggroups.toml").exists():\n'
+        "    print(build_demo(WORKSPACE))\n"
+        "ws = Workspace.open(WORKSPACE)\n"
+        "paths, report = ws.report(since=SINCE)\n"
+        'print("Wrote", *paths, sep="\\n  ")'
+    ),
+    new_markdown_cell("## Per session"),
+    new_code_cell("report.sessions"),
+    new_markdown_cell("## Per month"),
+    new_code_cell("report.months"),
+    new_markdown_cell("## Monthly against every other month"),
+    new_code_cell("report.schedule"),
+    new_markdown_cell("## Charts"),
+    new_code_cell("for chart in paths[1:]:\n    display(Image(filename=str(chart)))"),
+    new_markdown_cell(
+        "## For statistics outside the library\n"
+        "Names, emails and NMC PINs replaced by stable pseudonyms; role, team and site kept."
+    ),
+    new_code_cell(
+        "print(ws.export_people(anonymise=True, since=SINCE))\nws.people_table(since=SINCE).head()"
+    ),
+]
+
+
 def write(name: str, cells: list) -> None:
     notebook = new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {
@@ -207,4 +275,5 @@ def write(name: str, cells: list) -> None:
 if __name__ == "__main__":
     write("01_select_articles.ipynb", SELECT_ARTICLES)
     write("reading_group.ipynb", READING_GROUP)
-    print("wrote 01_select_articles.ipynb, reading_group.ipynb")
+    write("03_report.ipynb", REPORT)
+    print("wrote 01_select_articles.ipynb, reading_group.ipynb, 03_report.ipynb")

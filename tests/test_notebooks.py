@@ -45,13 +45,15 @@ def test_reading_group_notebook_runs_the_whole_session(tmp_path):
     assert "10 booked, 2 on the waiting list" in printed
     assert "8 attended, 1 partial, 2 no-show" in printed  # nobody cancelled in the notebook
     forms = sorted((workspace / "output" / "forms" / "session-1").glob("reflective-account_*"))
-    assert len(forms) == 9  # Daniel Ashworth was still waiting, but came and is counted
+    # Daniel Ashworth was still waiting, but came and is counted; Sam Visitor walked in.
+    assert len(forms) == 10
     [siobhan] = [f for f in forms if "Siobhán-Ní-Bhriain" in f.name]
     cells = [c.text for t in Document(str(siobhan)).tables for r in t.rows for c in r.cells]
     assert "Siobhán Ní Bhriain" in cells
     assert (workspace / "output" / "exports" / "attendance.xlsx").is_file()
-    assert "27 documents for 9 attendees" in printed
-    assert len(list((workspace / "output" / "forms" / "session-1").glob("certificate_*"))) == 9
+    assert "marked: Sam Visitor, 60 min" in printed  # a walk-in from the sign-in sheet
+    assert "30 documents for 10 attendees" in printed
+    assert len(list((workspace / "output" / "forms" / "session-1").glob("certificate_*"))) == 10
     assert len(list((workspace / "output" / "packs").glob("session-pack_*.docx"))) == 1
 
 
@@ -77,3 +79,18 @@ def test_select_articles_notebook_imports_ranks_and_chooses(tmp_path):
         str(o.get("data", {}).get("text/plain", "")) for c in cells for o in c.get("outputs", [])
     )
     assert "reasons" in shown  # the shortlist table was displayed
+
+
+def test_report_notebook_makes_the_tables_and_shows_the_charts(tmp_path):
+    workspace = tmp_path / "report-group"
+    cells = run_notebook("03_report.ipynb", tmp_path, WORKSPACE=str(workspace))
+    printed = printed_by(cells)
+    assert "report.xlsx" in printed and "schedule_comparison.png" in printed
+    images = [o for c in cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    assert len(images) == 3
+    tables = [o for c in cells for o in c.get("outputs", []) if "text/html" in o.get("data", {})]
+    assert len(tables) >= 3
+    assert (
+        "Person " in printed_by(cells)
+        or (workspace / "output" / "exports" / "people.xlsx").is_file()
+    )
