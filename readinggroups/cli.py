@@ -358,6 +358,12 @@ def sessions_list() -> None:
             f"{session.id:>4}  {session.date} {session.start:%H:%M}  {session.title}  "
             f"(articles: {chosen})"
         )
+    workspace = _workspace()
+    for session, registrants in workspace.sessions_short_of_bookings():
+        click.echo(
+            f"Session {session.id} on {session.date} has {registrants} registrant(s) booked, "
+            f"fewer than {workspace.config.minimum_bookings}: promote it or cancel in good time."
+        )
 
 
 # -- bookings ------------------------------------------------------------------------------------
@@ -380,13 +386,41 @@ def bookings_import(session_id: int, file: Path) -> None:
         click.echo(f"  waiting: {booking.person.name} <{booking.person.email}>")
 
 
+@bookings.command("add", context_settings=CONTEXT)
+@click.argument("session_id", metavar="SESSION", type=int)
+@click.option("--name", required=True, help="First name and surname.")
+@click.option("--email", required=True, help="Their work email: who they are to readinggroups.")
+@click.option("--role", help="Job title, e.g. Staff Nurse.")
+@click.option("--team", help="Team or ward.")
+@click.option("--nmc-pin", help="NMC PIN, e.g. 01A2345N.")
+def bookings_add(session_id: int, name, email, role, team, nmc_pin) -> None:
+    """Book one person (or put them on the waiting list when the session is full)."""
+    booking = _workspace().book(
+        session_id, name=name, email=email, role=role, team=team, nmc_pin=nmc_pin
+    )
+    where = "booked" if booking.status == "booked" else "on the waiting list"
+    click.echo(f"{booking.person.name} <{booking.person.email}> is {where}.")
+
+
 @bookings.command("cancel", context_settings=CONTEXT)
 @click.argument("session_id", metavar="SESSION", type=int)
 @click.argument("email")
 def bookings_cancel(session_id: int, email: str) -> None:
     """Cancel a booking; the first person waiting takes the place."""
-    result = _workspace().cancel_booking(session_id, email)
-    click.echo(f"Cancelled {result.cancelled.person.name}.")
+    from .tables import is_late_cancellation
+
+    workspace = _workspace()
+    result = workspace.cancel_booking(session_id, email)
+    late = is_late_cancellation(result.cancelled, workspace.config.late_cancellation_hours)
+    click.echo(
+        f"Cancelled {result.cancelled.person.name}"
+        + (
+            " (a late cancellation: less than "
+            f"{workspace.config.late_cancellation_hours:g} hours before the start)."
+            if late
+            else "."
+        )
+    )
     if result.promoted:
         click.echo(
             f"Promoted from the waiting list: {result.promoted.person.name} "

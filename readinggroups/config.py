@@ -32,6 +32,8 @@ class Config:
     attendance_threshold: float = 0.75
     # A cancellation this close to the start counts as late in the figures.
     late_cancellation_hours: float = 48
+    # Fewer registrants booked than this a week before a session, and it is flagged.
+    minimum_bookings: int = 2
     reflective_model: str = "rolfe"
     code_standards: tuple[str, ...] = DEFAULT_SESSION_STANDARDS
     database_url: str = "sqlite:///readinggroups.sqlite"
@@ -92,6 +94,7 @@ _RANGES = {
     "capacity": (1, 500),
     "preparation_hours": (0, 20),
     "late_cancellation_hours": (0, 720),
+    "minimum_bookings": (0, 500),
 }
 
 
@@ -107,6 +110,7 @@ _KEYS = {
     "preparation_hours": ("sessions", "preparation_hours", float),
     "attendance_threshold": ("sessions", "attendance_threshold", float),
     "late_cancellation_hours": ("sessions", "late_cancellation_hours", float),
+    "minimum_bookings": ("sessions", "minimum_bookings", int),
     "reflective_model": ("sessions", "reflective_model", str),
     "code_standards": ("sessions", "code_standards", tuple),
     "database_url": ("database", "url", str),

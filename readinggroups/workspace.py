@@ -758,6 +758,26 @@ class Workspace:
         """Write the sessions table (see sessions_table) as .csv or .xlsx."""
         return self._export("sessions", self.sessions_table(since), out, None, False)
 
+    def sessions_short_of_bookings(self, today: dt.date | None = None) -> list[tuple]:
+        """Sessions in the coming week with fewer registrants booked than the minimum
+        (sessions.minimum_bookings): (session, registrants booked), to promote or cancel."""
+        from .attendance.bookings import BOOKED
+        from .nmc import NOT_REGISTERED
+
+        today = today or dt.date.today()
+        short = []
+        for session in self.sessions():
+            if not today <= session.date <= today + dt.timedelta(days=7):
+                continue
+            registrants = sum(
+                1
+                for b in self.bookings(session.id)
+                if b.status == BOOKED and b.person.register_part != NOT_REGISTERED
+            )
+            if registrants < self.config.minimum_bookings:
+                short.append((session, registrants))
+        return short
+
     def report(
         self, out: str | os.PathLike | None = None, *, since: dt.date | str | None = None
     ) -> tuple[list[Path], Report]:

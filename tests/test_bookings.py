@@ -175,3 +175,45 @@ def test_a_wrong_register_or_date_names_the_row(
         workspace.import_bookings(session.id, path)
     assert "line 2" in str(raised.value)
     assert workspace.bookings(session.id) == []
+
+
+def test_a_session_short_of_registrants_a_week_before_is_flagged(workspace, tmp_path):
+    import subprocess
+    import sys
+
+    today = dt.date.today()
+    soon = workspace.new_session(date=today + dt.timedelta(days=5), start="12:30", title="Soon")
+    later = workspace.new_session(date=today + dt.timedelta(days=30), start="12:30", title="Later")
+    rows = (
+        "name,email,register\nAoife O'Neill,aoife@example.nhs.uk,RNA\n"
+        "Sam Porter,sam@example.nhs.uk,none\n"
+    )
+    for session in (soon, later):
+        workspace.import_bookings(session.id, write(tmp_path / "b.csv", rows))
+    [(flagged, registrants)] = workspace.sessions_short_of_bookings()
+    assert (flagged.id, registrants) == (soon.id, 1)  # Sam is not a registrant
+    workspace.book(soon.id, name="Priya Raman", email="priya@example.nhs.uk")
+    assert workspace.sessions_short_of_bookings() == []
+
+    def cli(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "readinggroups", "-w", str(workspace.root), *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    done = cli("bookings", "cancel", str(soon.id), "priya@example.nhs.uk")
+    assert "a late cancellation: less than 48 hours" not in done.stdout  # five days ahead
+    assert f"Session {soon.id} on" in cli("sessions", "list").stdout
+    added = cli(
+        "bookings",
+        "add",
+        str(soon.id),
+        "--name",
+        "Zoë Hartley",
+        "--email",
+        "Zoe.Hartley@example.nhs.uk",
+    )
+    assert "Zoë Hartley <zoe.hartley@example.nhs.uk> is booked." in added.stdout
+    assert "fewer than 2" not in cli("sessions", "list").stdout
