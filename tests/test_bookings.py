@@ -9,7 +9,7 @@ import pytest
 from readinggroups import BookingImportError, NotFoundError
 from readinggroups.demo import sample_file
 
-from .conftest import write
+from .conftest import DATA, write
 
 
 def statuses(workspace, session_id):
@@ -217,3 +217,123 @@ def test_a_session_short_of_registrants_a_week_before_is_flagged(workspace, tmp_
     )
     assert "Zoë Hartley <zoe.hartley@example.nhs.uk> is booked." in added.stdout
     assert "fewer than 2" not in cli("sessions", "list").stdout
+
+
+BOOKING_EXPORTS = DATA / "bookings"
+
+
+def forms_workbook(path, anonymous: bool):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(
+        [
+            "ID",
+            "Start time",
+            "Completion time",
+            "Email",
+            "Name",
+            "Last modified time",
+            "Your full name",
+            "Your work email address",
+            "Job title / role",
+            "Team or ward",
+            "NMC PIN (if you have one)",
+            "Part of the NMC register",
+        ]
+    )
+    answers = [
+        (
+            "Aoife O'Neill",
+            "aoife.oneill@example.nhs.uk",
+            "Staff Nurse",
+            "Willow Ward",
+            "18I0457E",
+            "RNMH",
+        ),
+        (
+            "Sam Porter",
+            "sam.porter@example.nhs.uk",
+            "Healthcare Assistant",
+            "Willow Ward",
+            "",
+            "none",
+        ),
+    ]
+    for n, (name, email, role, team, pin, part) in enumerate(answers, 1):
+        account = ("anonymous", "anonymous") if anonymous else (email.upper(), name)
+        sheet.append(
+            [
+                n,
+                "11/2/26 9:01:12",
+                "11/2/26 9:03:40",
+                *account,
+                None,
+                name,
+                email,
+                role,
+                team,
+                pin,
+                part,
+            ]
+        )
+    sheet.append([None] * 12)  # Excel often leaves an empty row at the end
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("anonymous", [False, True])
+def test_bookings_from_a_microsoft_forms_export(workspace, session, tmp_path, anonymous):
+    path = forms_workbook(tmp_path / "Reading group booking(1-2).xlsx", anonymous)
+    result = workspace.import_bookings(session.id, path)
+    assert result.summary() == "2 booked, 0 on the waiting list"
+    people = {b.person.email: b.person for b in workspace.bookings(session.id)}
+    aoife = people["aoife.oneill@example.nhs.uk"]
+    assert (aoife.name, aoife.role, aoife.team, aoife.nmc_pin, aoife.register_part) == (
+        "Aoife O'Neill",
+        "Staff Nurse",
+        "Willow Ward",
+        "18I0457E",
+        "RNMH",
+    )
+    assert people["sam.porter@example.nhs.uk"].register_part == "none"
+
+
+def test_bookings_from_libcal_leave_out_cancellations(workspace, session):
+    session = workspace.session(session.id)
+    result = workspace.import_bookings(session.id, BOOKING_EXPORTS / "libcal_registrations.csv")
+    assert result.summary() == "3 booked, 0 on the waiting list"
+    assert result.warnings == ["libcal_registrations.csv: 1 cancelled — left out"]
+    people = {b.person.email: b.person for b in workspace.bookings(session.id)}
+    assert set(people) == {
+        "aoife.oneill@example.nhs.uk",
+        "siobhan.nibhriain@example.nhs.uk",
+        "zoe.hartley@example.nhs.uk",
+    }
+    siobhan = people["siobhan.nibhriain@example.nhs.uk"]
+    assert (siobhan.name, siobhan.team, siobhan.site) == (
+        "Siobhán Ní Bhriain",
+        "Crisis Resolution",
+        "Northshire",
+    )
+
+
+def test_bookings_from_eventbrite_hold_only_tickets_still_held(workspace, session):
+    result = workspace.import_bookings(session.id, BOOKING_EXPORTS / "eventbrite_attendees.csv")
+    assert result.summary() == "2 booked, 0 on the waiting list"
+    assert "1 ticket(s) not attending — left out" in result.warnings[0]
+    names = {b.person.name: b.person.role for b in workspace.bookings(session.id)}
+    assert names == {"Kwame Mensah": "Community Mental Health Nurse", "Priya Raman": "Ward Manager"}
+
+
+def test_a_forms_export_without_an_email_says_so(workspace, session, tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["ID", "Start time", "Completion time", "Email", "Name", "Your name"])
+    book.active.append([1, "x", "y", "anonymous", "anonymous", "Aoife O'Neill"])
+    book.save(tmp_path / "anon.xlsx")
+    with pytest.raises(BookingImportError, match="row 2: no email for Aoife O'Neill|no email"):
+        workspace.import_bookings(session.id, tmp_path / "anon.xlsx")
+    assert workspace.bookings(session.id) == []

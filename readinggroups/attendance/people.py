@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import BookingImportError
 from ..tabular import read_rows
-from ..textfile import clean, read_text
+from ..textfile import clean, decode, read_bytes
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Two digits, a letter, four digits, a letter: 01A2345N.
@@ -48,12 +48,10 @@ def read_bookings(path: Path) -> tuple[list[PersonDetails], list[str]]:
     """The people in a bookings CSV (`name,email[,role,team,site,nmc_pin,register,
     revalidation_date]`), in file order, and a warning for each repeated email (the first row
     counts; people often book twice)."""
-    text = read_text(path, BookingImportError, "a bookings CSV (name,email,...)")
+    entries, warnings = _entries(path)
     people: dict[str, PersonDetails] = {}
-    first_line: dict[str, int] = {}
-    warnings: list[str] = []
-    for line, row in read_rows(text, path, BookingImportError, ("name", "email")):
-        where = f"line {line}"
+    first_line: dict[str, str] = {}
+    for where, row in entries:
         name = clean(row.get("name"))
         raw_email = clean(row.get("email"))
         if not name and not raw_email:
@@ -80,11 +78,11 @@ def read_bookings(path: Path) -> tuple[list[PersonDetails], list[str]]:
         revalidation = _revalidation(path, row, name, where)
         if email in people:
             warnings.append(
-                f"{path.name}, line {line}: {email} booked again (first on line "
+                f"{path.name}, {where}: {email} booked again (first on "
                 f"{first_line[email]}) — booked once"
             )
             continue
-        first_line[email] = line
+        first_line[email] = where
         people.setdefault(
             email,
             PersonDetails(
@@ -101,6 +99,27 @@ def read_bookings(path: Path) -> tuple[list[PersonDetails], list[str]]:
     if not people:
         raise BookingImportError(path, "no bookings under the header row — add one row per person")
     return list(people.values()), warnings
+
+
+WHAT = "a bookings file (CSV with name,email; Microsoft Forms, LibCal or Eventbrite export)"
+
+
+def _entries(path: Path) -> tuple[list[tuple[str, dict[str, str]]], list[str]]:
+    """(where, fields) for each booking in the file, whichever system wrote it, and warnings
+    for rows left out (cancelled registrations, refunded tickets)."""
+    from . import eventbrite, forms_export, libcal
+
+    data = read_bytes(path, BookingImportError)
+    if data.startswith(b"PK\x03\x04") and b"xl/workbook" in data[:200_000]:
+        return forms_export.rows(data, path), []
+    text = decode(data, path, BookingImportError, WHAT)
+    for source, what in ((eventbrite, "ticket(s) not attending"), (libcal, "cancelled")):
+        if source.looks_like(text):
+            found, left_out = source.rows(text, path)
+            note = [f"{path.name}: {left_out} {what} — left out"] if left_out else []
+            return found, note
+    rows = read_rows(text, path, BookingImportError, ("name", "email"))
+    return [(f"line {line}", row) for line, row in rows], []
 
 
 def _register(path: Path, row: dict[str, str], name: str, where: str) -> str | None:

@@ -1,0 +1,50 @@
+"""LibCal event registrations exported as CSV: a few lines about the event, then the table.
+
+Registrations marked cancelled are left out; those on LibCal's waitlist are booked in the order
+LibCal lists them, so they wait here too once the session is full.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import BookingImportError
+from ..tabular import header_key, read_rows
+from .columns import find_columns, row_values
+
+_STATUS = ("registration status", "status")
+
+
+def header_line(text: str) -> int | None:
+    """Where the table starts: the first line (within the first twenty) with an email column
+    and a name column, after lines about the event."""
+    for number, line in enumerate(text.split("\n", 20)[:20]):
+        keys = [header_key(part.strip('"')) for part in line.split(",")]
+        if number and "email" in keys and ("first name" in keys or "name" in keys):
+            return number
+    return None
+
+
+def looks_like(text: str) -> bool:
+    return header_line(text) is not None
+
+
+def rows(text: str, path: Path) -> tuple[list[tuple[str, dict[str, str]]], int]:
+    """(where, booking fields) for each registration, and how many were cancelled."""
+    start = header_line(text)
+    lines = text.split("\n")
+    table = read_rows(
+        "\n".join(lines[start:]), path, BookingImportError, ("email",), first_line=start + 1
+    )
+    if not table:
+        return [], 0
+    headers = list(table[0][1])
+    columns = find_columns(headers)
+    found, cancelled = [], 0
+    for line, row in table:
+        status = next((row[k] for k in _STATUS if row.get(k)), "").strip().lower()
+        if status.startswith("cancel"):
+            cancelled += 1
+            continue
+        found.append((f"line {line}", row_values([row[h] for h in headers], columns)))
+    return found, cancelled
