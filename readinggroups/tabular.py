@@ -67,3 +67,39 @@ def read_rows(
             f"not a readable CSV file ({problem}) — look for a quote that is not closed",
             where=f"line {reader.line_num + offset}",
         ) from None
+
+
+def sheet_rows(data: bytes, path: Path, error: type[InputFileError]) -> list[list]:
+    """The rows of an .xlsx workbook's first sheet; ``error`` names the file when it cannot
+    be read."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as problem:
+        raise error(
+            path, f"the workbook cannot be read ({problem}) — save it again from Excel"
+        ) from None
+    table = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+    book.close()
+    if not table or not any(table[0]):
+        raise error(path, "the workbook's first sheet is empty")
+    return table
+
+
+def sheet_text(table: list[list]) -> str:
+    """A sheet as tab-separated text, the way a report was before Excel opened it: times
+    written back as day/month/year (Excel turns them into dates)."""
+    import datetime as dt
+
+    def cell(value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, dt.datetime):
+            return value.strftime("%d/%m/%Y %H:%M:%S")
+        return str(value).replace("\t", " ").replace("\n", " ")
+
+    return "\n".join("\t".join(map(cell, row)).rstrip("\t") for row in table)

@@ -384,3 +384,27 @@ def test_marking_by_hand_and_walk_ins(workspace, attended, tmp_path):
     forms = workspace.make_forms(1, tmp_path / "forms")
     assert any("Sam-Visitor" in p.name for p in forms)
     assert "--minutes" in cli("attendance", "mark", "--help").stdout
+
+
+def test_a_teams_report_saved_as_xlsx_reads_as_the_original(tmp_path):
+    import openpyxl
+
+    original = read_attendance(REAL / "teams" / "teams_attendance_2022_utf16.csv")
+    text = (REAL / "teams" / "teams_attendance_2022_utf16.csv").read_bytes().decode("utf-16")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for line in text.replace("\r\n", "\n").split("\n"):
+        cells = []
+        for value in line.split("\t"):
+            try:  # Excel turns the report's times into dates
+                value = dt.datetime.strptime(value, "%d/%m/%y, %H:%M:%S")
+            except ValueError:
+                pass
+            cells.append(value)
+        sheet.append(cells)
+    book.save(tmp_path / "Attendance report.xlsx")
+    resaved = read_attendance(tmp_path / "Attendance report.xlsx")
+    assert sorted((p.email, p.minutes) for p in resaved.presences) == sorted(
+        (p.email, p.minutes) for p in original.presences
+    )
+    assert original.dates <= resaved.dates

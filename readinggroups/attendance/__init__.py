@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import AttendanceImportError
-from ..textfile import read_text
+from ..tabular import sheet_rows, sheet_text
+from ..textfile import decode, read_bytes
 from . import minutes_csv, teams, teams_log, zoom
 from .presence import Presence, Report
 
@@ -16,7 +17,12 @@ WHAT = "an attendance report (Teams or Zoom, or a CSV with email,minutes)"
 def read_attendance(path: Path) -> Report:
     """Everyone in an attendance report; the format is judged from the content."""
     path = Path(path)
-    text = read_text(path, AttendanceImportError, WHAT)
+    data = read_bytes(path, AttendanceImportError)
+    if data.startswith(b"PK\x03\x04") and b"xl/workbook" in data[:200_000]:
+        # A report opened in Excel and saved as .xlsx: back to the text it was.
+        text = sheet_text(sheet_rows(data, path, AttendanceImportError))
+    else:
+        text = decode(data, path, AttendanceImportError, WHAT)
     for source in SOURCES.values():
         if source.looks_like(text):
             return source.loads(text, path)

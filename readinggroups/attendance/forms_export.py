@@ -8,11 +8,10 @@ used instead.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from ..errors import BookingImportError
-from ..tabular import header_key
+from ..tabular import header_key, sheet_rows
 from .columns import find_columns, row_values
 
 _FORM_COLUMNS = ("id", "start time", "completion time", "last modified time")
@@ -25,7 +24,7 @@ def looks_like(headers: list[str]) -> bool:
 
 def rows(data: bytes, path: Path) -> list[tuple[str, dict[str, str]]]:
     """(where, booking fields) for each response, from the first sheet."""
-    table = sheet_rows(data, path)
+    table = sheet_rows(data, path, BookingImportError)
     headers = [str(h or "") for h in table[0]]
     keys = [header_key(h) for h in headers]
     # The form's own questions first: the account columns may just say "anonymous".
@@ -43,22 +42,3 @@ def rows(data: bytes, path: Path) -> list[tuple[str, dict[str, str]]]:
                 values[field] = own
         found.append((f"row {number}", values))
     return found
-
-
-def sheet_rows(data: bytes, path: Path) -> list[list]:
-    """The first sheet's rows; an error naming the file when it cannot be read."""
-    import zipfile
-
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as problem:
-        raise BookingImportError(
-            path, f"the workbook cannot be read ({problem}) — save it again from Excel"
-        ) from None
-    table = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-    book.close()
-    if not table or not any(table[0]):
-        raise BookingImportError(path, "the workbook's first sheet is empty")
-    return table
