@@ -228,3 +228,39 @@ def test_pack_names_the_study_design_and_links_the_casp_checklist(workspace, att
         "Checklist (https://casp-uk.net/casp-tools-checklists/)."
     ) in text
     assert "free for NHS staff" in text
+
+
+def test_tick_boxes_survive_a_template_saved_by_libreoffice(workspace, attended, tmp_path):
+    # LibreOffice keeps the check boxes but drops their tags: they are known by the theme beside.
+    from docx.oxml.ns import qn as q
+
+    workspace.copy_templates()
+    template = workspace.root / "templates" / "reflective_account.docx"
+    document = Document(str(template))
+    for tag in list(document.element.body.iter(q("w:tag"))):
+        tag.getparent().remove(tag)
+    document.save(str(template))
+    form = reflective(workspace.make_forms(attended.id, tmp_path))[0]
+    assert ticks_of_untagged(form) == {  # the session's standards 6.2, 9.2 and 22.3
+        "Prioritise people": False,
+        "Practise effectively": True,
+        "Preserve safety": False,
+        "Promote professionalism and trust": True,
+    }
+    # With a theme's box gone, the form cannot be made: said, not silently left unticked.
+    document = Document(str(template))
+    sdt = next(document.element.body.iter(q("w:sdt")))
+    sdt.getparent().remove(sdt)
+    document.save(str(template))
+    with pytest.raises(TemplateError, match="no tick box for the Code theme 'Prioritise people'"):
+        workspace.make_forms(attended.id, tmp_path)
+
+
+def ticks_of_untagged(path: Path) -> dict[str, bool]:
+    body = Document(str(path)).element.body
+    found = {}
+    for sdt in body.iter(qn("w:sdt")):
+        state = sdt.find(f"{qn('w:sdtPr')}/{{{W14}}}checkbox/{{{W14}}}checked").get(f"{{{W14}}}val")
+        label = "".join(t.text for t in sdt.getparent().iter(qn("w:t"))).strip("☐☒ ")
+        found[label] = state == "1"
+    return found

@@ -92,8 +92,14 @@ def write_attendee_documents(
 
     shared = with_logo(workspace, shared_facts(workspace, session))
     ticks = theme_ticks(session)
+    # Only the reflective account form asks which themes of the Code the activity touched.
     batches = {
-        kind: Batch(template_path(DOCUMENTS[kind], workspace.root), shared, PERSONAL, ticks=ticks)
+        kind: Batch(
+            template_path(DOCUMENTS[kind], workspace.root),
+            shared,
+            PERSONAL,
+            ticks=ticks if kind == "reflective-account" else None,
+        )
         for kind in kinds
     }
     written = []

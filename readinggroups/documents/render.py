@@ -92,7 +92,7 @@ def render_bytes(
             ) from None
         raise TemplateError(f"{template.name}: cannot be filled in ({problem})") from None
     if ticks:
-        set_ticks(document.docx, ticks)
+        set_ticks(document.docx, ticks, template.name)
     describe_images(document.docx, str(context.get("logo_alt") or "Logo"))
     buffer = io.BytesIO()
     document.save(buffer)
@@ -141,16 +141,42 @@ def describe_images(document, text: str) -> None:
             properties.set("descr", text)
 
 
-def set_ticks(document, ticks: dict[str, bool]) -> None:
-    """Tick or clear Word check-box content controls by their ``theme:<key>`` tag."""
+def set_ticks(document, ticks: dict[str, bool], template_name: str = "the template") -> None:
+    """Tick or clear the Code themes' check boxes (Word check-box content controls).
+
+    A box is known by its ``theme:<key>`` tag, or, in a template saved by LibreOffice (which
+    drops tags), by the theme's name beside it. A theme with no box is an error: a form that
+    cannot show it would lose part of the NMC's question 4 without a word.
+    """
     from docx.oxml.ns import qn
 
+    from .. import nmc
+    from ..textfile import fold
+
+    titles = {fold(theme.title): theme.key for theme in nmc.THEMES}
+    found = set()
     for sdt in document.element.body.iter(qn("w:sdt")):
-        tag = sdt.find(f"{qn('w:sdtPr')}/{qn('w:tag')}")
-        if tag is None or not tag.get(qn("w:val"), "").startswith("theme:"):
-            continue
-        checked = ticks.get(tag.get(qn("w:val")).split(":", 1)[1], False)
         state = sdt.find(f"{qn('w:sdtPr')}/{{{W14}}}checkbox/{{{W14}}}checked")
+        if state is None:
+            continue
+        tag = sdt.find(f"{qn('w:sdtPr')}/{qn('w:tag')}")
+        value = tag.get(qn("w:val"), "") if tag is not None else ""
+        if value.startswith("theme:"):
+            key = value.split(":", 1)[1]
+        else:
+            beside = fold("".join(t.text or "" for t in sdt.getparent().iter(qn("w:t"))))
+            key = next((k for title, k in titles.items() if title in beside), None)
+        if key not in ticks:
+            continue
+        found.add(key)
+        checked = ticks[key]
         state.set(f"{{{W14}}}val", "1" if checked else "0")
         for text in sdt.iter(qn("w:t")):
             text.text = "\u2612" if checked else "\u2610"
+    missing = [theme.title for theme in nmc.THEMES if theme.key in ticks and theme.key not in found]
+    if missing:
+        raise TemplateError(
+            f"{template_name}: no tick box for the Code theme{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(repr(m) for m in missing)} — keep a check box beside each theme's name, "
+            "or copy a fresh template (`readinggroups templates copy --force`)"
+        )
