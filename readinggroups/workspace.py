@@ -562,10 +562,17 @@ class Workspace:
                 )
             assign_numbers(db, present)
         folder = Path(out) if out else self.output_folder("forms", f"session-{session_id}")
-        if not bundle:
-            written = write_attendee_documents(self, session, present, folder)
-            return written + (_pdfs(written) if pdf else [])
         import tempfile
+
+        if not bundle:
+            from .documents.forms import replace_documents
+
+            # Written aside first: a template that fails halfway leaves the folder as it was.
+            folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryDirectory(prefix=".writing-", dir=folder) as scratch:
+                written = write_attendee_documents(self, session, present, Path(scratch))
+                made = written + (_pdfs(written) if pdf else [])
+                return replace_documents(made, folder, session, present)
 
         from .documents.bundle import zip_folder
 
@@ -595,6 +602,14 @@ class Workspace:
         if found is None:
             raise NotFoundError(
                 f"no certificate {wanted} was issued by this workspace — check the number"
+            )
+        from .attendance.bookings import PRESENT, display_status
+
+        if found.attendance not in PRESENT:
+            raise ReadingGroupsError(
+                f"{wanted} was issued to {found.person.name} for session {found.session_id}, "
+                f"but the attendance record no longer shows them attending (now: "
+                f"{display_status(found)}) — the certificate is withdrawn"
             )
         return found
 

@@ -248,3 +248,41 @@ def test_cpd_log_totals_the_sessions_attended_in_the_period(workspace, attended,
 def test_cpd_log_for_an_unknown_email_is_one_clear_error(workspace, attended):
     with pytest.raises(NotFoundError, match="nobody with the email x@example.nhs.uk"):
         workspace.cpd_log("x@example.nhs.uk")
+
+
+def test_a_corrected_report_withdraws_a_certificate_and_its_documents(
+    workspace, attended, tmp_path
+):
+    out = tmp_path / "out"
+    first = workspace.make_forms(attended.id, out)
+    gareth = next(p for p in by_kind(first, "certificate") if "Gareth-Llewellyn" in p.name)
+    number = facts(gareth)["Certificate number"]
+    assert workspace.verify_certificate(number).person.name == "Gareth Llewellyn"
+    # The corrected report: Gareth did not come after all.
+    text = Path(__file__).parents[1] / "readinggroups" / "demo_data" / "teams_attendance.csv"
+    lines = text.read_bytes().decode("utf-16").split("\n")
+    corrected = "\n".join(line for line in lines if "Gareth" not in line).replace(
+        "Attended participants\t10", "Attended participants\t9"
+    )
+    (tmp_path / "corrected.csv").write_bytes(corrected.encode("utf-16"))
+    workspace.import_attendance(attended.id, tmp_path / "corrected.csv")
+    with pytest.raises(
+        ReadingGroupsError, match=f"{number} was issued to Gareth Llewellyn.*withdrawn"
+    ):
+        workspace.verify_certificate(number)
+    again = workspace.make_forms(attended.id, out)
+    assert not any("Gareth-Llewellyn" in p.name for p in out.iterdir())
+    assert sorted(out.iterdir()) == sorted(again)
+
+
+def test_a_template_that_fails_halfway_leaves_the_folder_as_it_was(workspace, attended, tmp_path):
+    out = tmp_path / "out"
+    before = sorted(p.name for p in workspace.make_forms(attended.id, out))
+    workspace.copy_templates()
+    record = workspace.root / "templates" / "cpd_log_entry.docx"
+    document = Document(str(record))
+    document.add_paragraph("{{ nmae }}")
+    document.save(str(record))
+    with pytest.raises(Exception, match="unknown field"):
+        workspace.make_forms(attended.id, out)
+    assert sorted(p.name for p in out.iterdir()) == before

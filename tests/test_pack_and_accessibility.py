@@ -177,7 +177,9 @@ def test_every_document_is_accessible_and_prints_on_a4(workspace, attended, tmp_
 
 def test_a_logo_that_is_not_a_picture_is_named(workspace, attended, tmp_path):
     (workspace.root / "logo.png").write_text("not a picture")
-    with pytest.raises(TemplateError, match="logo is not a picture Word can show"):
+    with pytest.raises(
+        TemplateError, match="logo.png in the workspace is not a picture Word can show"
+    ):
         workspace.make_pack(attended.id, tmp_path)
 
 
@@ -256,3 +258,35 @@ def test_pack_pdf_from_the_command_line(workspace, attended, tmp_path):
     assert done.returncode == 0, done.stderr
     [pdf] = tmp_path.glob("session-pack_*.pdf")
     assert pdf.read_bytes().startswith(b"%PDF") and f"Wrote {pdf}" in done.stdout
+
+
+def test_a_half_downloaded_logo_is_named_not_the_template(workspace, attended, tmp_path):
+    (workspace.root / "Logo.PNG").write_bytes(png()[:60])
+    with pytest.raises(TemplateError, match="Logo.PNG in the workspace is not a picture"):
+        workspace.make_pack(attended.id, tmp_path)
+
+
+def test_a_broken_edited_template_is_one_clear_error(workspace, attended, tmp_path):
+    workspace.copy_templates()
+    certificate = workspace.root / "templates" / "certificate.docx"
+    for broken, message in (
+        ("{{ name ", "a field or {% ... %} tag is not written correctly"),
+        ("{{ name.nmae }}", "unknown field"),
+        ("{{ lipsum() }}", "unknown field"),
+    ):
+        document = Document(str(certificate))
+        document.add_paragraph(broken)
+        document.save(str(tmp_path / "edited.docx"))
+        (tmp_path / "edited.docx").replace(workspace.root / "templates" / "certificate.docx")
+        with pytest.raises(TemplateError, match=re.escape(message)):
+            workspace.make_forms(attended.id, tmp_path / "out")
+        workspace.copy_templates(force=True)
+    # The pack: a misspelt field after a dot is named too, not left blank.
+    pack = workspace.root / "templates" / "session_pack.docx"
+    document = Document(str(pack))
+    document.add_paragraph("{%p for a in articles %}")
+    document.add_paragraph("{{ a.abstrct }}")
+    document.add_paragraph("{%p endfor %}")
+    document.save(str(pack))
+    with pytest.raises(TemplateError, match="session_pack.docx: unknown field .*abstrct"):
+        workspace.make_pack(attended.id, tmp_path)

@@ -27,7 +27,8 @@ def new_number() -> str:
 def normalise(number: str) -> str | None:
     """``rg 7k3m q9xd`` → ``RG-7K3M-Q9XD``; None when it cannot be a certificate number."""
     text = "".join(ch for ch in number.upper() if ch.isalnum())
-    text = text.removeprefix(PREFIX)
+    if len(text) == 10:  # with its RG; a number of eight may itself begin with RG
+        text = text.removeprefix(PREFIX)
     text = text.translate(str.maketrans("OIL", "011"))
     if len(text) != 8 or any(ch not in ALPHABET for ch in text):
         return None

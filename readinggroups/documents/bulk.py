@@ -111,7 +111,10 @@ def _only_shown(template: Path, personal: Sequence[str]) -> bool:
 
     from .render import _environment, template_source
 
-    tree = _environment().parse(template_source(template))
+    try:
+        tree = _environment().parse(template_source(template))
+    except Exception:  # a broken template: the ordinary render names what is wrong
+        return False
     shown = {
         id(child)
         for output in tree.find_all(nodes.Output)

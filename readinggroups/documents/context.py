@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import nmc, reflection
+from ..errors import TemplateError
 
 if TYPE_CHECKING:
     from ..store import ReadingSession
@@ -69,8 +70,25 @@ LOGO_NAMES = ("logo.png", "logo.jpg", "logo.jpeg")
 
 
 def logo_file(workspace: Workspace) -> Path | None:
-    """The library's logo, if the workspace folder holds one (logo.png or logo.jpg)."""
-    return next((workspace.root / n for n in LOGO_NAMES if (workspace.root / n).is_file()), None)
+    """The library's logo, if the workspace folder holds one (logo.png or logo.jpg, in any
+    case), checked to be a whole picture: a damaged one is an error naming it."""
+    found = sorted(p for p in workspace.root.iterdir() if p.name.lower() in LOGO_NAMES)
+    if not found:
+        return None
+    path = found[0]
+    try:
+        from docx.image.image import Image as WordImage
+        from PIL import Image
+
+        with Image.open(path) as picture:
+            picture.load()  # reads it all: a half-downloaded file fails here
+        WordImage.from_file(str(path))
+    except Exception:  # Pillow and python-docx each have their own ways of saying "broken"
+        raise TemplateError(
+            f"{path.name} in the workspace is not a picture Word can show (it may be damaged) "
+            f"— save it again as PNG or JPEG, or remove it from {workspace.root}"
+        ) from None
+    return path
 
 
 def with_logo(workspace: Workspace, context: dict[str, object]):

@@ -109,3 +109,31 @@ def write_attendee_documents(
         for kind, batch in batches.items():
             written.append(batch.write(values, inside(where, file_name(kind, session, booking))))
     return written
+
+
+def replace_documents(
+    made: list[Path], folder: Path, session: ReadingSession, present: list[Booking]
+) -> list[Path]:
+    """Move a finished batch into ``folder``, and remove earlier documents of this session for
+    anyone no longer recorded as attending (a corrected report): their certificate no longer
+    stands. The paths in ``folder``, in the batch's order."""
+    import os
+
+    moved = []
+    for path in made:
+        target = folder / path.name
+        os.replace(path, target)
+        moved.append(target)
+    keep = {str(b.id) for b in present}
+    for path in folder.iterdir():
+        kind, _, rest = path.name.partition("_")
+        booking_id = path.stem.rpartition("_")[2]
+        if (
+            kind in DOCUMENTS
+            and rest.startswith(f"{session.date.isoformat()}_")
+            and path.suffix in (".docx", ".pdf")
+            and booking_id.isdigit()
+            and booking_id not in keep
+        ):
+            path.unlink()
+    return moved

@@ -43,10 +43,14 @@ def shipped_templates() -> list[Path]:
 @cache
 def _environment():
     # Templates are documents anyone can edit, so they get Jinja's sandbox: no attribute access
-    # to Python internals, no calling arbitrary methods.
+    # to Python internals, no calling arbitrary methods. A misspelt field, even after a dot
+    # ({{ a.abstrct }}), is an error rather than a blank; and no helpers such as lipsum.
+    from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(autoescape=True)
+    environment = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    environment.globals.clear()
+    return environment
 
 
 def render(
@@ -76,7 +80,10 @@ def render_bytes(
     document = _open(template)
     if callable(context):
         context = context(document)
-    unknown = document.get_undeclared_template_variables(_environment()) - set(context)
+    try:
+        unknown = document.get_undeclared_template_variables(_environment()) - set(context)
+    except Exception as problem:  # Jinja's syntax errors from an edited template
+        raise TemplateError(_broken(template, problem)) from None
     if unknown:
         raise TemplateError(
             f"{template.name}: unknown field{'s' if len(unknown) > 1 else ''} "
@@ -86,11 +93,7 @@ def render_bytes(
     try:
         document.render(context, _environment(), autoescape=True)
     except Exception as problem:  # Jinja syntax or sandbox errors from an edited template
-        if type(problem).__name__ == "UnrecognizedImageError":
-            raise TemplateError(
-                "the workspace's logo is not a picture Word can show — save it as PNG or JPEG"
-            ) from None
-        raise TemplateError(f"{template.name}: cannot be filled in ({problem})") from None
+        raise TemplateError(_broken(template, problem)) from None
     if ticks:
         set_ticks(document.docx, ticks, template.name)
     describe_images(document.docx, str(context.get("logo_alt") or "Logo"))
@@ -116,6 +119,24 @@ def _open(template: Path) -> DocxTemplate:
             f"{template}: not a Word document ({problem}) — save it again from Word as .docx, "
             "or delete it to use the template that comes with readinggroups"
         ) from None
+
+
+def _broken(template: Path, problem: Exception) -> str:
+    """What is wrong with an edited template, in words the person who edited it can act on."""
+    from jinja2 import TemplateSyntaxError, UndefinedError
+
+    if isinstance(problem, UndefinedError):
+        return (
+            f"{template.name}: unknown field ({problem.message}) — correct the spelling in "
+            "Word or copy a fresh template (`readinggroups templates copy --force`)"
+        )
+    if isinstance(problem, TemplateSyntaxError):
+        return (
+            f"{template.name}: a field or {{% ... %}} tag is not written correctly "
+            f"({problem.message}) — check every {{{{ and {{% has its closing }}}} or %}}, or "
+            "copy a fresh template"
+        )
+    return f"{template.name}: cannot be filled in ({type(problem).__name__}: {problem})"
 
 
 def template_source(template: Path) -> str:
