@@ -29,6 +29,9 @@ def atomic_path(path: Path, *, app: str = "Word") -> Iterator[Path]:
     temporary = Path(name)
     try:
         yield temporary
+        # mkstemp makes files only their owner can read; a document on a shared drive should
+        # get the permissions any new file there would.
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     except PermissionError:
         temporary.unlink(missing_ok=True)
@@ -38,6 +41,12 @@ def atomic_path(path: Path, *, app: str = "Word") -> Iterator[Path]:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_atomically(path: Path, data: bytes) -> None:

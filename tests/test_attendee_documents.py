@@ -170,9 +170,17 @@ def test_forms_bundle_one_folder_per_attendee(workspace, attended, tmp_path):
 def test_pdf_without_libreoffice_says_how_to_get_it_and_writes_nothing(
     workspace, attended, tmp_path, monkeypatch
 ):
-    monkeypatch.setenv("READINGGROUPS_SOFFICE", str(tmp_path / "no-such-soffice"))
+    from readinggroups.documents import pdf
+
+    # A machine without LibreOffice: nothing on the PATH, nothing where installers put it.
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(pdf, "_KNOWN_PLACES", ())
     with pytest.raises(ReadingGroupsError, match="install it free from https://www.libreoffice"):
         workspace.make_forms(attended.id, tmp_path / "out", pdf=True)
+    assert not (tmp_path / "out").exists()
+    monkeypatch.setenv("READINGGROUPS_SOFFICE", str(tmp_path / "no-such-soffice"))
+    with pytest.raises(ReadingGroupsError, match="READINGGROUPS_SOFFICE names .*no-such-soffice"):
+        workspace.make_pack(attended.id, tmp_path / "out", pdf=True)
     assert not (tmp_path / "out").exists()
 
 

@@ -264,3 +264,15 @@ def ticks_of_untagged(path: Path) -> dict[str, bool]:
         label = "".join(t.text for t in sdt.getparent().iter(qn("w:t"))).strip("☐☒ ")
         found[label] = state == "1"
     return found
+
+
+def test_documents_can_be_read_by_others_on_a_shared_drive(workspace, attended, tmp_path):
+    import os
+    import stat
+
+    mask = os.umask(0o022)
+    try:
+        pack = workspace.make_pack(attended.id, tmp_path)
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE(pack.stat().st_mode) == 0o644

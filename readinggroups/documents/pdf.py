@@ -31,7 +31,12 @@ def soffice() -> str | None:
     """The LibreOffice program, or None. READINGGROUPS_SOFFICE names it when it is elsewhere."""
     named = os.environ.get("READINGGROUPS_SOFFICE")
     if named:
-        return named if Path(named).is_file() else None
+        if not Path(named).is_file():
+            raise ReadingGroupsError(
+                f"READINGGROUPS_SOFFICE names {named}, which is not there — point it at "
+                "LibreOffice's soffice program, or unset it to let readinggroups find it"
+            )
+        return named
     found = shutil.which("soffice") or shutil.which("libreoffice")
     return found or next((p for p in _KNOWN_PLACES if Path(p).is_file()), None)
 
@@ -83,10 +88,11 @@ def to_pdf(documents: list[Path], timeout: float = 600) -> list[Path]:
             made = out / f"{document.stem}.pdf"
             if not made.is_file():
                 detail = (done.stderr or done.stdout).strip().splitlines()
+                said = f": {detail[-1]}" if detail else ""
                 raise ReadingGroupsError(
-                    f"LibreOffice made no PDF of {document.name}"
-                    + (f" ({detail[-1]})" if detail else "")
-                    + " — check the file opens in Word or LibreOffice"
+                    f"LibreOffice ({program}) ran but made no PDF of {document.name} (exit code "
+                    f"{done.returncode}{said}) — check LibreOffice opens on its own; the Word "
+                    "files were written"
                 )
             target = document.with_suffix(".pdf")
             write_atomically(target, made.read_bytes())  # replaces an earlier run's PDF
