@@ -337,6 +337,8 @@ def sessions_edit(
     """Set a session's joining link or its own discussion questions."""
     if not (online_link is not None or questions or model_questions):
         raise click.UsageError("say what to change: --link, --question or --model-questions")
+    if questions and model_questions:
+        raise click.UsageError("--question and --model-questions do not go together: choose one")
     chosen = [] if model_questions else (list(questions) if questions else None)
     session = _workspace().edit_session(session_id, online_link=online_link, questions=chosen)
     click.echo(f"Session {session.id}: {session.title}")
@@ -543,6 +545,11 @@ def cpd_log(email: str, revalidation: str | None, out: Path | None) -> None:
     """Write one nurse's CPD log: every session attended, with totals toward 35/20 hours."""
     path, log = _workspace().cpd_log(email, out, revalidation=revalidation)
     click.echo(f"{log.summary()}.")
+    if revalidation and log.end.isoformat() != revalidation:
+        click.echo(
+            f"Note: {revalidation} is not within the next three years, so the log counts the "
+            f"revalidation period that contains today ({log.start} to {log.end})."
+        )
     click.echo(f"Wrote {_show(path)}")
 
 
@@ -577,11 +584,15 @@ def templates() -> None:
 @click.option("--force", is_flag=True, help="Replace copies already in the workspace.")
 def templates_copy(force: bool) -> None:
     """Copy the templates into the workspace's templates/ folder to edit in Word."""
+    from .documents.context import plural
+
     workspace = _workspace()
     copied = workspace.copy_templates(force=force)
     folder = _show(workspace.root / "templates")
     if copied:
-        click.echo(f"Copied {len(copied)} templates to {folder}; edit them in Word and they are")
+        click.echo(
+            f"Copied {plural(len(copied), 'template')} to {folder}; edit them in Word and they are"
+        )
         click.echo("used from now on. Keep the {{ fields }}: a misspelt one is reported.")
     else:
         click.echo(f"The templates are already in {folder} (--force replaces them).")

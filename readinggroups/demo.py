@@ -68,10 +68,10 @@ def build_demo(folder: str | Path, echo: Callable[[str], None] = print) -> str:
     return "\n".join(
         [
             f"Demo workspace ready in {workspace.root}",
-            f"  session pack:      {pack.relative_to(workspace.root)}",
-            f"  attendees' documents: {len(forms) // 3} reflective account forms, CPD records "
-            f"and certificates in {forms[0].parent.relative_to(workspace.root)}",
-            f"  attendance export: {export.relative_to(workspace.root)}",
+            f"  session pack:         {pack.relative_to(workspace.root)}",
+            f"  attendees' documents: {forms[0].parent.relative_to(workspace.root)} "
+            f"({len(forms) // 3} reflective account forms, CPD records and certificates)",
+            f"  attendance export:    {export.relative_to(workspace.root)}",
             f"Try: uv run readinggroups -w {folder} bookings list {session.id}",
         ]
     )

@@ -635,7 +635,7 @@ class Workspace:
             person = db.scalars(select(Person).where(Person.email == address)).first()
             if person is None:
                 raise NotFoundError(
-                    f"nobody with the email {email} has booked a session — check the address"
+                    f"nobody with the email {email!r} has booked a session — check the address"
                 )
             if revalidation is not None:
                 person.revalidation_date = _date(revalidation)
@@ -666,14 +666,19 @@ class Workspace:
             session = _get(db, ReadingSession, session_id, "session", "readinggroups sessions list")
             if online_link is not None:
                 link = online_link.strip()
-                if link and not link.startswith(("https://", "http://")):
+                if link and (
+                    not link.startswith(("https://", "http://"))
+                    or any(ch.isspace() or ch in "\"'<>" for ch in link)
+                ):
                     raise ReadingGroupsError(
                         f"{online_link!r} is not a web address — paste the whole joining link, "
                         "starting https://"
                     )
                 session.online_link = link or None
             if questions is not None:
-                asked = [" ".join(q.split()) for q in questions if q.strip()]
+                asked = [" ".join(q.split()) for q in questions]
+                if any(not q for q in asked):
+                    raise ReadingGroupsError("a discussion question is empty — write it out")
                 session.questions = asked or None
         return self.session(session_id)
 

@@ -137,9 +137,11 @@ def header_table(
     loop: str,
     cells: tuple[str, ...],
     blank_rows: int = 0,
+    row_height_cm: float | None = None,
 ):
     """A table with a marked header row (repeated on each page), a row per item of ``loop``
-    and ``blank_rows`` empty rows to write in."""
+    and ``blank_rows`` empty rows to write in; rows never split across pages and are at least
+    ``row_height_cm`` high (room to sign)."""
     table = document.add_table(rows=4 + blank_rows, cols=len(headings))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, headings, strict=True):
@@ -150,11 +152,16 @@ def header_table(
     for cell, text in zip(table.rows[2].cells, cells, strict=True):
         cell.paragraphs[0].add_run(text)
     table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
-    for row in table.rows[4:]:
+    for index, row in enumerate(table.rows):
         tr_pr = row._tr.get_or_add_trPr()
-        tr_pr.append(
-            parse_xml(f'<w:trHeight {nsdecls("w")} w:val="{int(0.9 * 567)}" w:hRule="atLeast"/>')
-        )
+        tr_pr.append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+        height = row_height_cm if index == 2 or index >= 4 else None
+        if height:
+            tr_pr.append(
+                parse_xml(
+                    f'<w:trHeight {nsdecls("w")} w:val="{int(height * 567)}" w:hRule="atLeast"/>'
+                )
+            )
     set_widths(table, widths)
     return table
 
@@ -167,10 +174,10 @@ def footer(document, text: str) -> None:
         run.font.size, run.font.color.rgb = Pt(11), GREY
 
 
-def facts_table(document, rows: list[tuple[str, str]]):
+def facts_table(document, rows: list[tuple[str, str]], *, centred: bool = True):
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER if centred else WD_TABLE_ALIGNMENT.LEFT
     for label, value in rows:
         cells = table.add_row().cells
         cells[0].paragraphs[0].add_run(label).bold = True
@@ -287,7 +294,7 @@ def build_reflective_account() -> None:
     paragraph(
         document, "Anything else about the activity, in your own words:", italic=True, color=GREY
     ).paragraph_format.space_before = Pt(6)
-    answer_box(document, "", 1.5)
+    answer_box(document, "", 3.0)
 
     document.add_paragraph("{{ questions[1] }}", style="Heading 1")
     answer_box(document, "{{ prompts[0] }}", 5.5)
@@ -323,8 +330,8 @@ def build_session_pack() -> None:
             ("Facilitator", "{{ facilitator }}"),
             (
                 "Hours on offer",
-                "{{ total_hours }} hours of CPD: {{ preparation_hours }} preparation "
-                "(individual reading and notes) and {{ discussion_hours }} discussion "
+                "{{ total_hours }} hours of CPD: {{ preparation_hours }} h preparation "
+                "(individual reading and notes) and {{ discussion_hours }} h discussion "
                 "(participatory)",
             ),
         ],
@@ -393,21 +400,35 @@ def build_session_pack() -> None:
     document.add_paragraph("Sign-in sheet", style="Heading 2")
     paragraph(
         document,
-        "{{ session_title }} · {{ date_long }} · {{ time_range }}. Please sign in; if you were "
-        "not booked, add your name, work email and NMC PIN on a blank row so that your "
-        "certificate and reflective account form can be sent to you.",
+        "For the facilitator to print for a session in a room (online, the Teams or Zoom "
+        "attendance report records who came).",
+        italic=True,
+        color=GREY,
+    )
+    paragraph(
+        document,
+        "{{ session_title }} · {{ date_long }} · {{ time_range }}. Please sign in. If you were "
+        "not booked, add your name and work email on a blank row so that your certificate and "
+        "reflective account form can be sent to you.",
     )
     header_table(
         document,
-        ("Name", "Role and team", "Signature"),
-        (6.0, 5.5, 5.5),
+        ("Name", "Role and team", "Work email (if not booked)", "Signature"),
+        (4.5, 4.2, 4.3, 4.0),
         "p in booked",
-        ("{{ p.name }}", "{{ p.role }}", ""),
+        ("{{ p.name }}", "{{ p.role }}", "", ""),
         blank_rows=6,
+        row_height_cm=1.0,
     )
 
     page_break(document)
     document.add_paragraph("Feedback", style="Heading 2")
+    paragraph(
+        document,
+        "For the facilitator to hand out at the end, or to send as a link afterwards.",
+        italic=True,
+        color=GREY,
+    )
     paragraph(
         document,
         "{{ session_title }}, {{ date_long }}. Your answers help the library plan the next "
@@ -524,12 +545,21 @@ def build_cpd_log() -> None:
                 "(the NMC asks for 35 hours, at least 20 participatory, over three years)",
             ),
         ],
+        centred=False,
     )
     document.add_paragraph("Sessions attended", style="Heading 1")
     header_table(
         document,
-        ("Date", "Method", "Topic", "Link to the Code", "Hours", "Participatory hours", "Evidence"),
-        (2.6, 4.0, 7.0, 3.4, 1.8, 3.1, 3.8),
+        (
+            "Date",
+            "Method",
+            "Topic",
+            "Link to the Code",
+            "Hours",
+            "Participatory hours",
+            "Certificate",
+        ),
+        (2.6, 3.2, 8.2, 3.4, 1.8, 3.1, 3.4),
         "e in entries",
         (
             "{{ e.date }}",
@@ -538,7 +568,7 @@ def build_cpd_log() -> None:
             "{{ e.standards }}",
             "{{ e.hours }}",
             "{{ e.participatory_hours }}",
-            "Certificate {{ e.certificate_number }}",
+            "{{ e.certificate_number }}",
         ),
     )
     paragraph(document)

@@ -238,8 +238,8 @@ def test_cpd_log_totals_the_sessions_attended_in_the_period(workspace, attended,
     assert "35 hours, at least 20 participatory" in text
     table = next(t for t in Document(str(path)).tables if len(t.columns) == 7)
     dates = [row.cells[0].text for row in table.rows[1:]]
-    assert dates == ["12/11/2026", "14/01/2027"]
-    assert all(row.cells[6].text.startswith("Certificate RG-") for row in table.rows[1:])
+    assert dates == ["12 Nov 2026", "14 Jan 2027"]
+    assert all(row.cells[6].text.startswith("RG-") for row in table.rows[1:])
 
     # With a revalidation date whose period began after the first session, it is not counted.
     _, log = workspace.cpd_log(
@@ -254,7 +254,7 @@ def test_cpd_log_totals_the_sessions_attended_in_the_period(workspace, attended,
 
 
 def test_cpd_log_for_an_unknown_email_is_one_clear_error(workspace, attended):
-    with pytest.raises(NotFoundError, match="nobody with the email x@example.nhs.uk"):
+    with pytest.raises(NotFoundError, match="nobody with the email 'x@example.nhs.uk'"):
         workspace.cpd_log("x@example.nhs.uk")
 
 

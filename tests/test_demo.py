@@ -28,8 +28,9 @@ def test_demo_builds_the_workspace_and_prints_where_things_are(tmp_path):
     assert "promoted from the waiting list: Daniel Ashworth" in out
     assert "8 attended, 1 partial, 1 no-show" in out
     assert (
-        "9 reflective account forms, CPD records and certificates in output/forms/session-1" in out
-    )
+        "attendees' documents: output/forms/session-1 (9 reflective account forms, CPD records "
+        "and certificates)"
+    ) in out
 
     root = tmp_path / "demo-group"
     ws = Workspace.open(root)

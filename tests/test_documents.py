@@ -107,7 +107,7 @@ def test_session_pack_has_the_session_article_and_code_standards(workspace, atte
     assert "12 November 2026" in text and "14:00–15:00 (60 minutes)" in text
     assert "Helen Marsh" in text and "Microsoft Teams" in text
     assert (
-        "2.5 hours of CPD: 1.5 preparation (individual reading and notes) and 1 discussion (participatory)"
+        "2.5 hours of CPD: 1.5 h preparation (individual reading and notes) and 1 h discussion (participatory)"
         in text
     )
     assert "Background: Therapeutic engagement between nurses and patients" in text

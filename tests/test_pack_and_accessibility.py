@@ -48,9 +48,10 @@ def test_pack_cover_sign_in_sheet_and_feedback(workspace, attended, tmp_path):
     pack = workspace.make_pack(attended.id, tmp_path)
     text = text_of(pack)
     assert "14:00–15:00 (60 minutes)" in text
-    assert "Microsoft Teams — join online: https://teams.microsoft.com/l/meetup-join/x" in text
+    assert "Microsoft Teams — join the meeting online" in text
     assert (
-        "2.5 hours of CPD: 1.5 preparation (individual reading and notes) and 1 discussion" in text
+        "2.5 hours of CPD: 1.5 h preparation (individual reading and notes) and 1 h discussion"
+        in text
     )
     assert "How the session runs" in text and "Before the session" in text
     document = Document(str(pack))

@@ -19,6 +19,11 @@ def hours(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+def plural(count: int, word: str) -> str:
+    """1 session, 2 sessions."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def long_date(day: dt.date) -> str:
     """21 November 2026: dates as the documents write them."""
     return f"{day.day} {day:%B %Y}"
@@ -29,13 +34,15 @@ def time_range(session: ReadingSession) -> str:
 
 
 def standards(session: ReadingSession) -> list[dict[str, str]]:
+    """The session's Code standards in the Code's order, with short titles and themes."""
+    ordered = sorted(session.code_standards, key=lambda ref: tuple(map(int, ref.split("."))))
     return [
         {
             "ref": ref,
             "title": nmc.STANDARDS[nmc.standard_number(ref)],
             "theme": nmc.theme_of(ref).title,
         }
-        for ref in session.code_standards
+        for ref in ordered
     ]
 
 

@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING
 
 from ..attendance.bookings import participatory_hours
 from .citation import vancouver
-from .context import hours, long_date, with_logo
+from .context import hours, long_date, plural, with_logo
 from .filenames import inside, safe_stem
-from .forms import METHOD
 from .render import render, template_path
 
 if TYPE_CHECKING:
@@ -57,7 +56,8 @@ class CPDLog:
 
     def summary(self) -> str:
         return (
-            f"{self.person.name}: {len(self.entries)} session(s) from {long_date(self.start)} to "
+            f"{self.person.name}: {plural(len(self.entries), 'session')} from "
+            f"{long_date(self.start)} to "
             f"{long_date(self.end)}, {hours(self.total)} of {CPD_HOURS} hours, "
             f"{hours(self.participatory)} of {PARTICIPATORY_HOURS} participatory"
         )
@@ -76,8 +76,8 @@ def cpd_log(person: Person, attended: list[Booking], today: dt.date) -> CPDLog:
         participatory += group_hours
         entries.append(
             {
-                "date": session.date.strftime("%d/%m/%Y"),
-                "method": METHOD,
+                "date": f"{session.date.day} {session.date:%b %Y}",
+                "method": "Reading group discussion (participatory), after individual reading",
                 "topic": f"{session.title}: {'; '.join(vancouver(a) for a in session.articles)}",
                 "standards": ", ".join(session.code_standards),
                 "hours": hours(group_hours + session.preparation_hours),
@@ -90,11 +90,12 @@ def cpd_log(person: Person, attended: list[Booking], today: dt.date) -> CPDLog:
 
 def write_cpd_log(workspace: Workspace, log: CPDLog, folder: Path) -> Path:
     person = log.person
-    other = (
-        f"{log.outside} session(s) attended outside this period are not counted."
-        if log.outside
-        else "Every session attended in this period is listed."
-    )
+    if log.outside:
+        other = f"{plural(log.outside, 'session')} attended outside this period are not counted."
+    elif log.entries:
+        other = "Every session attended in this period is listed."
+    else:
+        other = "No sessions attended in this period yet."
     context = {
         "logo": None,
         "logo_alt": f"{workspace.config.library} logo",
@@ -109,7 +110,7 @@ def write_cpd_log(workspace: Workspace, log: CPDLog, folder: Path) -> Path:
         "entries": log.entries,
         "other_text": other,
     }
-    name = f"cpd-log_{safe_stem(person.name, 'nurse')}_{person.id}.docx"
+    name = f"cpd-log_{safe_stem(person.name, 'attendee')}_{person.id}.docx"
     return render(
         template_path(TEMPLATE, workspace.root),
         with_logo(workspace, context),

@@ -45,8 +45,9 @@ def file_name(kind: str, session: ReadingSession, booking: Booking) -> str:
 
 
 def attendee_folder(booking: Booking) -> str:
-    """The folder for one attendee's documents in a bundle."""
-    return f"{safe_stem(booking.person.name, 'attendee')}_{booking.id}"
+    """The folder for one attendee's documents in a bundle (short: unzipped on Windows under
+    a long Downloads path, folder and file together must stay under 260 characters)."""
+    return f"{safe_stem(booking.person.name, 'attendee')[:40].rstrip('-.')}_{booking.id}"
 
 
 def shared_facts(workspace: Workspace, session: ReadingSession) -> dict[str, object]:

@@ -70,8 +70,8 @@ def _where(document, session):
 
     where = RichText(session.venue)
     if session.online_link:
-        where.add(" — join online: " if session.venue else "Online: ")
-        _link(document, where, session.online_link, session.online_link)
+        where.add(" — " if session.venue else "")
+        _link(document, where, "join the meeting online", session.online_link)
     return where
 
 
