@@ -409,3 +409,42 @@ def test_a_teams_report_saved_as_xlsx_reads_as_the_original(tmp_path):
         (p.email, p.minutes) for p in original.presences
     )
     assert original.dates <= resaved.dates
+
+
+def test_a_uk_teams_report_with_an_organiser_guests_and_a_differing_upn(
+    workspace, session, tmp_path
+):
+    workspace.import_bookings(
+        session.id,
+        write(
+            tmp_path / "b.csv",
+            "name,email\nZoë Hartley,zoe.hartley@example.nhs.uk\n"
+            "Kwame Mensah,kwame.mensah@example.nhs.uk\nPriya Raman,priya.raman@example.nhs.uk\n",
+        ),
+    )
+    report = (
+        "1. Summary\nMeeting title\tReading group\nAttended participants\t4\n"
+        "Start time\t12/11/2026, 13:58:02\nEnd time\t12/11/2026, 15:01:40\n\n"
+        "2. Participants\nName\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\t"
+        "Participant ID (UPN)\tRole\n"
+        "Helen Marsh\t12/11/2026, 13:58:02\t12/11/2026, 15:01:40\t1h 3m 38s\t"
+        "helen.marsh@example.nhs.uk\thelen.marsh@example.nhs.uk\tOrganiser\n"
+        # Her mailbox and her sign-in name differ: matched by the UPN.
+        "Zoë Hartley\t12/11/2026, 14:00:10\t12/11/2026, 15:00:00\t59m 50s\t"
+        "zoe.hartley2@nhs.net\tzoe.hartley@example.nhs.uk\tAttendee\n"
+        # A guest account: no email the workspace knows, matched by name without the label.
+        "Kwame Mensah (Unverified)\t12/11/2026, 14:03:00\t12/11/2026, 14:30:00\t27m\t\t\tAttendee\n"
+        "Priya Raman (External)\t12/11/2026, 14:00:00\t12/11/2026, 14:59:00\t59m\t"
+        "priya.raman@partner.example.org\t\tAttendee\n\n"
+    )
+    path = tmp_path / "Reading group - Attendance report 12-11-26.csv"
+    path.write_bytes(report.encode("utf-16"))
+    result = workspace.import_attendance(session.id, path)
+    minutes = {b.person.name: b.minutes_attended for b in result.attended + result.partial}
+    assert minutes == {"Zoë Hartley": 60, "Kwame Mensah": 27, "Priya Raman": 59}
+    assert [p.name for p in result.organisers] == ["Helen Marsh"]
+    assert [p.name for p, _ in result.by_name] == [
+        "Kwame Mensah (Unverified)",
+        "Priya Raman (External)",
+    ]
+    assert [b.person.name for b in result.partial] == ["Kwame Mensah"]
