@@ -67,3 +67,19 @@ def row_values(cells: list[str], columns: dict[str, int]) -> dict[str, str]:
             str(values.get(part, "")).strip() for part in ("first name", "last name")
         ).strip()
     return {key: str(value) for key, value in values.items()}
+
+
+def booking_rows(table: list[tuple[int, dict[str, str]]], keep) -> tuple[list, int]:
+    """(where, booking fields) for each row of a read table that ``keep(row)`` accepts, and how
+    many it left out (cancelled registrations, refunded tickets)."""
+    if not table:
+        return [], 0
+    headers = list(table[0][1])
+    columns = find_columns(headers)
+    found, left_out = [], 0
+    for line, row in table:
+        if not keep(row):
+            left_out += 1
+            continue
+        found.append((f"line {line}", row_values([row[h] for h in headers], columns)))
+    return found, left_out

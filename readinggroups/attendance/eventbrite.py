@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import BookingImportError
 from ..tabular import header_key, read_rows
-from .columns import find_columns, row_values
+from .columns import booking_rows
 
 _GOING = ("attending", "checked in")
 
@@ -22,14 +22,4 @@ def looks_like(text: str) -> bool:
 def rows(text: str, path: Path) -> tuple[list[tuple[str, dict[str, str]]], int]:
     """(where, booking fields) for each ticket held, and how many were not."""
     table = read_rows(text, path, BookingImportError, ("email", "attendee status"))
-    if not table:
-        return [], 0
-    headers = list(table[0][1])
-    columns = find_columns(headers)
-    found, dropped = [], 0
-    for line, row in table:
-        if row.get("attendee status", "").strip().lower() not in _GOING:
-            dropped += 1
-            continue
-        found.append((f"line {line}", row_values([row[h] for h in headers], columns)))
-    return found, dropped
+    return booking_rows(table, lambda row: row.get("attendee status", "").strip().lower() in _GOING)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import BookingImportError
 from ..tabular import header_key, read_rows
-from .columns import find_columns, row_values
+from .columns import booking_rows
 
 _STATUS = ("registration status", "status")
 
@@ -36,15 +36,9 @@ def rows(text: str, path: Path) -> tuple[list[tuple[str, dict[str, str]]], int]:
     table = read_rows(
         "\n".join(lines[start:]), path, BookingImportError, ("email",), first_line=start + 1
     )
-    if not table:
-        return [], 0
-    headers = list(table[0][1])
-    columns = find_columns(headers)
-    found, cancelled = [], 0
-    for line, row in table:
-        status = next((row[k] for k in _STATUS if row.get(k)), "").strip().lower()
-        if status.startswith("cancel"):
-            cancelled += 1
-            continue
-        found.append((f"line {line}", row_values([row[h] for h in headers], columns)))
-    return found, cancelled
+
+    def registered(row: dict[str, str]) -> bool:
+        status = next((row[k] for k in _STATUS if row.get(k)), "")
+        return not status.strip().lower().startswith("cancel")
+
+    return booking_rows(table, registered)
