@@ -653,19 +653,22 @@ def export_sessions(out: Path | None, since: str | None) -> None:
 
 @cli.command(context_settings=CONTEXT)
 @click.option("--since", metavar="DATE", help="Only sessions on or after this date (YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="Only sessions up to this date. Default: today.")
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to write to. Default: output/report in the workspace.",
 )
-def report(since: str | None, out: Path | None) -> None:
+def report(since: str | None, until: str | None, out: Path | None) -> None:
     """The library's figures by session and month, and monthly against every other month."""
-    paths, built = _workspace().report(out, since=since)
-    months = built.months
+    from .documents.context import plural
+
+    paths, built = _workspace().report(out, since=since, until=until)
+    sessions = built.sessions
+    came = int(sessions["attended"].sum() + sessions["partial"].sum())
     click.echo(
-        f"{len(built.sessions)} sessions over {len(months)} months: "
-        f"{int(built.sessions['attended'].sum() + built.sessions['partial'].sum())} attendances, "
-        f"{int(built.sessions['no_shows'].sum())} no-shows."
+        f"{plural(len(sessions), 'session')} over {plural(len(built.months), 'month')}: "
+        f"{plural(came, 'attendance')}, {plural(int(sessions['no_shows'].sum()), 'no-show')}."
     )
     for path in paths:
         click.echo(f"Wrote {_show(path)}")

@@ -102,4 +102,6 @@ def anonymised(frame: pd.DataFrame, key: bytes) -> pd.DataFrame:
     safe["email"] = tokens.str.lower() + "@pseudonym.invalid"
     if "nmc_pin" in safe.columns:
         safe["nmc_pin"] = safe["nmc_pin"].where(safe["nmc_pin"].isna(), "PIN-" + tokens)
+    if "revalidation_date" in safe.columns:  # a birthday-like detail: it would single people out
+        safe["revalidation_date"] = None
     return safe

@@ -61,7 +61,7 @@ def _months(per_session, sessions, bookings) -> pd.DataFrame:
         mine = [b for b in bookings if month_of.get(b.session_id) == month]
         came = [b for b in mine if b.attendance in PRESENT]
         people = {b.person_id for b in came}
-        no_shows = int(group["no_shows"].sum())
+        no_shows, expected = int(group["no_shows"].sum()), int(group["expected"].sum())
         rows.append(
             {
                 "month": month,
@@ -70,9 +70,8 @@ def _months(per_session, sessions, bookings) -> pd.DataFrame:
                 "attended": int(group["attended"].sum()),
                 "partial": int(group["partial"].sum()),
                 "no_shows": no_shows,
-                "no_show_rate": round(no_shows / (no_shows + len(came)), 3)
-                if no_shows + len(came)
-                else None,
+                "expected": expected,
+                "no_show_rate": round(no_shows / expected, 3) if expected else None,
                 "late_cancellations": int(group["late_cancellations"].sum()),
                 "waiting_list": int(group["waiting_list"].sum()),
                 "walk_ins": int(group["walk_ins"].sum()),
@@ -100,15 +99,13 @@ def _schedule(per_session) -> pd.DataFrame:
     for schedule in (MONTHLY, EVERY_OTHER_MONTH):
         group = per_session[per_session["schedule"] == schedule]
         came = group["attended"] + group["partial"]
-        no_shows = group["no_shows"].sum()
+        no_shows, expected = group["no_shows"].sum(), group["expected"].sum()
         rows.append(
             {
                 "schedule": schedule,
                 "sessions": len(group),
                 "attended_per_session": round(came.mean(), 2) if len(group) else None,
-                "no_show_rate": round(no_shows / (no_shows + came.sum()), 3)
-                if no_shows + came.sum()
-                else None,
+                "no_show_rate": round(no_shows / expected, 3) if expected else None,
                 "waiting_list_per_session": round(group["waiting_list"].mean(), 2)
                 if len(group)
                 else None,
@@ -146,7 +143,9 @@ def charts(report: Report, folder: Path) -> list[Path]:
     import matplotlib
 
     matplotlib.use("Agg")  # files only: no window, no display needed
+    import matplotlib.dates
     import matplotlib.pyplot as plt
+    import pandas as pd
 
     from .files import atomic_path
 
@@ -162,7 +161,10 @@ def charts(report: Report, folder: Path) -> list[Path]:
 
     sessions = report.sessions
     figure, axes = plt.subplots(figsize=(8, 4.5))
-    labels = [f"{dt.date.fromisoformat(d):%d %b %Y}" for d in sessions["session_date"]]
+    labels = [
+        f"{dt.date.fromisoformat(d):%d %b %Y}\n#{n}"
+        for d, n in zip(sessions["session_date"], sessions["session_id"], strict=True)
+    ]
     bottom = [0] * len(sessions)
     for column, outcome in (("attended", ATTENDED), ("partial", PARTIAL), ("no_shows", NO_SHOW)):
         values = list(sessions[column])
@@ -172,45 +174,64 @@ def charts(report: Report, folder: Path) -> list[Path]:
     axes.set_title("Attendance per session")
     axes.set_ylim(0, max([*bottom, 1]) * 1.1)
     axes.tick_params(axis="x", labelrotation=30)
-    axes.legend(frameon=False, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.28))
+    axes.legend(frameon=False, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.3))
     axes.yaxis.get_major_locator().set_params(integer=True)
     save(figure, "attendance_by_session.png")
 
     months = report.months
     figure, axes = plt.subplots(figsize=(8, 4))
-    rates = [None if r is None else 100 * r for r in months["no_show_rate"]]
-    axes.plot(list(months["month"]), rates, marker="o", color="#000000")
-    for month, rate in zip(months["month"], rates, strict=True):
-        if rate is not None:
+    # A real time axis: months without a session leave a gap rather than looking adjacent.
+    when = [dt.date.fromisoformat(f"{m}-01") for m in months["month"]]
+    rates = [None if pd.isna(r) else 100 * r for r in months["no_show_rate"]]
+    known = [(w, r) for w, r in zip(when, rates, strict=True) if r is not None]
+    if known:
+        axes.plot(*zip(*known, strict=True), marker="o", color="#000000")
+        for day, rate in known:
             axes.annotate(
-                f"{rate:.0f}%",
-                (month, rate),
-                textcoords="offset points",
-                xytext=(0, 6),
-                ha="center",
+                f"{rate:.0f}%", (day, rate), textcoords="offset points", xytext=(0, 6), ha="center"
             )
-    axes.set_ylabel("No-shows (% of those expected)")
+    axes.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%b %Y"))
+    figure.autofmt_xdate()
+    axes.set_ylabel("No-shows (% of those booked)")
     axes.set_ylim(0, 100)
     axes.set_title("No-show rate by month")
     save(figure, "no_show_rate_by_month.png")
 
-    schedule = report.schedule
-    figure, (left, right) = plt.subplots(1, 2, figsize=(8, 4))
-    names = list(schedule["schedule"])
-    bars = left.bar(names, schedule["attended_per_session"].fillna(0), color="#1f3a5f")
-    left.bar_label(bars, fmt="%.1f")
-    left.set_title("Attended per session")
-    bars = right.bar(
-        names,
-        100 * schedule["no_show_rate"].fillna(0),
-        color="#ffffff",
-        hatch="xx",
-        edgecolor="#000000",
-    )
-    right.bar_label(bars, fmt="%.0f%%")
-    right.set_title("No-show rate (%)")
-    for axis in (left, right):
-        axis.tick_params(axis="x", labelrotation=0)
-    figure.suptitle("Monthly against every other month")
+    compared = report.schedule[report.schedule["sessions"] > 0]
+    if len(compared) == 0:
+        figure, axes = plt.subplots(figsize=(8, 2))
+        axes.axis("off")
+        axes.text(
+            0.5,
+            0.5,
+            "Not enough sessions yet to compare meeting monthly with every other month",
+            ha="center",
+            va="center",
+        )
+    else:
+        figure, (left, right) = plt.subplots(1, 2, figsize=(8, 4.2))
+        names = [
+            f"{n}\n({s} sessions)"
+            for n, s in zip(compared["schedule"], compared["sessions"], strict=True)
+        ]
+        bars = left.bar(
+            names, compared["attended_per_session"].fillna(0), color="#1f3a5f", edgecolor="#000000"
+        )
+        left.bar_label(bars, fmt="%.1f")
+        left.set_ylabel("People who came, per session")
+        bars = right.bar(
+            names,
+            100 * compared["no_show_rate"].fillna(0),
+            color="#ffffff",
+            hatch="xx",
+            edgecolor="#000000",
+        )
+        right.bar_label(bars, fmt="%.0f%%")
+        right.set_ylabel("No-shows (% of those booked)")
+        for axis in (left, right):
+            axis.set_ylim(bottom=0)
+            axis.margins(y=0.15)
+        figure.suptitle("Meeting monthly against every other month", y=1.02)
+    figure.tight_layout()
     save(figure, "schedule_comparison.png")
     return written

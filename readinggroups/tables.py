@@ -178,6 +178,7 @@ SESSION_COLUMNS = [
     "partial",
     "no_shows",
     "walk_ins",
+    "expected",
     "no_show_rate",
     "teams",
     "participatory_hours",
@@ -207,7 +208,9 @@ def sessions_frame(sessions: list, bookings: list[Booking], late_hours: float = 
             return sum(1 for b in mine if test(b))
 
         no_shows = count(lambda b: b.attendance == NO_SHOW)
-        came = count(lambda b: b.attendance in (ATTENDED, PARTIAL))
+        # The no-show rate is of those expected: booked, with an outcome recorded. A walk-in
+        # or someone who came off the waiting list was not expected.
+        expected = count(lambda b: b.status == BOOKED and b.attendance is not None)
         rows.append(
             {
                 "session_id": session.id,
@@ -224,7 +227,8 @@ def sessions_frame(sessions: list, bookings: list[Booking], late_hours: float = 
                 "partial": count(lambda b: b.attendance == PARTIAL),
                 "no_shows": no_shows,
                 "walk_ins": count(lambda b: b.status == WALK_IN),
-                "no_show_rate": round(no_shows / (no_shows + came), 3) if no_shows + came else None,
+                "expected": expected,
+                "no_show_rate": round(no_shows / expected, 3) if expected else None,
                 "teams": len(
                     {
                         b.person.team

@@ -799,16 +799,27 @@ class Workspace:
         return short
 
     def report(
-        self, out: str | os.PathLike | None = None, *, since: dt.date | str | None = None
+        self,
+        out: str | os.PathLike | None = None,
+        *,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
     ) -> tuple[list[Path], Report]:
         """The library's report: per session and per month, and monthly against every other
-        month; written as report.xlsx and PNG charts into ``out`` (default output/report)."""
+        month; written as report.xlsx and PNG charts into ``out`` (default output/report).
+        Sessions from ``since`` up to ``until`` (default today: sessions still to come would
+        count as empty ones)."""
         from .report import build, write
 
-        sessions = [s for s in self.sessions() if since is None or s.date >= _date(since)]
+        last = _date(until) if until is not None else dt.date.today()
+        sessions = [
+            s
+            for s in self.sessions()
+            if s.date <= last and (since is None or s.date >= _date(since))
+        ]
         if not sessions:
             raise ReadingGroupsError(
-                "no sessions to report on" + (f" since {since}" if since else "")
+                "no sessions have taken place to report on" + (f" since {since}" if since else "")
             )
         report = build(sessions, self._all_bookings(since), self.config.late_cancellation_hours)
         folder = Path(out) if out else self.output_folder("report")
@@ -835,6 +846,7 @@ class Workspace:
             frame = anonymised(frame, self.pseudonym_key())
             if what == "people":  # the real names' order would tell them apart
                 frame = frame.sort_values("name", ignore_index=True)
+            what += "-anonymised"  # the default file name says so
         path = Path(out) if out else self.output_folder("exports") / f"{what}.xlsx"
         return write_table(frame, path, sheet=what.capitalize())
 

@@ -58,7 +58,8 @@ def test_sessions_table_matches_the_hand_worked_example(two_sessions):
     one, two = table.loc["One"], table.loc["Two"]
     assert (one.booked, one.waiting_list, one.cancelled) == (3, 1, 1)  # Aoife, Bea, Dev; Eve
     assert (one.attended, one.partial, one.no_shows, one.walk_ins) == (2, 1, 1, 1)  # + Sam
-    assert one.no_show_rate == pytest.approx(1 / 4)  # Dev, of the four who came or not
+    # Dev, of the three expected (booked); Sam walked in and was not expected.
+    assert (one.expected, one.no_show_rate) == (3, pytest.approx(1 / 3, abs=1e-3))
     assert one.teams == 2  # Ward A (Aoife), Ward B (Bea); Sam gave none
     assert one.participatory_hours == pytest.approx(1.0 + 0.5 + 0.75)
     assert (two.booked, two.attended, two.no_shows, two.no_show_rate) == (2, 1, 1, 0.5)
@@ -174,7 +175,7 @@ def test_report_by_month_and_schedule_matches_the_hand_worked_example(two_sessio
             tmp_path / "a3.csv", "email,minutes\naoife@example.nhs.uk,60\nfay@example.nhs.uk,50\n"
         ),
     )
-    paths, report = two_sessions.report(tmp_path / "report")
+    paths, report = two_sessions.report(tmp_path / "report", until="2027-03-01")
     assert list(report.sessions["schedule"]) == ["other or first", "every other month", "monthly"]
     months = report.months.set_index("month")
     assert list(months.index) == ["2026-11", "2027-01", "2027-02"]

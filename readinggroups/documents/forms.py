@@ -89,7 +89,7 @@ def write_attendee_documents(
     per_attendee_folders: bool = False,
 ) -> list[Path]:
     """Write each attendee's documents into ``folder``; the paths, attendee by attendee."""
-    from tqdm.auto import tqdm
+    from tqdm import tqdm  # plain text bars: in a notebook too, without ipywidgets
 
     shared = with_logo(workspace, shared_facts(workspace, session))
     ticks = theme_ticks(session)
