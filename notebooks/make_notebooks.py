@@ -256,7 +256,10 @@ REPORT = [
         "Names, emails and NMC PINs replaced by stable pseudonyms; role, team and site kept."
     ),
     new_code_cell(
-        "print(ws.export_people(anonymise=True, since=SINCE))\nws.people_table(since=SINCE).head()"
+        "import pandas as pd\n\n"
+        "anonymised = ws.export_people(anonymise=True, since=SINCE)\n"
+        "print(anonymised)\n"
+        "pd.read_excel(anonymised).head()"
     ),
 ]
 
