@@ -319,7 +319,7 @@ def test_the_older_teams_list_of_joins_and_leaves_matched_by_name(workspace, ses
     assert [p.name for p in result.unmatched] == ["Sam Visitor"]
     assert [p.name for p in result.organisers] == ["Helen Marsh"]  # the session's facilitator
     assert {b.person.name for b in result.no_shows} == {"Kwame Mensah", "Priya Raman"}
-    assert "to review: Raman Priya (could be priya@example.nhs.uk)" in result.summary()
+    assert "to review: Raman Priya (56 min; could be priya@example.nhs.uk)" in result.summary()
 
 
 def test_two_booked_people_with_one_name_are_never_merged(workspace, session, tmp_path):
@@ -448,3 +448,42 @@ def test_a_uk_teams_report_with_an_organiser_guests_and_a_differing_upn(
         "Priya Raman (External)",
     ]
     assert [b.person.name for b in result.partial] == ["Kwame Mensah"]
+
+
+def test_the_threshold_is_judged_on_exact_time_and_a_dropped_join_is_a_no_show(workspace, tmp_path):
+    session = workspace.new_session(date="2026-11-12", start="14:00", minutes=20, title="Short")
+    workspace.import_bookings(
+        session.id,
+        write(
+            tmp_path / "b.csv",
+            "name,email\nSantiago Ruiz,santiago@example.nhs.uk\nBucky Barnes,bucky@example.nhs.uk\n",
+        ),
+    )
+    rows = (
+        "Santiago Ruiz,santiago@example.nhs.uk,11/12/2026 02:00:00 PM,11/12/2026 02:14:50 PM,15,No\n"
+        "Bucky Barnes,bucky@example.nhs.uk,11/12/2026 02:00:00 PM,11/12/2026 02:00:20 PM,1,No\n"
+    )
+    first = workspace.import_attendance(
+        session.id, write(tmp_path / "z.csv", zoom_report(rows, meeting=False))
+    )
+    # 14m50s is under 75% of 20 minutes though it rounds to 15; 20 seconds is no attendance.
+    assert [(b.person.name, b.minutes_attended) for b in first.partial] == [("Santiago Ruiz", 15)]
+    assert [b.person.name for b in first.no_shows] == ["Bucky Barnes"]
+    again = workspace.import_attendance(
+        session.id, write(tmp_path / "m.csv", "email,minutes\nsantiago@example.nhs.uk,500\n")
+    )
+    text = again.summary()
+    assert "longer than the session, counted as the whole of it: Santiago Ruiz" in text
+    assert "this replaces the earlier import (1 outcome(s) changed)" in text
+
+
+def test_attendance_cannot_be_marked_before_a_session(workspace, tmp_path):
+    import datetime as dt
+
+    later = workspace.new_session(
+        date=dt.date.today() + dt.timedelta(days=10), start="14:00", title="Later"
+    )
+    workspace.book(later.id, name="Fred Gale", email="fred@example.nhs.uk")
+    with pytest.raises(Exception, match="still to come"):
+        workspace.mark_attendance(later.id, ["fred@example.nhs.uk"])
+    workspace.cancel_booking(later.id, "fred@example.nhs.uk")  # still possible

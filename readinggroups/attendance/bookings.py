@@ -68,6 +68,10 @@ class AttendanceImport:
     by_name: list[tuple[Presence, Booking]] = field(default_factory=list)
     # Names that could be more than one booked person, or fit only in another word order.
     uncertain: list[tuple[Presence, list[Booking]]] = field(default_factory=list)
+    # In the report for longer than the session: counted as the whole session.
+    capped: list[Booking] = field(default_factory=list)
+    # Outcomes of an earlier import that this one changed.
+    replaced: int = 0
 
     def summary(self) -> str:
         text = (
@@ -85,13 +89,19 @@ class AttendanceImport:
             )
         if self.uncertain:
             text += "; to review: " + ", ".join(
-                f"{p.name} (could be {' or '.join(b.person.email for b in maybe)})"
+                f"{p.name} ({p.minutes} min; could be {' or '.join(b.person.email for b in maybe)})"
                 for p, maybe in self.uncertain
             )
         if self.unmatched:
             text += f"; {len(self.unmatched)} not booked: " + ", ".join(
-                p.email or p.name for p in self.unmatched
+                f"{p.email or p.name} ({p.minutes} min)" for p in self.unmatched
             )
+        if self.capped:
+            text += "; longer than the session, counted as the whole of it: " + ", ".join(
+                b.person.name for b in self.capped
+            )
+        if self.replaced:
+            text += f"; this replaces the earlier import ({self.replaced} outcome(s) changed)"
         return text
 
 
@@ -182,9 +192,10 @@ def cancel(db: Session, booking: Booking) -> Cancellation:
     return Cancellation(booking, promoted)
 
 
-def outcome(minutes: int, session: ReadingSession) -> str:
-    """Attended at or above the session's threshold share of its length, partial below it."""
-    if minutes <= 0:
+def outcome(minutes: float, session: ReadingSession) -> str:
+    """Attended at or above the session's threshold share of its length, partial below it;
+    under a minute (a join that dropped at once) is a no-show."""
+    if minutes < 1:
         return NO_SHOW
     return ATTENDED if minutes >= session.attendance_threshold * session.minutes else PARTIAL
 
@@ -241,17 +252,19 @@ def record_attendance(
             result.uncertain.append((presence, maybe))
         else:
             result.unmatched.append(presence)
-    seen: set[int] = set()
-    for presence, booking in found:
-        if booking.id in seen:  # Email and UPN rows of one person: keep the longer
-            booking.minutes_attended = max(booking.minutes_attended or 0, presence.minutes)
-        else:
-            booking.minutes_attended = presence.minutes
-        seen.add(booking.id)
+    before = {b.id: b.attendance for b in bookings}
+    # Seconds, not rounded minutes, decide the outcome: 14m50s of a 20-minute session is
+    # under three quarters of it, though it rounds to 15 minutes.
+    seconds: dict[int, int] = {}
+    for presence, booking in found:  # Email and UPN rows of one person: keep the longer
+        seconds[booking.id] = max(seconds.get(booking.id, 0), presence.seconds)
     for booking in bookings:
-        if booking.id in seen:
-            booking.minutes_attended = min(booking.minutes_attended, session.minutes)
-            booking.attendance = outcome(booking.minutes_attended, session)
+        if booking.id in seconds:
+            if seconds[booking.id] > session.minutes * 60:
+                result.capped.append(booking)
+            attended = min(seconds[booking.id], session.minutes * 60)
+            booking.minutes_attended = (attended + 30) // 60
+            booking.attendance = outcome(attended / 60, session)
         elif booking.status == BOOKED:
             booking.attendance, booking.minutes_attended = NO_SHOW, 0
         elif booking.status == WALK_IN:
@@ -261,8 +274,11 @@ def record_attendance(
         bucket = {ATTENDED: result.attended, PARTIAL: result.partial, NO_SHOW: result.no_shows}
         if booking.attendance in bucket:
             bucket[booking.attendance].append(booking)
-        if booking.attendance in PRESENT and booking.status != BOOKED:
+        if booking.attendance in PRESENT and booking.status not in (BOOKED, WALK_IN):
             result.unexpected.append(booking)
+    result.replaced = sum(
+        1 for b in bookings if before[b.id] is not None and before[b.id] != b.attendance
+    )
     db.flush()
     return result
 
@@ -279,6 +295,11 @@ def mark(
     no-show). Someone not booked is added as a walk-in when ``name`` is given."""
     from .people import check_email
 
+    if session.date > dt.date.today():
+        raise ReadingGroupsError(
+            f"session {session.id} is on {session.date:%d %B %Y}, still to come — mark "
+            "attendance after it has taken place"
+        )
     if minutes is not None and not 0 <= minutes <= 24 * 60:
         raise ReadingGroupsError(f"minutes {minutes}: give the minutes attended, from 0 to 1440")
     if name is not None and len(emails) != 1:
