@@ -360,10 +360,13 @@ def sessions_list() -> None:
             f"{session.id:>4}  {session.date} {session.start:%H:%M}  {session.title}  "
             f"(articles: {chosen})"
         )
+    from .documents.context import plural
+
     workspace = _workspace()
     for session, registrants in workspace.sessions_short_of_bookings():
         click.echo(
-            f"Session {session.id} on {session.date} has {registrants} registrant(s) booked, "
+            f"Session {session.id} on {session.date} has {plural(registrants, 'registrant')} "
+            "booked, "
             f"fewer than {workspace.config.minimum_bookings}: promote it or cancel in good time."
         )
 
@@ -380,7 +383,11 @@ def bookings() -> None:
 @click.argument("session_id", metavar="SESSION", type=int)
 @click.argument("file", type=click.Path(path_type=Path))
 def bookings_import(session_id: int, file: Path) -> None:
-    """Book everyone in a CSV (name,email[,role,team,nmc_pin]); past capacity they wait."""
+    """Book everyone in a bookings file; past capacity they wait.
+
+    A CSV with name,email[,role,team,site,nmc_pin,register,revalidation_date], or as exported
+    by Microsoft Forms (.xlsx), LibCal or Eventbrite.
+    """
     result = _workspace().import_bookings(session_id, file)
     _warn(result.warnings)
     click.echo(f"{result.summary()}.")
@@ -397,11 +404,15 @@ def bookings_import(session_id: int, file: Path) -> None:
 @click.option("--nmc-pin", help="NMC PIN, e.g. 01A2345N.")
 def bookings_add(session_id: int, name, email, role, team, nmc_pin) -> None:
     """Book one person (or put them on the waiting list when the session is full)."""
+    import datetime as dt
+
+    started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     booking = _workspace().book(
         session_id, name=name, email=email, role=role, team=team, nmc_pin=nmc_pin
     )
     where = "booked" if booking.status == "booked" else "on the waiting list"
-    click.echo(f"{booking.person.name} <{booking.person.email}> is {where}.")
+    already = "already " if booking.booked_at < started else ""
+    click.echo(f"{booking.person.name} <{booking.person.email}> is {already}{where}.")
 
 
 @bookings.command("cancel", context_settings=CONTEXT)
@@ -455,7 +466,8 @@ def attendance() -> None:
 @click.argument("session_id", metavar="SESSION", type=int)
 @click.argument("file", type=click.Path(path_type=Path))
 def attendance_import(session_id: int, file: Path) -> None:
-    """Import a Teams or Zoom attendance report (as downloaded) or a CSV with email,minutes."""
+    """Import an attendance report: Teams (the report, or the older join/leave list; as
+    downloaded, or re-saved as CSV or .xlsx), Zoom participants, or a CSV with email,minutes."""
     result = _workspace().import_attendance(session_id, file)
     click.echo(f"{result.summary()}.")
     if result.uncertain or result.unmatched:
@@ -603,7 +615,7 @@ def export() -> None:
     """Export tables for the library's reports (.csv or .xlsx)."""
 
 
-def _export_options(what: str, anonymise: bool = True):
+def _export_options(what: str):
     """--out, --since and (for tables of people) --anonymise, for one export command."""
 
     def decorate(command):
@@ -612,12 +624,11 @@ def _export_options(what: str, anonymise: bool = True):
             metavar="DATE",
             help="Only sessions on or after this date (YYYY-MM-DD).",
         )(command)
-        if anonymise:
-            command = click.option(
-                "--anonymise",
-                is_flag=True,
-                help="Names, emails and NMC PINs replaced by stable pseudonyms (for statistics).",
-            )(command)
+        command = click.option(
+            "--anonymise",
+            is_flag=True,
+            help="Names, emails and NMC PINs replaced by stable pseudonyms (for statistics).",
+        )(command)
         return click.option(
             "--out",
             type=click.Path(dir_okay=False, path_type=Path),
@@ -644,10 +655,11 @@ def export_people(out: Path | None, since: str | None, anonymise: bool) -> None:
 
 
 @export.command("sessions", context_settings=CONTEXT)
-@_export_options("sessions", anonymise=False)
-def export_sessions(out: Path | None, since: str | None) -> None:
-    """One row per session: booked, waiting, cancelled, came, no-show rate, hours."""
-    path = _workspace().export_sessions(out, since=since)
+@_export_options("sessions")
+def export_sessions(out: Path | None, since: str | None, anonymise: bool) -> None:
+    """One row per session: booked, waiting, cancelled, came, no-show rate, hours (it names
+    nobody, so --anonymise changes nothing)."""
+    path = _workspace().export_sessions(out, since=since, anonymise=anonymise)
     click.echo(f"Wrote {_show(path)}")
 
 
@@ -684,7 +696,7 @@ def main(argv: list[str] | None = None) -> None:
     except click.UsageError as problem:
         # One line, like every other mistake, with where to look for the right form.
         hint = f" — see `{problem.ctx.command_path} --help`" if problem.ctx else ""
-        click.echo(f"Error: {problem.format_message()}{hint}", err=True)
+        click.echo(f"Error: {problem.format_message().rstrip('.')}{hint}", err=True)
         sys.exit(problem.exit_code)
     except click.ClickException as problem:
         click.echo(f"Error: {problem.format_message()}", err=True)

@@ -53,7 +53,10 @@ def build_demo(folder: str | Path, echo: Callable[[str], None] = print) -> str:
     booked = workspace.import_bookings(session.id, sample_file("bookings.csv"))
     echo(f"Bookings: {booked.summary()}")
     first = booked.booked[2]
-    cancelled = workspace.cancel_booking(session.id, first.person.email)
+    # He cancelled a week before, by email; recorded as then, it is not a late cancellation.
+    cancelled = workspace.cancel_booking(
+        session.id, first.person.email, when=dt.datetime(2026, 11, 5, 10, 0)
+    )
     promoted = cancelled.promoted.person.name if cancelled.promoted else "nobody"
     echo(
         f"Cancelled: {cancelled.cancelled.person.name}; promoted from the waiting list: {promoted}"

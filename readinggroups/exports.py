@@ -79,6 +79,9 @@ def _text_only(worksheet) -> None:
     for column in worksheet.columns:
         width = max(len(str(cell.value or "")) for cell in column)
         worksheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
+        if str(column[0].value).endswith("_rate"):  # a share: shown as 25%, not 0.25
+            for cell in column[1:]:
+                cell.number_format = "0%"
 
 
 def pseudonym(key: bytes, email: str) -> str:

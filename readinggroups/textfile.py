@@ -18,7 +18,10 @@ from .errors import InputFileError
 
 # What a file is from its first bytes, and what to do instead.
 _MAGIC = {
-    b"PK\x03\x04": ("a zip file (a Word document or a zipped folder?)", "export it again as text"),
+    b"PK\x03\x04": (
+        "a zip file (a Word or Excel file, or a zipped folder?)",
+        "export it again, or if it is an Excel file that will not open, save it again from Excel",
+    ),
     b"%PDF": ("a PDF", "export it again as text"),
     b"\xd0\xcf\x11\xe0": (
         "an old Excel .xls or Word .doc file",

@@ -440,8 +440,11 @@ class Workspace:
                 db, session, upsert_person(db, details), BookingImport(), rebook_cancelled=True
             )
 
-    def cancel_booking(self, session_id: int, email: str) -> Cancellation:
-        """Cancel someone's place; the first person waiting is promoted into it."""
+    def cancel_booking(
+        self, session_id: int, email: str, *, when: dt.datetime | None = None
+    ) -> Cancellation:
+        """Cancel someone's place; the first person waiting is promoted into it. ``when`` is
+        when they cancelled (local time), if not now: it decides whether it was late."""
         from sqlalchemy import select
 
         from .attendance.bookings import CANCELLED, cancel
@@ -471,7 +474,7 @@ class Workspace:
                     f"session {session_id} has taken place (its attendance is recorded), so "
                     "bookings can no longer be cancelled"
                 )
-            return cancel(db, booking)
+            return cancel(db, booking, when)
 
     def bookings(self, session_id: int) -> list[Booking]:
         with self._db() as db:
@@ -773,9 +776,14 @@ class Workspace:
         return self._export("people", self.people_table(since), out, None, anonymise)
 
     def export_sessions(
-        self, out: str | os.PathLike | None = None, *, since: dt.date | str | None = None
+        self,
+        out: str | os.PathLike | None = None,
+        *,
+        since: dt.date | str | None = None,
+        anonymise: bool = False,
     ) -> Path:
-        """Write the sessions table (see sessions_table) as .csv or .xlsx."""
+        """Write the sessions table (see sessions_table) as .csv or .xlsx; it names nobody, so
+        ``anonymise`` changes nothing."""
         return self._export("sessions", self.sessions_table(since), out, None, False)
 
     def sessions_short_of_bookings(self, today: dt.date | None = None) -> list[tuple]:

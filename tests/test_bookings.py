@@ -337,3 +337,24 @@ def test_a_forms_export_without_an_email_says_so(workspace, session, tmp_path):
     with pytest.raises(BookingImportError, match="row 2: no email for Aoife O'Neill|no email"):
         workspace.import_bookings(session.id, tmp_path / "anon.xlsx")
     assert workspace.bookings(session.id) == []
+
+
+def test_unused_columns_and_libcals_waitlist_are_handled(workspace, session, tmp_path):
+    text = "name,email,pin,department\nZoë Hartley,zoe@example.nhs.uk,22I0588E,Wards\n"
+    result = workspace.import_bookings(session.id, write(tmp_path / "b.csv", text))
+    assert result.warnings == [
+        "b.csv: column(s) 'pin', 'department' not used — the columns read are name, email, "
+        "role, team, site, nmc_pin, register, revalidation_date"
+    ]
+    small = workspace.new_session(date="2026-11-19", start="14:00", title="Small", capacity=2)
+    libcal = (
+        '"Event Title","Small"\n\n'
+        '"First Name","Last Name","Email","Registration Status"\n'
+        '"Sam","Tate","sam@example.nhs.uk","Waitlist"\n'
+        '"Emilie","Unal","emilie@example.nhs.uk","Registered"\n'
+        '"Aoife","O\'Neill","aoife@example.nhs.uk","Registered"\n'
+    )
+    booked = workspace.import_bookings(small.id, write(tmp_path / "libcal.csv", libcal))
+    # LibCal's own waitlist waits here too; those registered take the places.
+    assert [b.person.name for b in booked.booked] == ["Emilie Unal", "Aoife O'Neill"]
+    assert [b.person.name for b in booked.waitlisted] == ["Sam Tate"]

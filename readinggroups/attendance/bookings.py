@@ -178,10 +178,12 @@ def waiting_list(db: Session, session_id: int) -> list[Booking]:
     )
 
 
-def cancel(db: Session, booking: Booking) -> Cancellation:
-    """Cancel a booking; a freed place goes to the first person on the waiting list."""
+def cancel(db: Session, booking: Booking, when: dt.datetime | None = None) -> Cancellation:
+    """Cancel a booking; a freed place goes to the first person on the waiting list.
+    ``when`` (local time) is when they cancelled, if not now."""
     freed = booking.status == BOOKED
-    booking.status, booking.cancelled_at = CANCELLED, _now()
+    at = _now() if when is None else when.astimezone(dt.UTC).replace(tzinfo=None)
+    booking.status, booking.cancelled_at = CANCELLED, at
     promoted = None
     if freed:
         queue = waiting_list(db, booking.session_id)

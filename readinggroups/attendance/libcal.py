@@ -37,8 +37,9 @@ def rows(text: str, path: Path) -> tuple[list[tuple[str, dict[str, str]]], int]:
         "\n".join(lines[start:]), path, BookingImportError, ("email",), first_line=start + 1
     )
 
-    def registered(row: dict[str, str]) -> bool:
-        status = next((row[k] for k in _STATUS if row.get(k)), "")
-        return not status.strip().lower().startswith("cancel")
+    def status(row: dict[str, str]) -> str:
+        return next((row[k] for k in _STATUS if row.get(k)), "").strip().lower()
 
-    return booking_rows(table, registered)
+    # LibCal's own waitlist after everyone registered, so they wait here too once it is full.
+    table.sort(key=lambda entry: status(entry[1]).startswith("wait"))
+    return booking_rows(table, lambda row: not status(row).startswith("cancel"))

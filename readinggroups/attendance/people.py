@@ -119,7 +119,31 @@ def _entries(path: Path) -> tuple[list[tuple[str, dict[str, str]]], list[str]]:
             note = [f"{path.name}: {left_out} {what} — left out"] if left_out else []
             return found, note
     rows = read_rows(text, path, BookingImportError, ("name", "email"))
-    return [(f"line {line}", row) for line, row in rows], []
+    unused = [key for key in (rows[0][1] if rows else {}) if key and key not in _CSV_COLUMNS]
+    notes = (
+        [
+            f"{path.name}: column(s) {', '.join(repr(k) for k in unused)} not used — the columns "
+            "read are name, email, role, team, site, nmc_pin, register, revalidation_date"
+        ]
+        if unused
+        else []
+    )
+    return [(f"line {line}", row) for line, row in rows], notes
+
+
+_CSV_COLUMNS = {
+    "name",
+    "email",
+    "role",
+    "team",
+    "site",
+    "nmc_pin",
+    "register",
+    "register part",
+    "register_part",
+    "revalidation_date",
+    "revalidation date",
+}
 
 
 def _register(path: Path, row: dict[str, str], name: str, where: str) -> str | None:
