@@ -69,6 +69,11 @@ def read_rows(
         ) from None
 
 
+def is_workbook(data: bytes) -> bool:
+    """An Excel .xlsx, whatever its extension (a zip holding xl/workbook.xml)."""
+    return data.startswith(b"PK\x03\x04") and b"xl/workbook" in data[:200_000]
+
+
 def sheet_rows(data: bytes, path: Path, error: type[InputFileError]) -> list[list]:
     """The rows of an .xlsx workbook's first sheet; ``error`` names the file when it cannot
     be read."""

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import RecordImportError
+from ..tabular import is_workbook
 from ..textfile import decode, read_bytes
 from . import bibtex, medline, pubmed_xml, ris, spreadsheet
 from .record import FileRecords, Record
@@ -47,7 +48,7 @@ def read_records(
             path, f"unknown format {format!r} — use one of {', '.join(FORMAT_NAMES)}"
         )
     data = read_bytes(path, RecordImportError)
-    if format == "xlsx" or (format is None and _is_workbook(data)):
+    if format == "xlsx" or (format is None and is_workbook(data)):
         result = spreadsheet.load_xlsx(data, path, mapping)
     else:
         text = decode(data, path, RecordImportError, WHAT)
@@ -84,11 +85,6 @@ def read_records(
             "without --strict to skip it",
         )
     return result
-
-
-def _is_workbook(data: bytes) -> bool:
-    """An Excel .xlsx, whatever its extension (a zip holding xl/workbook.xml)."""
-    return data.startswith(b"PK\x03\x04") and b"xl/workbook" in data[:200_000]
 
 
 def _delimited(text: str) -> str | None:

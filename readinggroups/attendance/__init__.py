@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import AttendanceImportError
-from ..tabular import sheet_rows, sheet_text
+from ..tabular import is_workbook, sheet_rows, sheet_text
 from ..textfile import decode, read_bytes
 from . import minutes_csv, teams, teams_log, zoom
 from .presence import Presence, Report
@@ -18,7 +18,7 @@ def read_attendance(path: Path) -> Report:
     """Everyone in an attendance report; the format is judged from the content."""
     path = Path(path)
     data = read_bytes(path, AttendanceImportError)
-    if data.startswith(b"PK\x03\x04") and b"xl/workbook" in data[:200_000]:
+    if is_workbook(data):
         # A report opened in Excel and saved as .xlsx: back to the text it was.
         text = sheet_text(sheet_rows(data, path, AttendanceImportError))
     else:

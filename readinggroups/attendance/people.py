@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BookingImportError
-from ..tabular import read_rows
+from ..tabular import is_workbook, read_rows
 from ..textfile import clean, decode, read_bytes
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -110,7 +110,7 @@ def _entries(path: Path) -> tuple[list[tuple[str, dict[str, str]]], list[str]]:
     from . import eventbrite, forms_export, libcal
 
     data = read_bytes(path, BookingImportError)
-    if data.startswith(b"PK\x03\x04") and b"xl/workbook" in data[:200_000]:
+    if is_workbook(data):
         return forms_export.rows(data, path), []
     text = decode(data, path, BookingImportError, WHAT)
     for source, what in ((eventbrite, "ticket(s) not attending"), (libcal, "cancelled")):
