@@ -81,7 +81,8 @@ def naive(workspace, session, out: Path, count: int) -> float:
     start = time.perf_counter()
     for booking in bookings:
         document = DocxTemplate(template)
-        document.render(shared | personal_facts(session, booking), autoescape=True)
+        personal = personal_facts(session, booking, workspace.config.hours)
+        document.render(shared | personal, autoescape=True)
         document.save(out / f"form-{booking.id}.docx")
     return time.perf_counter() - start
 

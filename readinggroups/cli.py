@@ -287,7 +287,8 @@ def sessions() -> None:
     "--standard",
     "standards",
     multiple=True,
-    help="A Code standard the session relates to, e.g. 6.2 (repeat for more).",
+    help="A paragraph (6.2) or standard (6) of the Code the session relates to; repeat for "
+    "more. Default: sessions.code_standards in readinggroups.toml (6.2, 9.3 and 22.3).",
 )
 def sessions_new(date_, start, minutes, title, venue, capacity, facilitator, standards) -> None:
     """Plan a session. Prints the new session's id on the last line."""
@@ -575,15 +576,17 @@ def certificates() -> None:
 def certificates_verify(number: str) -> None:
     """Confirm a certificate: who it was given to, for which session."""
     from .attendance.bookings import participatory_hours
-    from .documents.context import hours, long_date
+    from .documents.context import hours_phrase, long_date
 
-    booking = _workspace().verify_certificate(number)
+    workspace = _workspace()
+    booking = workspace.verify_certificate(number)
     session = booking.session
-    total = participatory_hours(booking) + session.preparation_hours
+    discussion = participatory_hours(booking, workspace.config.hours)
     click.echo(
         f"{booking.certificate_number} is genuine: {booking.person.name} "
         f"<{booking.person.email}>, {session.title}, {long_date(session.date)}, "
-        f"{hours(total)} hours ({hours(participatory_hours(booking))} participatory)."
+        f"{hours_phrase(discussion)} of group discussion (participatory), and "
+        f"{hours_phrase(session.preparation_hours)} of preparatory reading offered."
     )
 
 

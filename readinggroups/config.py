@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .errors import ConfigError
+from .hours import FULL_AT_THRESHOLD, HoursPolicy
 from .nmc import DEFAULT_SESSION_STANDARDS
 
 CONFIG_NAME = "readinggroups.toml"
@@ -36,6 +37,10 @@ class Config:
     minimum_bookings: int = 2
     reflective_model: str = "rolfe"
     code_standards: tuple[str, ...] = DEFAULT_SESSION_STANDARDS
+    # How the discussion's participatory hours are credited (see readinggroups.hours): the
+    # whole discussion at or above the threshold, below it the time rounded down to 15 minutes.
+    hours_credit: str = FULL_AT_THRESHOLD
+    hours_round_down_minutes: int = 15
     database_url: str = "sqlite:///readinggroups.sqlite"
     # PubMed E-utilities: NCBI asks for the user's email; an API key raises the limit to 10/s.
     pubmed_email: str = ""
@@ -62,10 +67,15 @@ class Config:
             )
         for name, (low, high) in _RANGES.items():
             if not low <= getattr(self, name) <= high:
+                table, key, _ = _KEYS[name]
                 raise ConfigError(
-                    f"{CONFIG_NAME}: sessions.{_KEYS[name][1]} is {getattr(self, name)} — "
+                    f"{CONFIG_NAME}: {table}.{key} is {getattr(self, name)} — "
                     f"use a value from {low} to {high}"
                 )
+        try:
+            HoursPolicy(self.hours_credit, self.hours_round_down_minutes)
+        except ValueError as problem:
+            raise ConfigError(f"{CONFIG_NAME}: {problem}") from problem
         from . import nmc, reflection
 
         if self.reflective_model not in reflection.MODELS:
@@ -75,9 +85,14 @@ class Config:
             )
         for reference in self.code_standards:
             try:
-                nmc.standard_number(reference)
+                nmc.check_reference(reference)
             except ValueError as problem:
                 raise ConfigError(f"{CONFIG_NAME}: sessions.code_standards: {problem}") from None
+
+    @property
+    def hours(self) -> HoursPolicy:
+        """The library's rule for crediting the discussion's participatory hours."""
+        return HoursPolicy(self.hours_credit, self.hours_round_down_minutes)
 
 
 def _formats(link: str) -> bool:
@@ -95,6 +110,7 @@ _RANGES = {
     "preparation_hours": (0, 20),
     "late_cancellation_hours": (0, 720),
     "minimum_bookings": (0, 500),
+    "hours_round_down_minutes": (1, 60),
 }
 
 
@@ -113,6 +129,8 @@ _KEYS = {
     "minimum_bookings": ("sessions", "minimum_bookings", int),
     "reflective_model": ("sessions", "reflective_model", str),
     "code_standards": ("sessions", "code_standards", tuple),
+    "hours_credit": ("hours", "credit", str),
+    "hours_round_down_minutes": ("hours", "round_down_minutes", int),
     "database_url": ("database", "url", str),
     "pubmed_email": ("pubmed", "email", str),
     "pubmed_api_key": ("pubmed", "api_key", str),
@@ -176,7 +194,7 @@ def _coerce(path: Path, where: str, value: object, kind: type) -> object:
         str: "text in quotes",
         int: "a whole number",
         float: "a number",
-        tuple: 'a list of text such as ["6.2", "9.2"]',
+        tuple: 'a list of text such as ["6.2", "9.3"]',
     }[kind]
     raise ConfigError(f"{path}: {where} is {value!r} — it should be {expected}")
 
@@ -188,6 +206,7 @@ def dump(config: Config, path: Path) -> None:
     tables: dict[str, dict[str, object]] = {
         "group": {},
         "sessions": {},
+        "hours": {},
         "database": {},
         "pubmed": {},
     }
@@ -196,6 +215,10 @@ def dump(config: Config, path: Path) -> None:
         tables[table][key] = list(value) if isinstance(value, tuple) else value
     header = (
         "# Settings for this reading group. Edit with any text editor.\n"
-        "# sessions.* are the defaults for new sessions; each session can change them.\n\n"
+        "# sessions.* are the defaults for new sessions; each session can change them.\n"
+        "# hours.credit: how the discussion's participatory hours are credited —\n"
+        '#   "full-at-threshold": the whole discussion for anyone at or above the attendance\n'
+        "#   threshold, below it the time attended rounded down to hours.round_down_minutes;\n"
+        '#   "time-attended": the time attended, rounded down, for everyone.\n\n'
     )
     path.write_text(header + tomli_w.dumps(tables), encoding="utf-8")

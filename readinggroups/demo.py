@@ -44,7 +44,7 @@ def build_demo(folder: str | Path, echo: Callable[[str], None] = print) -> str:
         title="Therapeutic engagement on acute wards",
         venue="Microsoft Teams",
         capacity=10,
-        code_standards=["6.2", "9.2", "22.3", "2.1"],
+        code_standards=["6.2", "9.3", "22.3"],
     )
     chosen = next(a for a in workspace.articles() if "therapeutic engagement" in a.title.lower())
     workspace.add_articles(session.id, [chosen.id])

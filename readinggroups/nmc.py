@@ -1,8 +1,8 @@
-"""NMC revalidation facts: the Code's themes and standards, and the reflective account wording.
+"""NMC revalidation facts: the Code's themes, standards and paragraphs, and the form wording.
 
-The Code's text is NMC copyright, so only numbers and short titles are kept here; documents link
-to the NMC for the full text. The reflective account questions are the NMC's own wording and must
-not be changed: a reworded question makes the form unusable for revalidation.
+Everything here is quoted from the NMC's own documents, never paraphrased: a nurse copies these
+lines into her portfolio and her confirmer checks them against the Code, so a reworded question
+or a heading passed off as a paragraph is a bug. Documents link to the NMC for the full text.
 """
 
 from __future__ import annotations
@@ -12,6 +12,11 @@ from dataclasses import dataclass
 
 CODE_URL = "https://www.nmc.org.uk/standards/code/"
 REVALIDATION_URL = "https://www.nmc.org.uk/revalidation/"
+FORMS_URL = "https://www.nmc.org.uk/revalidation/resources/forms-and-templates/"
+# The NMC plans a modernised Code from October 2027: documents name the edition they cite so a
+# later one is easy to spot.
+CODE_EDITION = "2018"
+CODE_NAME = f"The Code (2015, updated {CODE_EDITION})"
 
 CPD_HOURS = 35
 PARTICIPATORY_HOURS = 20
@@ -48,42 +53,80 @@ THEMES = (
     Theme("promote", "Promote professionalism and trust", 20, 25),
 )
 
-# Short titles only (the Code's full text is NMC copyright; documents link to CODE_URL).
+# The 25 standards' headings, word for word as the Code prints them.
 STANDARDS = {
-    1: "Treat people as individuals",
-    2: "Listen and respond to preferences and concerns",
-    3: "Assess and respond to physical, social and psychological needs",
-    4: "Act in people's best interests",
-    5: "Respect privacy and confidentiality",
-    6: "Practise in line with the best available evidence",
+    1: "Treat people as individuals and uphold their dignity",
+    2: "Listen to people and respond to their preferences and concerns",
+    3: "Make sure that people's physical, social and psychological needs are assessed and "
+    "responded to",
+    4: "Act in the best interests of people at all times",
+    5: "Respect people's right to privacy and confidentiality",
+    6: "Always practise in line with the best available evidence",
     7: "Communicate clearly",
     8: "Work cooperatively",
-    9: "Share skills, knowledge and experience",
-    10: "Keep clear and accurate records",
-    11: "Be accountable for delegation",
-    12: "Have an indemnity arrangement",
-    13: "Work within the limits of your competence",
-    14: "Be open and candid",
-    15: "Offer help in an emergency",
-    16: "Act without delay on risks to safety",
-    17: "Raise concerns about vulnerable people",
-    18: "Medicines within the limits of your competence",
-    19: "Reduce the potential for harm",
-    20: "Uphold the reputation of the profession",
-    21: "Uphold your position as a registrant",
-    22: "Fulfil registration requirements",
-    23: "Cooperate with investigations and audits",
-    24: "Respond to complaints",
-    25: "Provide leadership",
+    9: "Share your skills, knowledge and experience for the benefit of people receiving care "
+    "and your colleagues",
+    10: "Keep clear and accurate records relevant to your practice",
+    11: "Be accountable for your decisions to delegate tasks and duties to other people",
+    12: "Have in place an indemnity arrangement which provides appropriate cover for any "
+    "practice you take on as a nurse, midwife or nursing associate in the United Kingdom",
+    13: "Recognise and work within the limits of your competence",
+    14: "Be open and candid with all service users about all aspects of care and treatment, "
+    "including when any mistakes or harm have taken place",
+    15: "Always offer help if an emergency arises in your practice setting or anywhere else",
+    16: "Act without delay if you believe that there is a risk to patient safety or public "
+    "protection",
+    17: "Raise concerns immediately if you believe a person is vulnerable or at risk and needs "
+    "extra support and protection",
+    18: "Advise on, prescribe, supply, dispense or administer medicines within the limits of "
+    "your training and competence, the law, our guidance and other relevant policies, guidance "
+    "and regulations",
+    19: "Be aware of, and reduce as far as possible, any potential for harm associated with "
+    "your practice",
+    20: "Uphold the reputation of your profession at all times",
+    21: "Uphold your position as a registered nurse, midwife or nursing associate",
+    22: "Fulfil all registration requirements",
+    23: "Cooperate with all investigations and audits",
+    24: "Respond to any complaints made against you professionally",
+    25: "Provide leadership to make sure people's wellbeing is protected and to improve their "
+    "experiences of the health and care system",
 }
 
-# The standards a reading group most often touches: evidence-based practice (6.1, 6.2),
-# sharing knowledge (9.2, 9.4), reducing harm (19.2) and keeping up CPD (22.3).
-READING_GROUP_STANDARDS = ("6.1", "6.2", "9.2", "9.4", "19.2", "22.3")
-DEFAULT_SESSION_STANDARDS = ("6.2", "9.2", "22.3")
+# How many paragraphs each standard has (6.1-6.2, 20.1-20.10, ...): "6.7" is a typing slip.
+PARAGRAPH_COUNTS = {
+    1: 5, 2: 6, 3: 4, 4: 4, 5: 5, 6: 2, 7: 5, 8: 7, 9: 4, 10: 6, 11: 3, 12: 1, 13: 5,
+    14: 3, 15: 3, 16: 6, 17: 3, 18: 5, 19: 4, 20: 10, 21: 6, 22: 3, 23: 5, 24: 2, 25: 2,
+}  # fmt: skip
+
+# The words of the paragraphs a reading group most often touches, as the Code prints them
+# (each completes the Code's lead-in "To achieve this, you must:"). Other paragraphs are cited
+# by number under their standard's heading, never with words of our own.
+PARAGRAPHS = {
+    "6.1": "make sure that any information or advice given is evidence-based, including "
+    "information relating to using any health and care products or services",
+    "6.2": "maintain the knowledge and skills you need for safe and effective practice",
+    "9.3": "deal with differences of professional opinion with colleagues by discussion and "
+    "informed debate, respecting their views and opinions and behaving in a professional way at "
+    "all times",
+    "9.4": "support students' and colleagues' learning to help them develop their professional "
+    "competence and confidence",
+    "19.2": "take account of current evidence, knowledge and developments in reducing mistakes "
+    "and the effect of them and the impact of human factors and system failures",
+    "22.2": "keep to our prescribed hours of practice and carry out continuing professional "
+    "development activities",
+    "22.3": "keep your knowledge and skills up to date, taking part in appropriate and regular "
+    "learning and professional development activities that aim to maintain and develop your "
+    "competence and improve your performance",
+}
+
+# A new session's paragraphs, the three a reading group plainly meets: reading the evidence
+# keeps knowledge and skills current (6.2), the discussion is informed debate with colleagues
+# (9.3), and attending is regular learning that keeps a registrant up to date (22.3).
+READING_GROUP_STANDARDS = tuple(PARAGRAPHS)
+DEFAULT_SESSION_STANDARDS = ("6.2", "9.3", "22.3")
 
 
-_REFERENCE = re.compile(r"^(\d{1,2})(?:\.\d{1,2})?$")
+_REFERENCE = re.compile(r"^(\d{1,2})(?:\.(\d{1,2}))?$")
 
 
 def standard_number(reference: str | int) -> int:
@@ -103,8 +146,112 @@ def theme_of(reference: str | int) -> Theme:
     return next(theme for theme in THEMES if theme.first <= number <= theme.last)
 
 
-# Parts of the NMC register as a statement of entry shows them (newer codes, then the older
-# numbered ones); SCPHN has its own marks for health visitors, school nurses and others.
+@dataclass(frozen=True)
+class Reference:
+    """One citation of the Code: a whole standard (``6``) or one of its paragraphs (``6.2``).
+
+    A paragraph says something other than its standard's heading, so the two are always
+    labelled and never printed side by side as if one were the other's title.
+    """
+
+    standard: int
+    paragraph: int | None = None
+
+    @property
+    def ref(self) -> str:
+        return str(self.standard) if self.paragraph is None else f"{self.standard}.{self.paragraph}"
+
+    @property
+    def label(self) -> str:
+        """ "Standard 6" or "Paragraph 6.2"."""
+        return f"Standard {self.ref}" if self.paragraph is None else f"Paragraph {self.ref}"
+
+    @property
+    def heading(self) -> str:
+        """The standard's own heading (for a paragraph, the standard it sits under)."""
+        return STANDARDS[self.standard]
+
+    @property
+    def words(self) -> str | None:
+        """The paragraph's own words, when the Code's text for it is held here."""
+        return None if self.paragraph is None else PARAGRAPHS.get(self.ref)
+
+    @property
+    def theme(self) -> Theme:
+        return theme_of(self.standard)
+
+    @property
+    def standard_text(self) -> str:
+        """ "Standard 6: Always practise in line with the best available evidence"."""
+        return f"Standard {self.standard}: {self.heading}"
+
+    @property
+    def says(self) -> str:
+        """What the Code says at this reference: the paragraph's words in quotation marks,
+        or the standard's heading; a paragraph whose words are not held points to the Code."""
+        if self.paragraph is None:
+            return self.heading
+        if self.words:
+            return f"“{self.words}”"
+        return "see the Code for this paragraph's words"
+
+    @property
+    def detail(self) -> str:
+        """What the Code says, and for a paragraph the standard it sits under, labelled."""
+        if self.paragraph is None:
+            return self.heading
+        return f"{self.says} (under {self.standard_text})"
+
+    @property
+    def text(self) -> str:
+        """The whole citation on one line, each part labelled, e.g. 'Paragraph 6.2:
+        "maintain the knowledge ..." (under Standard 6: Always practise in line with ...)'."""
+        if self.paragraph is None:
+            return self.standard_text
+        return f"{self.label}: {self.detail}"
+
+
+def reference(value: str | int) -> Reference:
+    """``"6.2"`` as a :class:`Reference`, for showing a reference already stored (a session's
+    own): a paragraph number this edition lacks still shows, labelled, under its standard."""
+    number = standard_number(value)
+    paragraph = _REFERENCE.match(str(value).strip()).group(2)
+    return Reference(number, None if paragraph is None else int(paragraph))
+
+
+def check_reference(value: str | int) -> str:
+    """A reference the librarian typed, checked against the Code and tidied (``"06.02"`` →
+    ``"6.2"``); a ValueError that says what is wrong otherwise."""
+    found = reference(value)
+    count = PARAGRAPH_COUNTS[found.standard]
+    if found.paragraph is not None and not 1 <= found.paragraph <= count:
+        first, last = f"{found.standard}.1", f"{found.standard}.{count}"
+        which = {1: first, 2: f"{first} and {last}"}.get(count, f"{first} to {last}")
+        raise ValueError(
+            f"{str(value).strip()!r} is not a paragraph of the Code: standard {found.standard} "
+            f"has paragraph{'s' if count > 1 else ''} {which}"
+        )
+    return found.ref
+
+
+def in_code_order(references) -> list[Reference]:
+    """References as the Code orders them (6.2 before 9.3 before 22.3), each once."""
+    found = {reference(value) for value in references}
+    return sorted(found, key=lambda r: (r.standard, r.paragraph or 0))
+
+
+def suggested_themes(references) -> list[tuple[Theme, list[Reference]]]:
+    """The themes a session's references fall under, in the Code's order, each with its
+    references: a suggestion for question 4, never a choice made for the nurse."""
+    ordered = in_code_order(references)
+    return [(theme, mine) for theme in THEMES if (mine := [r for r in ordered if r.theme == theme])]
+
+
+# Parts of the NMC register as a statement of entry shows them: the newer codes, the older
+# numbered ones, the second-level nurses of sub-part 2 (who still revalidate), and the
+# specialist community public health nursing marks, with and without their leading R.
+_SECOND_LEVEL = "Registered Nurse - second level (sub-part 2)"
+_SCPHN = "Specialist Community Public Health Nurse"
 REGISTER_PARTS = {
     "RNA": "Registered Nurse - Adult",
     "RN1": "Registered Nurse - Adult",
@@ -114,13 +261,23 @@ REGISTER_PARTS = {
     "RN5": "Registered Nurse - Learning Disabilities",
     "RNC": "Registered Nurse - Children",
     "RN8": "Registered Nurse - Children",
+    "RN2": _SECOND_LEVEL,
+    "RN4": _SECOND_LEVEL,
+    "RN6": _SECOND_LEVEL,
+    "RN7": _SECOND_LEVEL,
+    "RN9": _SECOND_LEVEL,
     "RM": "Registered Midwife",
     "NAR": "Nursing Associate",
-    "SCPHN": "Specialist Community Public Health Nurse",
-    "RHV": "Specialist Community Public Health Nurse - Health Visitor",
-    "RSN": "Specialist Community Public Health Nurse - School Nurse",
-    "ROH": "Specialist Community Public Health Nurse - Occupational Health Nurse",
-    "RFHN": "Specialist Community Public Health Nurse - Family Health Nurse",
+    "SCPHN": _SCPHN,
+    "HV": f"{_SCPHN} - Health Visitor",
+    "RHV": f"{_SCPHN} - Health Visitor",
+    "SN": f"{_SCPHN} - School Nurse",
+    "RSN": f"{_SCPHN} - School Nurse",
+    "OH": f"{_SCPHN} - Occupational Health Nurse",
+    "ROH": f"{_SCPHN} - Occupational Health Nurse",
+    "FHN": f"{_SCPHN} - Family Health Nurse",
+    "RFHN": f"{_SCPHN} - Family Health Nurse",
+    "RPHN": f"{_SCPHN} - Public Health Nurse",
 }
 NOT_REGISTERED = "none"
 

@@ -15,6 +15,7 @@ from .tables import sessions_frame
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .hours import HoursPolicy
     from .store import Booking, ReadingSession
 
 MONTHLY, EVERY_OTHER_MONTH, OTHER = "monthly", "every other month", "other or first"
@@ -27,10 +28,16 @@ class Report:
     schedule: pd.DataFrame
 
 
-def build(sessions: list[ReadingSession], bookings: list[Booking], late_hours: float) -> Report:
-    """The report's three tables from the sessions and all their bookings."""
+def build(
+    sessions: list[ReadingSession],
+    bookings: list[Booking],
+    policy: HoursPolicy,
+    late_hours: float,
+) -> Report:
+    """The report's three tables from the sessions and all their bookings; hours are those
+    the library's ``policy`` certifies."""
 
-    per_session = sessions_frame(sessions, bookings, late_hours)
+    per_session = sessions_frame(sessions, bookings, policy, late_hours)
     per_session.insert(3, "schedule", _schedules(sessions))
     per_session["month"] = per_session["session_date"].str[:7]
     return Report(per_session, _months(per_session, sessions, bookings), _schedule(per_session))

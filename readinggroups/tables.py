@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .hours import HoursPolicy
     from .store import Article, Booking
 
 ARTICLE_COLUMNS = ["id", "title", "authors", "journal", "year", "doi", "pmid", "abstract"]
@@ -24,6 +25,7 @@ ATTENDANCE_COLUMNS = [
     "minutes_attended",
     "participatory_hours",
     "preparation_hours",
+    "total_hours",
 ]
 
 
@@ -68,10 +70,12 @@ def shortlist_frame(scored: list) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=SHORTLIST_COLUMNS).astype({"year": "Int64"})
 
 
-def attendance_frame(bookings: list[Booking]) -> pd.DataFrame:
+def attendance_frame(bookings: list[Booking], policy: HoursPolicy) -> pd.DataFrame:
+    """One row per booking. ``minutes_attended`` is exact; the hours are those certified
+    (the discussion under the library's hours policy, the preparation offered)."""
     import pandas as pd
 
-    from .attendance.bookings import PRESENT, display_status, participatory_hours
+    from .attendance.bookings import display_status, participatory_hours, preparation_hours
 
     rows = [
         {
@@ -86,8 +90,9 @@ def attendance_frame(bookings: list[Booking]) -> pd.DataFrame:
             "site": b.person.site,
             "status": display_status(b),
             "minutes_attended": b.minutes_attended,
-            "participatory_hours": participatory_hours(b),
-            "preparation_hours": b.session.preparation_hours if b.attendance in PRESENT else 0.0,
+            "participatory_hours": participatory_hours(b, policy),
+            "preparation_hours": preparation_hours(b),
+            "total_hours": round(participatory_hours(b, policy) + preparation_hours(b), 2),
         }
         for b in bookings
     ]
@@ -115,7 +120,9 @@ PEOPLE_COLUMNS = [
 ]
 
 
-def people_frame(bookings: list[Booking], late_hours: float = 48) -> pd.DataFrame:
+def people_frame(
+    bookings: list[Booking], policy: HoursPolicy, late_hours: float = 48
+) -> pd.DataFrame:
     """One row per person who booked or came: their sessions and CPD hours."""
     import pandas as pd
 
@@ -153,7 +160,7 @@ def people_frame(bookings: list[Booking], late_hours: float = 48) -> pd.DataFram
         row["late_cancellations"] += is_late_cancellation(b, late_hours)
         if b.attendance in PRESENT:
             row["sessions_attended"] += 1
-            row["participatory_hours"] += participatory_hours(b)
+            row["participatory_hours"] += participatory_hours(b, policy)
             row["preparation_hours"] += b.session.preparation_hours
             row["first_attended"] = row["first_attended"] or b.session.date.isoformat()
             row["last_attended"] = b.session.date.isoformat()
@@ -185,7 +192,9 @@ SESSION_COLUMNS = [
 ]
 
 
-def sessions_frame(sessions: list, bookings: list[Booking], late_hours: float = 48) -> pd.DataFrame:
+def sessions_frame(
+    sessions: list, bookings: list[Booking], policy: HoursPolicy, late_hours: float = 48
+) -> pd.DataFrame:
     """One row per session: who booked, waited, cancelled, came, and the hours given."""
     import pandas as pd
 
@@ -236,7 +245,7 @@ def sessions_frame(sessions: list, bookings: list[Booking], late_hours: float = 
                         if b.attendance in (ATTENDED, PARTIAL) and b.person.team
                     }
                 ),
-                "participatory_hours": round(sum(participatory_hours(b) for b in mine), 2),
+                "participatory_hours": round(sum(participatory_hours(b, policy) for b in mine), 2),
             }
         )
     return pd.DataFrame(rows, columns=SESSION_COLUMNS)

@@ -333,12 +333,11 @@ class Workspace:
         from .store import ReadingSession
 
         cfg = self.config
-        standards = list(code_standards or cfg.code_standards)
-        for reference in standards:
-            try:
-                nmc.standard_number(reference)
-            except ValueError as problem:
-                raise ReadingGroupsError(f"Code standard: {problem}") from None
+        try:
+            checked = [nmc.check_reference(r) for r in code_standards or cfg.code_standards]
+        except ValueError as problem:
+            raise ReadingGroupsError(f"Code standard: {problem}") from problem
+        standards = [r.ref for r in nmc.in_code_order(checked)]
         model = reflective_model or cfg.reflective_model
         try:
             reflection.model(model)
@@ -423,7 +422,7 @@ class Workspace:
     ) -> Booking:
         """Book one person (or add them to the waiting list)."""
         from .attendance.bookings import BookingImport, book, upsert_person
-        from .attendance.people import PersonDetails, check_email, check_pin
+        from .attendance.people import PersonDetails, check_email, check_pin, pin_advice
         from .store import ReadingSession
         from .textfile import clean
 
@@ -432,7 +431,7 @@ class Workspace:
             raise ReadingGroupsError(f"{email!r} is not an email address")
         pin = check_pin(nmc_pin) if nmc_pin else None
         if nmc_pin and pin is None:
-            raise ReadingGroupsError(f"{nmc_pin!r} is not an NMC PIN (such as 01A2345N)")
+            raise ReadingGroupsError(f"{nmc_pin!r} is not an NMC PIN: {pin_advice(nmc_pin)}")
         details = PersonDetails(clean(name), checked, clean(role) or None, clean(team) or None, pin)
         with self._db() as db:
             session = _get(db, ReadingSession, session_id, "session", "readinggroups sessions list")
@@ -650,7 +649,7 @@ class Workspace:
                 )
             )
             assign_numbers(db, attended)
-            log = cpd_log(person, attended, today or dt.date.today())
+            log = cpd_log(person, attended, today or dt.date.today(), self.config.hours)
         folder = Path(out) if out else self.output_folder("cpd-logs")
         return write_cpd_log(self, log, folder), log
 
@@ -738,7 +737,7 @@ class Workspace:
                     )
                 )
             )
-        return attendance_frame(bookings)
+        return attendance_frame(bookings, self.config.hours)
 
     def export_attendance(
         self,
@@ -754,7 +753,9 @@ class Workspace:
         """One row per person: sessions booked and attended, no-shows, CPD hours."""
         from .tables import people_frame
 
-        return people_frame(self._all_bookings(since), self.config.late_cancellation_hours)
+        return people_frame(
+            self._all_bookings(since), self.config.hours, self.config.late_cancellation_hours
+        )
 
     def sessions_table(self, since: dt.date | str | None = None) -> pd.DataFrame:
         """One row per session: booked, waiting, cancelled (late), came, no-show rate, hours."""
@@ -762,7 +763,10 @@ class Workspace:
 
         sessions = [s for s in self.sessions() if since is None or s.date >= _date(since)]
         return sessions_frame(
-            sessions, self._all_bookings(since), self.config.late_cancellation_hours
+            sessions,
+            self._all_bookings(since),
+            self.config.hours,
+            self.config.late_cancellation_hours,
         )
 
     def export_people(
@@ -829,7 +833,12 @@ class Workspace:
             raise ReadingGroupsError(
                 "no sessions have taken place to report on" + (f" since {since}" if since else "")
             )
-        report = build(sessions, self._all_bookings(since), self.config.late_cancellation_hours)
+        report = build(
+            sessions,
+            self._all_bookings(since),
+            self.config.hours,
+            self.config.late_cancellation_hours,
+        )
         folder = Path(out) if out else self.output_folder("report")
         return write(report, folder), report
 

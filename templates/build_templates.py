@@ -259,6 +259,15 @@ def build_reflective_account() -> None:
         "For NMC revalidation. You need five written reflective accounts, each linked to the "
         "Code. The facts of the activity are filled in for you; the reflection is yours.",
     )
+    paragraph(
+        document,
+        "Where this form comes from: its four questions and the four themes of question 4 are "
+        "those of the NMC's reflective accounts form, and the themes are those of {{ code_name }}. "
+        "A confirmer who prefers the NMC's own form will find the same questions there: "
+        "{{ forms_url }}",
+        italic=True,
+        color=GREY,
+    )
     facts_table(
         document,
         [
@@ -281,9 +290,9 @@ def build_reflective_account() -> None:
             ("Article discussed", "{%p for a in articles %}"),
             (
                 "Hours",
-                "{{ total_hours }} hours of CPD: {{ participatory_hours }} participatory "
-                "({{ minutes_attended }} minutes of group discussion attended) and "
-                "{{ preparation_hours }} individual (preparatory reading)",
+                "{{ total_hours }} hours of CPD: {{ participatory_hours }} participatory (the "
+                "group discussion) and {{ preparation_hours }} individual (the preparatory "
+                "reading offered before the session)",
             ),
         ],
     )
@@ -301,17 +310,21 @@ def build_reflective_account() -> None:
     document.add_paragraph("{{ questions[2] }}", style="Heading 1")
     answer_box(document, "{{ prompts[1] }}", 5.5)
     document.add_paragraph("{{ questions[3] }}", style="Heading 1")
-    paragraph(document, "Tick one or more themes:")
+    paragraph(document, "Tick one or more themes that your reflection relates to (click a box):")
     ticks = document.add_table(rows=2, cols=2)
     set_widths(ticks, (8.5, 8.5))
     for index, (key, label) in enumerate(THEMES):
         checkbox(ticks.cell(index // 2, index % 2).paragraphs[0], key, label)
     paragraph(
         document,
-        "The session related to these standards of the Code: {{ standards_text }}.",
+        "A suggestion only: the choice is yours. The facilitator linked this session to "
+        "{{ themes_suggested }}. In the words of {{ code_name }}:",
         italic=True,
         color=GREY,
     ).paragraph_format.space_before = Pt(6)
+    paragraph(document, "{%p for s in standards %}")
+    paragraph(document, "{{ s.text }}", color=GREY, style="List Bullet")
+    paragraph(document, "{%p endfor %}")
     answer_box(document, "{{ prompts[2] }}", 4.5)
     paragraph(document, "Full text of the Code: {{ code_url }}", color=GREY)
     footer(document, "{{ group }} · {{ library }} · Keep this form for your revalidation portfolio")
@@ -330,9 +343,10 @@ def build_session_pack() -> None:
             ("Facilitator", "{{ facilitator }}"),
             (
                 "Hours on offer",
-                "{{ total_hours }} hours of CPD: {{ preparation_hours }} h preparation "
-                "(individual reading and notes) and {{ discussion_hours }} h discussion "
-                "(participatory)",
+                "{{ total_hours }} hours of CPD: {{ discussion_hours }} h group discussion "
+                "(participatory) and {{ preparation_hours }} h preparation (individual reading "
+                "and notes, offered for you to do in your own time, so not observed). "
+                "{{ hours_rule }}",
             ),
         ],
     )
@@ -370,20 +384,29 @@ def build_session_pack() -> None:
     document.add_paragraph("{{ q }}", style="List Number")
     paragraph(document, "{%p endfor %}")
 
-    document.add_paragraph("The Code: standards this session relates to", style="Heading 2")
+    document.add_paragraph("The Code: what this session relates to", style="Heading 2")
+    paragraph(
+        document,
+        "From {{ code_name }}. A paragraph's own words are quoted, with the standard it sits "
+        "under; which themes your reflection relates to is for you to decide.",
+        italic=True,
+        color=GREY,
+    )
     table = document.add_table(rows=4, cols=3)
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ("Standard", "Short title", "Theme"), strict=True):
+    for cell, text in zip(
+        table.rows[0].cells, ("Reference", "What the Code says", "Theme"), strict=True
+    ):
         cell.paragraphs[0].add_run(text).bold = True
         _shade(cell, "E8EDEE")
     header_row(table)
     table.rows[1].cells[0].paragraphs[0].add_run("{%tr for s in standards %}")
     for cell, text in zip(
-        table.rows[2].cells, ("{{ s.ref }}", "{{ s.title }}", "{{ s.theme }}"), strict=True
+        table.rows[2].cells, ("{{ s.label }}", "{{ s.detail }}", "{{ s.theme }}"), strict=True
     ):
         cell.paragraphs[0].add_run(text)
     table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
-    set_widths(table, (2.5, 8.0, 6.5))
+    set_widths(table, (2.8, 10.0, 4.2))
     paragraph(document, "Full text of the Code: {{ code_url }}", color=GREY)
 
     document.add_paragraph("Afterwards", style="Heading 2")
@@ -456,7 +479,7 @@ def build_cpd_log_entry() -> None:
         "One entry for your CPD log, with what the NMC asks a CPD record to hold. Keep it with "
         "your certificate of attendance, which is the evidence that the activity took place.",
     )
-    facts_table(
+    record = facts_table(
         document,
         [
             ("Name", "{{ name }}"),
@@ -464,17 +487,21 @@ def build_cpd_log_entry() -> None:
             ("Date", "{{ date_long }}, {{ time_range }}"),
             ("CPD method", "{{ method }}"),
             ("Topic", "{{ topic }}"),
-            ("Link to the Code", "{{ standards_text }}"),
+            ("Link to the Code", "{%p for s in standards %}"),
             ("Number of hours", "{{ total_hours }}"),
             (
                 "Number of participatory hours",
-                "{{ participatory_hours }} ({{ minutes_attended }} minutes of group discussion "
-                "attended; the {{ preparation_hours }} hours of preparatory reading are "
-                "individual)",
+                "{{ participatory_hours }} (the group discussion; the {{ preparation_hours }} "
+                "hours of preparatory reading offered before the session are individual)",
             ),
             ("Evidence", "Certificate of attendance number {{ certificate_number }}"),
         ],
     )
+    # The Code row: one paragraph per reference between the loop tags, then the edition.
+    cell = record.rows[5].cells[1]
+    cell.add_paragraph("{{ s.text }}")
+    cell.add_paragraph("{%p endfor %}")
+    cell.add_paragraph("{{ code_name }}")
     document.add_paragraph("How the topic relates to my practice", style="Heading 1")
     answer_box(document, "In your own words: where does this come up in your work?", 4.0)
     footer(
@@ -507,11 +534,14 @@ def build_certificate() -> None:
             ("Session", "{{ session_title }}"),
             ("Date", "{{ date_long }}, {{ time_range }}"),
             ("Article discussed", "{{ articles_text }}"),
+            ("Participatory hours", "{{ participatory_hours }} (the group discussion attended)"),
             (
-                "CPD hours",
-                "{{ total_hours }} hours: {{ participatory_hours }} participatory (group "
-                "discussion) and {{ preparation_hours }} individual (preparatory reading)",
+                "Preparation offered",
+                "{{ preparation_hours }} hours of individual reading and notes before the "
+                "session (not participatory; done in the nurse's own time, so not observed by "
+                "the library)",
             ),
+            ("CPD hours in all", "{{ total_hours }}, including the preparation"),
             ("Facilitator", "{{ facilitator }}"),
             ("Library", "{{ library }}"),
             ("Certificate number", "{{ certificate_number }}"),
@@ -548,6 +578,13 @@ def build_cpd_log() -> None:
         centred=False,
     )
     document.add_paragraph("Sessions attended", style="Heading 1")
+    paragraph(
+        document,
+        "The last column is for you: how each session related to your practice, as the NMC "
+        "asks a CPD record to say (or see that session's CPD record, where you wrote it).",
+        italic=True,
+        color=GREY,
+    )
     header_table(
         document,
         (
@@ -558,8 +595,9 @@ def build_cpd_log() -> None:
             "Hours",
             "Participatory hours",
             "Certificate",
+            "How it related to my practice",
         ),
-        (2.6, 3.2, 8.2, 3.4, 1.8, 3.1, 3.4),
+        (2.2, 2.7, 5.8, 2.7, 1.5, 3.0, 2.8, 5.0),
         "e in entries",
         (
             "{{ e.date }}",
@@ -569,7 +607,9 @@ def build_cpd_log() -> None:
             "{{ e.hours }}",
             "{{ e.participatory_hours }}",
             "{{ e.certificate_number }}",
+            "",
         ),
+        row_height_cm=2.0,
     )
     paragraph(document)
     paragraph(
@@ -578,6 +618,13 @@ def build_cpd_log() -> None:
         italic=True,
         color=GREY,
     )
+    paragraph(document, "{%p if references %}")
+    document.add_paragraph("The Code references above", style="Heading 2")
+    paragraph(document, "From {{ code_name }} ({{ code_url }}).", color=GREY)
+    paragraph(document, "{%p for r in references %}")
+    paragraph(document, "{{ r }}", style="List Bullet")
+    paragraph(document, "{%p endfor %}")
+    paragraph(document, "{%p endif %}")
     footer(document, "{{ group }} · {{ library }} · Keep this log for your revalidation portfolio")
     document.save(HERE / "cpd_log.docx")
 

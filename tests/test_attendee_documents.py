@@ -44,9 +44,15 @@ def test_cpd_record_holds_what_the_nmc_asks_a_record_to_hold(workspace, attended
     assert rows["Date"] == "12 November 2026, 14:00–15:00"
     assert rows["CPD method"].startswith("Participatory: group discussion")
     assert rows["Topic"].startswith("Therapeutic engagement. Article discussed: Okonkwo A")
-    assert rows["Link to the Code"].startswith("6.2 Practise in line with the best available")
-    assert rows["Number of hours"] == "2.03"
-    assert rows["Number of participatory hours"].startswith("0.53 (32 minutes")
+    assert rows["Link to the Code"].startswith(
+        "Paragraph 6.2: \u201cmaintain the knowledge and skills you need for safe and effective "
+        "practice\u201d (under Standard 6: Always practise in line with the best available "
+        "evidence)\n"
+    )
+    assert rows["Link to the Code"].endswith("\nThe Code (2015, updated 2018)")
+    # 32 of 60 minutes, below the threshold: half an hour, by quarter hours.
+    assert rows["Number of hours"] == "2"
+    assert rows["Number of participatory hours"].startswith("0.5 (the group discussion;")
     certificate = next(p for p in by_kind(written, "certificate") if "Gareth-Llewellyn" in p.name)
     number = facts(certificate)["Certificate number"]
     assert rows["Evidence"] == f"Certificate of attendance number {number}"
@@ -79,9 +85,10 @@ def test_certificate_shows_the_hours_split_and_who_signs_for_it(workspace, atten
     assert "Certificate of attendance" in text and "Zoë Hartley" in text
     rows = facts(certificate)
     assert rows["Reading group"] == "Nursing Reading Group"
-    assert rows["CPD hours"].endswith(
-        "participatory (group discussion) and 1.5 individual (preparatory reading)"
-    )
+    assert rows["Participatory hours"] == "1 (the group discussion attended)"  # 58 minutes
+    assert rows["Preparation offered"].startswith("1.5 hours of individual reading and notes")
+    assert "not observed" in rows["Preparation offered"]
+    assert rows["CPD hours in all"] == "2.5, including the preparation"
     assert rows["Facilitator"] == "Helen Marsh"
     assert rows["Library"] == "Library and Knowledge Service"
 
@@ -112,7 +119,7 @@ def test_the_batch_shortcut_matches_an_ordinary_render_for_every_hostile_name(
     assert used == [True, True, True]  # the shortcut was taken for all three documents
 
     # Each file is exactly what docxtpl itself makes of the template for that person.
-    from readinggroups.documents.context import theme_ticks
+    from readinggroups.documents.context import UNTICKED
     from readinggroups.documents.forms import (
         DOCUMENTS,
         file_name,
@@ -126,8 +133,8 @@ def test_the_batch_shortcut_matches_an_ordinary_render_for_every_hostile_name(
         for kind, template in DOCUMENTS.items():
             ordinary = render_bytes(
                 template_path(template),
-                shared | personal_facts(booking.session, booking),
-                ticks=theme_ticks(booking.session) if kind == "reflective-account" else None,
+                shared | personal_facts(booking.session, booking, workspace.config.hours),
+                ticks=UNTICKED if kind == "reflective-account" else None,
             )
             made = (tmp_path / "out" / file_name(kind, booking.session, booking)).read_bytes()
             assert contents(made) == contents(ordinary), (kind, booking.person.name)
@@ -229,17 +236,20 @@ def test_cpd_log_totals_the_sessions_attended_in_the_period(workspace, attended,
         "Aoife.ONeill@example.nhs.uk", tmp_path / "logs", today=dt.date(2027, 2, 1)
     )
     assert len(log.entries) == 2 and log.outside == 0
-    # 59 of 60 minutes (0.98 h) + 1.5 preparation, then 90 of 90 minutes + 1.5 preparation.
-    assert log.participatory == pytest.approx(0.98 + 1.5)
-    assert log.total == pytest.approx(0.98 + 1.5 + 1.5 + 1.5)
+    # 59 of 60 minutes (the full hour) + 1.5 preparation, then 90 of 90 minutes + 1.5.
+    assert log.participatory == pytest.approx(1 + 1.5)
+    assert log.total == pytest.approx(1 + 1.5 + 1.5 + 1.5)
     text = text_of(path)
     assert "Aoife O'Neill" in text and "18I0457E" in text
-    assert "5.48 hours of CPD, 2.48 of them participatory" in text
+    assert "5.5 hours of CPD, 2.5 of them participatory" in text
     assert "35 hours, at least 20 participatory" in text
-    table = next(t for t in Document(str(path)).tables if len(t.columns) == 7)
+    table = next(t for t in Document(str(path)).tables if len(t.columns) == 8)
     dates = [row.cells[0].text for row in table.rows[1:]]
     assert dates == ["12 Nov 2026", "14 Jan 2027"]
     assert all(row.cells[6].text.startswith("RG-") for row in table.rows[1:])
+    # Room for how each session related to her practice, as a CPD record must say.
+    assert table.rows[0].cells[7].text == "How it related to my practice"
+    assert all(row.cells[7].text == "" for row in table.rows[1:])
 
     # With a revalidation date whose period began after the first session, it is not counted.
     _, log = workspace.cpd_log(

@@ -254,11 +254,12 @@ def test_documents_commands_for_after_the_session(tmp_path):
     number = next(
         row.cells[6].text
         for table in Document(str(log)).tables
-        if len(table.columns) == 7
+        if len(table.columns) == 8
         for row in table.rows[1:]
     )
     verified = run(*w, "certificates", "verify", number.lower()).stdout
     assert f"{number} is genuine: Zoë Hartley <zoe.hartley@example.nhs.uk>" in verified
+    assert "1 hour of group discussion (participatory), and 1.5 hours of preparatory" in verified
     wrong = run(*w, "certificates", "verify", "RG-0000-0000", ok=False)
     assert wrong.returncode == 1 and "no certificate RG-0000-0000" in wrong.stderr
 

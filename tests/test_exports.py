@@ -33,7 +33,7 @@ def test_csv_export_has_one_row_per_booking_with_status_and_hours(workspace, att
     assert (gareth["status"], gareth["minutes_attended"], gareth["participatory_hours"]) == (
         "partial",
         "32",
-        "0.53",
+        "0.5",
     )
     assert gareth["session_date"] == "2026-11-12" and gareth["role"] == "Nursing Associate"
     assert rows["rebecca.thornton@example.nhs.uk"]["status"] == "no-show"

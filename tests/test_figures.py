@@ -61,7 +61,8 @@ def test_sessions_table_matches_the_hand_worked_example(two_sessions):
     # Dev, of the three expected (booked); Sam walked in and was not expected.
     assert (one.expected, one.no_show_rate) == (3, pytest.approx(1 / 3, abs=1e-3))
     assert one.teams == 2  # Ward A (Aoife), Ward B (Bea); Sam gave none
-    assert one.participatory_hours == pytest.approx(1.0 + 0.5 + 0.75)
+    # Aoife and Sam (45 of 60 minutes, the threshold) the full hour; Bea's 30 minutes, half.
+    assert one.participatory_hours == pytest.approx(1.0 + 0.5 + 1.0)
     assert (two.booked, two.attended, two.no_shows, two.no_show_rate) == (2, 1, 1, 0.5)
     assert two.participatory_hours == pytest.approx(1.5)
     only_two = two_sessions.sessions_table(since="2027-01-01")

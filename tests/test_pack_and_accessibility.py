@@ -49,10 +49,8 @@ def test_pack_cover_sign_in_sheet_and_feedback(workspace, attended, tmp_path):
     text = text_of(pack)
     assert "14:00–15:00 (60 minutes)" in text
     assert "Microsoft Teams — join the meeting online" in text
-    assert (
-        "2.5 hours of CPD: 1.5 h preparation (individual reading and notes) and 1 h discussion"
-        in text
-    )
+    assert "2.5 hours of CPD: 1 h group discussion (participatory) and 1.5 h preparation" in text
+    assert "Attending at least 45 of the 60 minutes earns the full 1 hour of discussion" in text
     assert "How the session runs" in text and "Before the session" in text
     document = Document(str(pack))
     links = [r.target_ref for r in document.part.rels.values() if r.is_external]

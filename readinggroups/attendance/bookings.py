@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import AttendanceImportError, ReadingGroupsError
+from ..hours import HoursPolicy
 from ..store import Booking, Person, ReadingSession
 from ..textfile import clean
 from .matching import match_by_name, name_key
@@ -333,11 +334,20 @@ def mark(
     return marked
 
 
-def participatory_hours(booking: Booking) -> float:
-    """Hours of discussion actually attended, capped at the session's length."""
+def participatory_hours(booking: Booking, policy: HoursPolicy) -> float:
+    """The discussion's participatory hours credited to ``booking`` under the library's
+    policy (the whole discussion at the threshold, by default); none for anyone absent."""
     if booking.attendance not in PRESENT or not booking.minutes_attended:
         return 0.0
-    return round(min(booking.minutes_attended, booking.session.minutes) / 60, 2)
+    return policy.credited(
+        booking.minutes_attended, booking.session.minutes, full=booking.attendance == ATTENDED
+    )
+
+
+def preparation_hours(booking: Booking) -> float:
+    """The preparatory reading the session offered, for anyone who came (it is not observed:
+    documents say so)."""
+    return booking.session.preparation_hours if booking.attendance in PRESENT else 0.0
 
 
 def display_status(booking: Booking) -> str:

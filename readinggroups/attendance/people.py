@@ -44,6 +44,30 @@ def check_pin(value: str) -> str | None:
     return pin if _PIN.match(pin) else None
 
 
+# The slips people make typing a PIN: a letter where a digit goes, or the other way round.
+_AS_DIGIT = str.maketrans("OIlLSZB", "0111528")
+_AS_LETTER = str.maketrans("0158", "OISB")
+
+
+def pin_advice(value: str) -> str:
+    """What an NMC PIN looks like, and the PIN ``value`` was probably meant to be when the
+    usual typing mix-ups (O/0, I/1, S/5) explain it."""
+    text = clean(value).replace(" ", "")
+    advice = (
+        "it has two digits, a letter, four digits and a letter, such as 01A2345N (check for "
+        "the usual mix-ups: O and 0, I and 1, S and 5)"
+    )
+    if len(text) == 8:
+        # Positions 0-1 and 3-6 are digits, 2 and 7 letters.
+        guess = "".join(
+            char.upper().translate(_AS_DIGIT if i not in (2, 7) else _AS_LETTER)
+            for i, char in enumerate(text)
+        )
+        if _PIN.match(guess) and guess != text.upper():
+            advice += f" — did you mean {guess}?"
+    return advice
+
+
 def read_bookings(path: Path) -> tuple[list[PersonDetails], list[str]]:
     """The people in a bookings CSV (`name,email[,role,team,site,nmc_pin,register,
     revalidation_date]`), in file order, and a warning for each repeated email (the first row
@@ -69,8 +93,7 @@ def read_bookings(path: Path) -> tuple[list[PersonDetails], list[str]]:
         if raw_pin and pin is None:
             raise BookingImportError(
                 path,
-                f"nmc_pin {raw_pin!r} for {name} is not an NMC PIN: two digits, a letter, "
-                "four digits, a letter, such as 01A2345N (check for O/0, I/1, S/5) — "
+                f"nmc_pin {raw_pin!r} for {name} is not an NMC PIN: {pin_advice(raw_pin)} — "
                 "correct or clear it",
                 where=where,
             )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import nmc, reflection
 from ..errors import TemplateError
+from ..hours import FULL_AT_THRESHOLD, HoursPolicy
 
 if TYPE_CHECKING:
     from ..store import ReadingSession
@@ -17,6 +19,11 @@ if TYPE_CHECKING:
 def hours(value: float) -> str:
     """1.5 → "1.5", 1.0 → "1", 0.75 → "0.75": how hours read on a CPD record."""
     return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def hours_phrase(value: float) -> str:
+    """1 hour, 0.5 hours, 2.5 hours."""
+    return f"{hours(value)} {'hour' if value == 1 else 'hours'}"
 
 
 def plural(count: int, word: str) -> str:
@@ -34,25 +41,71 @@ def time_range(session: ReadingSession) -> str:
 
 
 def standards(session: ReadingSession) -> list[dict[str, str]]:
-    """The session's Code standards in the Code's order, with short titles and themes."""
-    ordered = sorted(session.code_standards, key=lambda ref: tuple(map(int, ref.split("."))))
+    """The session's Code references in the Code's order, each labelled for what it is: a
+    paragraph with its own words, or a standard with its heading, never one for the other."""
     return [
         {
-            "ref": ref,
-            "title": nmc.STANDARDS[nmc.standard_number(ref)],
-            "theme": nmc.theme_of(ref).title,
+            "ref": ref.ref,
+            "label": ref.label,
+            "says": ref.says,
+            "standard": ref.standard_text,
+            "detail": ref.detail,
+            "theme": ref.theme.title,
+            "text": ref.text,
+            # Templates copied before references were labelled show "{{ s.ref }} {{ s.title }}":
+            # the whole labelled citation keeps those truthful too.
+            "title": ref.text,
         }
-        for ref in ordered
+        for ref in nmc.in_code_order(session.code_standards)
     ]
 
 
-def theme_ticks(session: ReadingSession) -> dict[str, bool]:
-    chosen = {nmc.theme_of(ref).key for ref in session.code_standards}
-    return {theme.key: theme.key in chosen for theme in nmc.THEMES}
+# Question 4 ("How is this relevant to the Code?") is the nurse's own judgement: every theme's
+# box is cleared, even in a template saved with one ticked; the session's themes are only
+# suggested beside them.
+UNTICKED = {theme.key: False for theme in nmc.THEMES}
+
+
+def theme_suggestion(session: ReadingSession) -> str:
+    """'Practise effectively (paragraphs 6.2 and 9.3); Promote professionalism and trust
+    (paragraph 22.3)': the themes the session's references fall under."""
+    parts = []
+    for theme, refs in nmc.suggested_themes(session.code_standards):
+        paragraphs = [r.ref for r in refs if r.paragraph is not None]
+        whole = [r.ref for r in refs if r.paragraph is None]
+        cited = []
+        if paragraphs:
+            cited.append(
+                f"{'paragraph' if len(paragraphs) == 1 else 'paragraphs'} {and_list(paragraphs)}"
+            )
+        if whole:
+            cited.append(f"{'standard' if len(whole) == 1 else 'standards'} {and_list(whole)}")
+        parts.append(f"{theme.title} ({'; '.join(cited)})")
+    return "; ".join(parts) or "no standards of the Code were chosen for this session"
+
+
+def and_list(items: list[str]) -> str:
+    """6.2 / 6.2 and 9.3 / 6.1, 6.2 and 9.3."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def hours_rule(policy: HoursPolicy, session: ReadingSession) -> str:
+    """How attending turns into participatory hours, in a sentence for the pack."""
+    offered = policy.offered(session.minutes)
+    step = policy.describe().rpartition("rounded down to ")[2]
+    if policy.credit == FULL_AT_THRESHOLD:
+        needed = math.ceil(round(session.attendance_threshold * session.minutes, 6))
+        return (
+            f"Attending at least {needed} of the {session.minutes} minutes earns the full "
+            f"{hours_phrase(offered)} of discussion; less time earns the time attended, "
+            f"rounded down to {step}."
+        )
+    return f"The discussion earns the time you attend, rounded down to {step}."
 
 
 def session_facts(workspace: Workspace, session: ReadingSession) -> dict[str, object]:
     model = reflection.model(session.reflective_model)
+    listed = standards(session)
     return {
         "logo": None,
         "logo_alt": f"{workspace.config.library} logo",
@@ -65,11 +118,16 @@ def session_facts(workspace: Workspace, session: ReadingSession) -> dict[str, ob
         "venue": session.venue,
         "facilitator": session.facilitator or workspace.config.facilitator or "the library team",
         "preparation_hours": hours(session.preparation_hours),
-        "standards": standards(session),
-        "standards_text": "; ".join(f"{s['ref']} {s['title']}" for s in standards(session)),
+        "discussion_hours": hours(workspace.config.hours.offered(session.minutes)),
+        "hours_rule": hours_rule(workspace.config.hours, session),
+        "standards": listed,
+        "standards_text": "; ".join(s["text"] for s in listed),
+        "themes_suggested": theme_suggestion(session),
         "model_name": model.name,
         "anonymity": nmc.ANONYMITY_REMINDER,
+        "code_name": nmc.CODE_NAME,
         "code_url": nmc.CODE_URL,
+        "forms_url": nmc.FORMS_URL,
     }
 
 

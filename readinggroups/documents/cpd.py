@@ -7,19 +7,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..attendance.bookings import participatory_hours
+from .. import nmc
+from ..attendance.bookings import participatory_hours, preparation_hours
 from .citation import vancouver
-from .context import hours, long_date, plural, with_logo
+from .context import and_list, hours, long_date, plural, with_logo
 from .filenames import inside, safe_stem
 from .render import render, template_path
 
 if TYPE_CHECKING:
+    from ..hours import HoursPolicy
     from ..store import Booking, Person
     from ..workspace import Workspace
 
 TEMPLATE = "cpd_log.docx"
 # What the NMC asks for over each three-year period.
-CPD_HOURS, PARTICIPATORY_HOURS = 35, 20
+CPD_HOURS, PARTICIPATORY_HOURS = nmc.CPD_HOURS, nmc.PARTICIPATORY_HOURS
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
@@ -53,6 +55,9 @@ class CPDLog:
     total: float
     participatory: float
     outside: int  # sessions attended outside the period, not counted
+    # Every Code reference the entries cite, in the Code's order, with its words: the table
+    # names them by number and this key says what each one is.
+    references: list[nmc.Reference]
 
     def summary(self) -> str:
         return (
@@ -63,7 +68,7 @@ class CPDLog:
         )
 
 
-def cpd_log(person: Person, attended: list[Booking], today: dt.date) -> CPDLog:
+def cpd_log(person: Person, attended: list[Booking], today: dt.date, policy: HoursPolicy) -> CPDLog:
     start, end = cycle(person.revalidation_date, today)
     counted = sorted(
         (b for b in attended if start <= b.session.date <= end), key=lambda b: b.session.date
@@ -71,21 +76,48 @@ def cpd_log(person: Person, attended: list[Booking], today: dt.date) -> CPDLog:
     entries, total, participatory = [], 0.0, 0.0
     for booking in counted:
         session = booking.session
-        group_hours = participatory_hours(booking)
-        total += group_hours + session.preparation_hours
+        group_hours = participatory_hours(booking, policy)
+        total += group_hours + preparation_hours(booking)
         participatory += group_hours
         entries.append(
             {
                 "date": f"{session.date.day} {session.date:%b %Y}",
                 "method": "Reading group discussion (participatory), after individual reading",
                 "topic": f"{session.title}: {'; '.join(vancouver(a) for a in session.articles)}",
-                "standards": ", ".join(session.code_standards),
-                "hours": hours(group_hours + session.preparation_hours),
+                "standards": cited(session.code_standards),
+                "hours": hours(group_hours + preparation_hours(booking)),
                 "participatory_hours": hours(group_hours),
                 "certificate_number": booking.certificate_number or "",
             }
         )
-    return CPDLog(person, start, end, entries, total, participatory, len(attended) - len(counted))
+    references = nmc.in_code_order(ref for b in counted for ref in b.session.code_standards)
+    return CPDLog(
+        person,
+        start,
+        end,
+        entries,
+        total,
+        participatory,
+        len(attended) - len(counted),
+        references,
+    )
+
+
+def cited(references) -> str:
+    """'Paragraphs 6.2, 9.3 and 22.3; standard 7': a session's references by number, each
+    kind labelled, in the Code's order (the log's key gives their words)."""
+    ordered = nmc.in_code_order(references)
+    paragraphs = [r.ref for r in ordered if r.paragraph is not None]
+    whole = [r.ref for r in ordered if r.paragraph is None]
+    parts = []
+    if paragraphs:
+        parts.append(
+            f"{'Paragraph' if len(paragraphs) == 1 else 'Paragraphs'} {and_list(paragraphs)}"
+        )
+    if whole:
+        word = "standard" if len(whole) == 1 else "standards"
+        parts.append(f"{word.capitalize() if not parts else word} {and_list(whole)}")
+    return "; ".join(parts)
 
 
 def write_cpd_log(workspace: Workspace, log: CPDLog, folder: Path) -> Path:
@@ -109,6 +141,9 @@ def write_cpd_log(workspace: Workspace, log: CPDLog, folder: Path) -> Path:
         "participatory_hours": hours(log.participatory),
         "entries": log.entries,
         "other_text": other,
+        "code_name": nmc.CODE_NAME,
+        "code_url": nmc.CODE_URL,
+        "references": [r.text for r in log.references],
     }
     name = f"cpd-log_{safe_stem(person.name, 'attendee')}_{person.id}.docx"
     return render(

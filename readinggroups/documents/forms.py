@@ -6,14 +6,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import nmc, reflection
-from ..attendance.bookings import participatory_hours
+from ..attendance.bookings import participatory_hours, preparation_hours
 from .bulk import Batch
 from .citation import vancouver
-from .context import hours, session_facts, theme_ticks, with_logo
+from .context import UNTICKED, hours, session_facts, with_logo
 from .filenames import inside, safe_stem
 from .render import template_path
 
 if TYPE_CHECKING:
+    from ..hours import HoursPolicy
     from ..store import Booking, ReadingSession
     from ..workspace import Workspace
 
@@ -67,14 +68,18 @@ def shared_facts(workspace: Workspace, session: ReadingSession) -> dict[str, obj
     }
 
 
-def personal_facts(session: ReadingSession, booking: Booking) -> dict[str, str]:
-    participatory = participatory_hours(booking)
+def personal_facts(
+    session: ReadingSession, booking: Booking, policy: HoursPolicy
+) -> dict[str, str]:
+    """What differs from one attendee to the next: the hours are those the library certifies
+    under its ``policy``; the exact minutes stay for templates that show them."""
+    participatory = participatory_hours(booking, policy)
     return {
         "name": booking.person.name,
         "nmc_pin": booking.person.nmc_pin or "",
         "participatory_hours": hours(participatory),
         "minutes_attended": str(min(booking.minutes_attended or 0, session.minutes)),
-        "total_hours": hours(participatory + session.preparation_hours),
+        "total_hours": hours(participatory + preparation_hours(booking)),
         "certificate_number": booking.certificate_number or "",
     }
 
@@ -92,20 +97,20 @@ def write_attendee_documents(
     from tqdm import tqdm  # plain text bars: in a notebook too, without ipywidgets
 
     shared = with_logo(workspace, shared_facts(workspace, session))
-    ticks = theme_ticks(session)
-    # Only the reflective account form asks which themes of the Code the activity touched.
+    # Only the reflective account form asks which themes of the Code the activity touched,
+    # and its boxes are left for the nurse to tick.
     batches = {
         kind: Batch(
             template_path(DOCUMENTS[kind], workspace.root),
             shared,
             PERSONAL,
-            ticks=ticks if kind == "reflective-account" else None,
+            ticks=UNTICKED if kind == "reflective-account" else None,
         )
         for kind in kinds
     }
     written = []
     for booking in tqdm(bookings, desc="Attendees' documents", unit="attendee", disable=None):
-        values = personal_facts(session, booking)
+        values = personal_facts(session, booking, workspace.config.hours)
         where = folder / attendee_folder(booking) if per_attendee_folders else folder
         for kind, batch in batches.items():
             written.append(batch.write(values, inside(where, file_name(kind, session, booking))))

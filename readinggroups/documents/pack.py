@@ -28,10 +28,10 @@ def write_pack(workspace: Workspace, session: ReadingSession, booked: list, fold
         )
     template = template_path(TEMPLATE, workspace.root)
     context = session_facts(workspace, session)
-    discussion = session.minutes / 60
+    offered = workspace.config.hours.offered(session.minutes)
     context |= {
-        "discussion_hours": hours(discussion),
-        "total_hours": hours(session.preparation_hours + discussion),
+        # What a full attendee's certificate will say: the same policy credits both.
+        "total_hours": hours(session.preparation_hours + offered),
         "discussion": session.questions
         or list(reflection.model(session.reflective_model).discussion),
         "questions_note": "Questions chosen for this session by the facilitator"
