@@ -59,15 +59,8 @@ class HoursPolicy:
             return self.offered(session_minutes)
         return self.rounded(min(minutes_attended, session_minutes))
 
-    def describe(self) -> str:
-        """The policy in a sentence, for documents and help."""
-        step = (
-            "a quarter of an hour"
-            if self.round_down_minutes == 15
-            else "half an hour"
-            if self.round_down_minutes == 30
-            else "an hour"
-            if self.round_down_minutes == 60
-            else f"{self.round_down_minutes} minutes"
-        )
-        return CREDITS[self.credit].replace("rounded down", f"rounded down to {step}")
+    @property
+    def step(self) -> str:
+        """The rounding step in words: "a quarter of an hour", "10 minutes"."""
+        named = {15: "a quarter of an hour", 30: "half an hour", 60: "an hour"}
+        return named.get(self.round_down_minutes, f"{self.round_down_minutes} minutes")

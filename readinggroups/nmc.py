@@ -122,7 +122,6 @@ PARAGRAPHS = {
 # A new session's paragraphs, the three a reading group plainly meets: reading the evidence
 # keeps knowledge and skills current (6.2), the discussion is informed debate with colleagues
 # (9.3), and attending is regular learning that keeps a registrant up to date (22.3).
-READING_GROUP_STANDARDS = tuple(PARAGRAPHS)
 DEFAULT_SESSION_STANDARDS = ("6.2", "9.3", "22.3")
 
 

@@ -305,11 +305,15 @@ def build_reflective_account() -> None:
     ).paragraph_format.space_before = Pt(6)
     answer_box(document, "", 3.0)
 
+    # Questions 2 and 3 share a page with room to write; question 4 starts its own, so its
+    # boxes, the suggestion and the space for her answer stay together.
     document.add_paragraph("{{ questions[1] }}", style="Heading 1")
-    answer_box(document, "{{ prompts[0] }}", 5.5)
+    answer_box(document, "{{ prompts[0] }}", 8.5)
     document.add_paragraph("{{ questions[2] }}", style="Heading 1")
-    answer_box(document, "{{ prompts[1] }}", 5.5)
-    document.add_paragraph("{{ questions[3] }}", style="Heading 1")
+    answer_box(document, "{{ prompts[1] }}", 8.5)
+    document.add_paragraph(
+        "{{ questions[3] }}", style="Heading 1"
+    ).paragraph_format.page_break_before = True
     paragraph(document, "Tick one or more themes that your reflection relates to (click a box):")
     ticks = document.add_table(rows=2, cols=2)
     set_widths(ticks, (8.5, 8.5))
@@ -325,7 +329,7 @@ def build_reflective_account() -> None:
     paragraph(document, "{%p for s in standards %}")
     paragraph(document, "{{ s.text }}", color=GREY, style="List Bullet")
     paragraph(document, "{%p endfor %}")
-    answer_box(document, "{{ prompts[2] }}", 4.5)
+    answer_box(document, "{{ prompts[2] }}", 7.0)
     paragraph(document, "Full text of the Code: {{ code_url }}", color=GREY)
     footer(document, "{{ group }} · {{ library }} · Keep this form for your revalidation portfolio")
     document.save(HERE / "reflective_account.docx")

@@ -92,15 +92,14 @@ def and_list(items: list[str]) -> str:
 def hours_rule(policy: HoursPolicy, session: ReadingSession) -> str:
     """How attending turns into participatory hours, in a sentence for the pack."""
     offered = policy.offered(session.minutes)
-    step = policy.describe().rpartition("rounded down to ")[2]
     if policy.credit == FULL_AT_THRESHOLD:
         needed = math.ceil(round(session.attendance_threshold * session.minutes, 6))
         return (
             f"Attending at least {needed} of the {session.minutes} minutes earns the full "
             f"{hours_phrase(offered)} of discussion; less time earns the time attended, "
-            f"rounded down to {step}."
+            f"rounded down to {policy.step}."
         )
-    return f"The discussion earns the time you attend, rounded down to {step}."
+    return f"The discussion earns the time you attend, rounded down to {policy.step}."
 
 
 def session_facts(workspace: Workspace, session: ReadingSession) -> dict[str, object]:
@@ -121,6 +120,7 @@ def session_facts(workspace: Workspace, session: ReadingSession) -> dict[str, ob
         "discussion_hours": hours(workspace.config.hours.offered(session.minutes)),
         "hours_rule": hours_rule(workspace.config.hours, session),
         "standards": listed,
+        # One line of every reference, for templates copied before the references were listed.
         "standards_text": "; ".join(s["text"] for s in listed),
         "themes_suggested": theme_suggestion(session),
         "model_name": model.name,
