@@ -31,3 +31,11 @@ def test_forms_benchmark_runs():
     out = run("forms_benchmark.py", "--attendees", "12", "--naive", "3")
     assert "12 reflective account forms" in out
     assert "(a) naive docxtpl" in out and "(b) zip floor" in out
+
+
+def test_startup_benchmark_runs():
+    out = run("startup_benchmark.py", "--rounds", "1")
+    assert "import sqlalchemy.orm (baseline)" in out
+    for name in ("sessions list", "articles list", "bookings list 1", "--help"):
+        assert f"readinggroups {name}" in out
+    assert "sessions list:" in out and "the baseline (target <= 1.3x)" in out

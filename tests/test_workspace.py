@@ -182,3 +182,42 @@ def test_a_new_database_has_pages_large_enough_for_articles(workspace):
     database = sqlite3.connect(workspace.root / "readinggroups.sqlite")
     assert database.execute("PRAGMA page_size").fetchone() == (PAGE_SIZE,)
     assert PAGE_SIZE > 4096  # an article with its abstract fills half a default page
+
+
+def test_the_head_revision_constant_is_the_newest_migration():
+    # Opening a current database skips Alembic by comparing against this constant: a new
+    # migration that forgot it would leave every workspace un-upgraded.
+    from alembic.script import ScriptDirectory
+
+    from readinggroups.store.engine import HEAD_REVISION, alembic_config
+
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD_REVISION
+
+
+def test_a_current_database_opens_without_loading_alembic(workspace):
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from readinggroups import Workspace\n"
+        f"print(len(Workspace.open({str(workspace.root)!r}).sessions()))\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.split() == ["0", "False"]
+
+
+def test_an_older_database_is_still_upgraded_when_opened(tmp_path):
+    from readinggroups.store.engine import HEAD_REVISION, current_revision
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'readinggroups.sqlite'}")
+    upgrade(engine, "0003")
+    engine.dispose()
+    (tmp_path / "readinggroups.toml").write_text("[group]\nname = 'Old group'\n")
+    assert Workspace.open(tmp_path).sessions() == []
+    with engine.connect() as connection:
+        assert current_revision(connection) == HEAD_REVISION
+        assert "register_part" in {c["name"] for c in inspect(connection).get_columns("people")}
