@@ -63,7 +63,9 @@ def ours(workspace, session, out: Path) -> float:
 
     bookings = workspace.bookings(session.id)
     start = time.perf_counter()
-    write_attendee_documents(workspace, session, bookings, out, kinds=("reflective-account",))
+    write_attendee_documents(
+        workspace.document_settings, session, bookings, out, kinds=("reflective-account",)
+    )
     return time.perf_counter() - start
 
 
@@ -75,7 +77,7 @@ def naive(workspace, session, out: Path, count: int) -> float:
     from readinggroups.documents.render import template_path
 
     template = template_path("reflective_account.docx")
-    shared = shared_facts(workspace, session)
+    shared = shared_facts(workspace.document_settings, session)
     bookings = workspace.bookings(session.id)[:count]
     out.mkdir()
     start = time.perf_counter()

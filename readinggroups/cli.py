@@ -7,12 +7,14 @@ libraries are imported inside the commands so `readinggroups --help` stays quick
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
 
 from .articles import FORMAT_NAMES
 from .errors import ReadingGroupsError
+from .statuses import BookingStatus
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -62,7 +64,7 @@ def _workspace():
     return Workspace.open(click.get_current_context().find_root().obj)
 
 
-def _warn(warnings: list[str], notices: list[str] = ()) -> None:
+def _warn(warnings: list[str], notices: Iterable[str] = ()) -> None:
     """What was skipped or needs a look, on standard error so CSV output stays clean."""
     for warning in warnings:
         click.echo(f"Warning: {warning}", err=True)
@@ -405,15 +407,13 @@ def bookings_import(session_id: int, file: Path) -> None:
 @click.option("--nmc-pin", help="NMC PIN, e.g. 01A2345N.")
 def bookings_add(session_id: int, name, email, role, team, nmc_pin) -> None:
     """Book one person (or put them on the waiting list when the session is full)."""
-    import datetime as dt
-
-    started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    booking = _workspace().book(
+    done = _workspace().book(
         session_id, name=name, email=email, role=role, team=team, nmc_pin=nmc_pin
     )
-    where = "booked" if booking.status == "booked" else "on the waiting list"
-    already = "already " if booking.booked_at < started else ""
-    click.echo(f"{booking.person.name} <{booking.person.email}> is {already}{where}.")
+    person = done.booking.person
+    where = "on the waiting list" if done.waiting else "booked"
+    already = "already " if done.already else ""
+    click.echo(f"{person.name} <{person.email}> is {already}{where}.")
 
 
 @bookings.command("cancel", context_settings=CONTEXT)
@@ -421,17 +421,14 @@ def bookings_add(session_id: int, name, email, role, team, nmc_pin) -> None:
 @click.argument("email")
 def bookings_cancel(session_id: int, email: str) -> None:
     """Cancel a booking; the first person waiting takes the place."""
-    from .tables import is_late_cancellation
-
     workspace = _workspace()
     result = workspace.cancel_booking(session_id, email)
-    late = is_late_cancellation(result.cancelled, workspace.config.late_cancellation_hours)
     click.echo(
         f"Cancelled {result.cancelled.person.name}"
         + (
             " (a late cancellation: less than "
             f"{workspace.config.late_cancellation_hours:g} hours before the start)."
-            if late
+            if result.late
             else "."
         )
     )
@@ -493,7 +490,7 @@ def attendance_mark(
     from .attendance.bookings import display_status
 
     for booking in _workspace().mark_attendance(session_id, emails, minutes=minutes, name=name):
-        walk_in = " (walk-in)" if booking.status == "walk-in" else ""
+        walk_in = " (walk-in)" if booking.status == BookingStatus.WALK_IN else ""
         click.echo(
             f"{display_status(booking):<8} {booking.person.name} <{booking.person.email}>"
             f"{walk_in}: {booking.minutes_attended} min"
@@ -535,10 +532,10 @@ def forms(session_id: int, out: Path | None, bundle: bool, pdf: bool) -> None:
         click.echo(f"Wrote {_show(paths[0])}")
         return
     documents = [p for p in paths if p.suffix == ".docx"]
-    people = len(documents) // 3
     made = f" and {len(paths) - len(documents)} PDFs" if pdf else ""
     click.echo(
-        f"Wrote {len(documents)} documents for {people} attendees{made} to {_show(paths[0].parent)}"
+        f"Wrote {len(documents)} documents for {paths.attendees} attendees{made} to "
+        f"{_show(paths[0].parent)}"
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import ConfigError
 from .hours import FULL_AT_THRESHOLD, HoursPolicy
@@ -87,7 +88,7 @@ class Config:
             try:
                 nmc.check_reference(reference)
             except ValueError as problem:
-                raise ConfigError(f"{CONFIG_NAME}: sessions.code_standards: {problem}") from None
+                raise ConfigError(f"{CONFIG_NAME}: sessions.code_standards: {problem}") from problem
 
     @property
     def hours(self) -> HoursPolicy:
@@ -143,11 +144,11 @@ def load(path: Path) -> Config:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML ({error}) — fix the line it names") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text — save it again as UTF-8") from None
+        raise ConfigError(f"{path}: not valid TOML ({error}) — fix the line it names") from error
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text — save it again as UTF-8") from exc
     _check_known(raw, path)
-    values = {}
+    values: dict[str, Any] = {}
     for name, (table, key, kind) in _KEYS.items():
         section = raw.get(table, {})
         if key not in section:
@@ -159,7 +160,7 @@ def load(path: Path) -> Config:
     try:
         return Config(**values)
     except ConfigError as problem:
-        raise ConfigError(str(problem).replace(CONFIG_NAME, str(path), 1)) from None
+        raise ConfigError(str(problem).replace(CONFIG_NAME, str(path), 1)) from problem
 
 
 def _check_known(raw: dict, path: Path) -> None:

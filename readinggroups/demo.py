@@ -73,7 +73,7 @@ def build_demo(folder: str | Path, echo: Callable[[str], None] = print) -> str:
             f"Demo workspace ready in {workspace.root}",
             f"  session pack:         {pack.relative_to(workspace.root)}",
             f"  attendees' documents: {forms[0].parent.relative_to(workspace.root)} "
-            f"({len(forms) // 3} reflective account forms, CPD records and certificates)",
+            f"({forms.attendees} reflective account forms, CPD records and certificates)",
             f"  attendance export:    {export.relative_to(workspace.root)}",
             f"Try: uv run readinggroups -w {folder} bookings list {session.id}",
         ]

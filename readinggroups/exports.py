@@ -59,7 +59,7 @@ def write_sheets(frames: dict[str, pd.DataFrame], path: Path) -> Path:
     return path
 
 
-def _write_xlsx(frames: dict[str, pd.DataFrame], path: str) -> None:
+def _write_xlsx(frames: dict[str, pd.DataFrame], path: Path) -> None:
     import pandas as pd
 
     with pd.ExcelWriter(path, engine="openpyxl") as writer:

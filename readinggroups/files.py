@@ -25,7 +25,7 @@ def atomic_path(path: Path, *, app: str = "Word") -> Iterator[Path]:
         raise ReadingGroupsError(
             f"cannot write to {path.parent} ({problem.strerror}) — choose a folder you can "
             "write to (--out), or check the disk is not full"
-        ) from None
+        ) from problem
     temporary = Path(name)
     try:
         yield temporary
@@ -33,11 +33,11 @@ def atomic_path(path: Path, *, app: str = "Word") -> Iterator[Path]:
         # get the permissions any new file there would.
         os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
-    except PermissionError:
+    except PermissionError as exc:
         temporary.unlink(missing_ok=True)
         raise ReadingGroupsError(
             f"cannot replace {path} — close it in {app} and try again"
-        ) from None
+        ) from exc
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise

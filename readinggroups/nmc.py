@@ -213,8 +213,9 @@ class Reference:
 def reference(value: str | int) -> Reference:
     """``"6.2"`` as a :class:`Reference`, for showing a reference already stored (a session's
     own): a paragraph number this edition lacks still shows, labelled, under its standard."""
-    number = standard_number(value)
-    paragraph = _REFERENCE.match(str(value).strip()).group(2)
+    number = standard_number(value)  # checks the form, so the match below is there
+    match = _REFERENCE.match(str(value).strip())
+    paragraph = match.group(2) if match else None
     return Reference(number, None if paragraph is None else int(paragraph))
 
 

@@ -95,7 +95,7 @@ MODELS = {
 def model(key: str) -> ReflectiveModel:
     try:
         return MODELS[key.lower()]
-    except KeyError:
+    except KeyError as exc:
         raise ValueError(
             f"unknown reflective model {key!r} — use one of {', '.join(MODELS)}"
-        ) from None
+        ) from exc

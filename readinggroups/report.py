@@ -6,14 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from .attendance.bookings import ATTENDED, NO_SHOW, PARTIAL, PRESENT
+from .frames import sessions_frame
 from .nmc import NOT_REGISTERED
-from .tables import sessions_frame
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.ticker import MaxNLocator
 
     from .hours import HoursPolicy
     from .store import Booking, ReadingSession
@@ -22,7 +23,7 @@ MONTHLY, EVERY_OTHER_MONTH, OTHER = "monthly", "every other month", "other or fi
 
 
 @dataclass
-class Report:
+class LibraryReport:
     sessions: pd.DataFrame
     months: pd.DataFrame
     schedule: pd.DataFrame
@@ -33,22 +34,25 @@ def build(
     bookings: list[Booking],
     policy: HoursPolicy,
     late_hours: float,
-) -> Report:
+) -> LibraryReport:
     """The report's three tables from the sessions and all their bookings; hours are those
     the library's ``policy`` certifies."""
 
     per_session = sessions_frame(sessions, bookings, policy, late_hours)
     per_session.insert(3, "schedule", _schedules(sessions))
     per_session["month"] = per_session["session_date"].str[:7]
-    return Report(per_session, _months(per_session, sessions, bookings), _schedule(per_session))
+    return LibraryReport(
+        per_session, _months(per_session, sessions, bookings), _schedule(per_session)
+    )
 
 
 def _schedules(sessions: list[ReadingSession]) -> list[str]:
     """For each session (in date order): monthly when the previous one was the month before,
     every other month when two months before."""
-    found, previous = [], None
+    found: list[str] = []
+    previous: dt.date | None = None
     for session in sorted(sessions, key=lambda s: (s.date, s.id)):
-        gap = None if previous is None else _month_number(session.date) - _month_number(previous)
+        gap = 0 if previous is None else _month_number(session.date) - _month_number(previous)
         found.append({1: MONTHLY, 2: EVERY_OTHER_MONTH}.get(gap, OTHER))
         previous = session.date
     return found
@@ -121,7 +125,7 @@ def _schedule(per_session) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def write(report: Report, folder: Path) -> list[Path]:
+def write(report: LibraryReport, folder: Path) -> list[Path]:
     """report.xlsx (Sessions, Months, Schedule sheets) and the charts, into ``folder``."""
     from .exports import write_sheets
 
@@ -138,14 +142,14 @@ def write(report: Report, folder: Path) -> list[Path]:
 
 
 # Hatching as well as grey shades: the bars are told apart in black and white.
-_STYLES = {
+_STYLES: dict[str, dict[str, Any]] = {
     ATTENDED: {"color": "#1f3a5f", "hatch": ""},
     PARTIAL: {"color": "#8aa4c8", "hatch": "//"},
     NO_SHOW: {"color": "#ffffff", "hatch": "xx", "edgecolor": "#000000"},
 }
 
 
-def charts(report: Report, folder: Path) -> list[Path]:
+def charts(report: LibraryReport, folder: Path) -> list[Path]:
     """Attendance per session, the no-show rate by month, monthly against every other month."""
     import matplotlib
 
@@ -182,7 +186,8 @@ def charts(report: Report, folder: Path) -> list[Path]:
     axes.set_ylim(0, max([*bottom, 1]) * 1.1)
     axes.tick_params(axis="x", labelrotation=30)
     axes.legend(frameon=False, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.3))
-    axes.yaxis.get_major_locator().set_params(integer=True)
+    # Matplotlib's default locator is a MaxNLocator: whole people only on the axis.
+    cast("MaxNLocator", axes.yaxis.get_major_locator()).set_params(integer=True)
     save(figure, "attendance_by_session.png")
 
     months = report.months

@@ -40,14 +40,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 def read_bytes(path: Path, error: type[InputFileError]) -> bytes:
     try:
         return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise error(path, "no such file — check the name and folder") from None
-    except IsADirectoryError:
-        raise error(path, "is a folder, not a file — name the exported file inside it") from None
+    except FileNotFoundError as exc:
+        raise error(path, "no such file — check the name and folder") from exc
+    except IsADirectoryError as exc:
+        raise error(path, "is a folder, not a file — name the exported file inside it") from exc
     except OSError as problem:
         raise error(
             path, f"cannot be read ({problem.strerror}) — check it is not open elsewhere"
-        ) from None
+        ) from problem
 
 
 def read_text(path: Path, error: type[InputFileError], what: str) -> str:
@@ -129,7 +129,7 @@ def _decode(data: bytes, encoding: str, path: Path, error: type[InputFileError])
             path,
             f"not valid {encoding.upper()} text (bad byte at position {problem.start}) — "
             "the file may be damaged or cut short; export it again",
-        ) from None
+        ) from problem
 
 
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from readinggroups import AttendanceImportError
+from readinggroups import AttendanceImportError, ReadingGroupsError
 from readinggroups.attendance import read_attendance
 from readinggroups.attendance.presence import merge_intervals
 from readinggroups.demo import sample_file
@@ -355,16 +355,10 @@ def test_teams_durations_with_missing_parts(tmp_path, duration, seconds):
 
 
 def test_marking_by_hand_and_walk_ins(workspace, attended, tmp_path):
-    import subprocess
-    import sys
+    from .commands import run
 
     def cli(*args, ok=True):
-        done = subprocess.run(
-            [sys.executable, "-m", "readinggroups", "-w", str(workspace.root), *args],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        done = run("-w", str(workspace.root), *args, ok=False)
         assert (done.returncode == 0) == ok, done.stderr
         return done
 
@@ -484,6 +478,6 @@ def test_attendance_cannot_be_marked_before_a_session(workspace, tmp_path):
         date=dt.date.today() + dt.timedelta(days=10), start="14:00", title="Later"
     )
     workspace.book(later.id, name="Fred Gale", email="fred@example.nhs.uk")
-    with pytest.raises(Exception, match="still to come"):
+    with pytest.raises(ReadingGroupsError, match="still to come"):
         workspace.mark_attendance(later.id, ["fred@example.nhs.uk"])
     workspace.cancel_booking(later.id, "fred@example.nhs.uk")  # still possible

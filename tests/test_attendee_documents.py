@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from readinggroups import NotFoundError, ReadingGroupsError
+from readinggroups import NotFoundError, ReadingGroupsError, TemplateError
 from readinggroups.attendance.certificates import normalise
 from readinggroups.documents import bulk
 from readinggroups.documents.cpd import cycle
@@ -128,7 +128,7 @@ def test_the_batch_shortcut_matches_an_ordinary_render_for_every_hostile_name(
     )
     from readinggroups.documents.render import template_path
 
-    shared = shared_facts(workspace, workspace.session(session.id))
+    shared = shared_facts(workspace.document_settings, workspace.session(session.id))
     for booking in workspace.bookings(session.id):
         for kind, template in DOCUMENTS.items():
             ordinary = render_bytes(
@@ -301,6 +301,6 @@ def test_a_template_that_fails_halfway_leaves_the_folder_as_it_was(workspace, at
     document = Document(str(record))
     document.add_paragraph("{{ nmae }}")
     document.save(str(record))
-    with pytest.raises(Exception, match="unknown field"):
+    with pytest.raises(TemplateError, match="unknown field"):
         workspace.make_forms(attended.id, out)
     assert sorted(p.name for p in out.iterdir()) == before

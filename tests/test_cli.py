@@ -12,20 +12,8 @@ from docx import Document
 from readinggroups.cli import cli
 from readinggroups.demo import sample_file
 
+from .commands import run, run_process
 from .conftest import write
-
-
-def run(*args: str, cwd: Path | None = None, ok: bool = True) -> subprocess.CompletedProcess:
-    done = subprocess.run(
-        [sys.executable, "-m", "readinggroups", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-    )
-    if ok:
-        assert done.returncode == 0, done.stderr
-    return done
 
 
 def test_the_whole_journey_from_the_command_line(tmp_path):
@@ -266,3 +254,13 @@ def test_documents_commands_for_after_the_session(tmp_path):
     copied = run(*w, "templates", "copy").stdout
     assert "Copied 5 templates" in copied
     assert "already in" in run(*w, "templates", "copy").stdout
+
+
+def test_a_new_process_answers_help_and_a_mistake_in_one_line(tmp_path):
+    # Most command-line tests run in this process; these run it as a librarian does.
+    helped = run_process("--help")
+    assert "Usage: readinggroups" in helped.stdout
+    wrong = run_process("-w", str(tmp_path / "nowhere"), "sessions", "list", ok=False)
+    assert wrong.returncode == 1
+    assert wrong.stderr.count("\n") == 1 and "is not a workspace" in wrong.stderr
+    assert "Traceback" not in wrong.stderr

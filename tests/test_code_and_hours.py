@@ -462,7 +462,7 @@ def test_a_mistyped_pin_names_the_usual_mix_ups(workspace, session, tmp_path, ty
 
 
 def test_the_command_line_refuses_a_paragraph_the_code_lacks_in_one_line(tmp_path):
-    from .test_cli import run
+    from .commands import run
 
     group = tmp_path / "group"
     run("init", str(group), "--group", "Nursing Reading Group")

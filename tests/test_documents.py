@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from readinggroups import TemplateError, nmc
+from readinggroups import ReadingGroupsError, TemplateError, nmc
 from readinggroups.documents.filenames import inside, safe_stem
 from readinggroups.documents.render import W14
 
@@ -190,13 +190,13 @@ def test_safe_file_names():
 
 
 def test_forms_before_attendance_say_what_to_do(workspace, session):
-    with pytest.raises(Exception, match="import the attendance first"):
+    with pytest.raises(ReadingGroupsError, match="import the attendance first"):
         workspace.make_forms(session.id)
 
 
 def test_pack_without_an_article_says_how_to_choose_one(workspace):
     bare = workspace.new_session(date="2026-12-01", start="12:30", title="No article yet")
-    with pytest.raises(Exception, match="sessions add-article"):
+    with pytest.raises(ReadingGroupsError, match="sessions add-article"):
         workspace.make_pack(bare.id)
 
 

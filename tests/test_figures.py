@@ -128,29 +128,11 @@ def test_a_hostile_bookings_file_round_trips_without_a_live_formula(workspace, s
 
 
 def test_exports_from_the_command_line(two_sessions, tmp_path):
-    import subprocess
-    import sys
+    from .commands import run
 
     for what in ("attendance", "people", "sessions"):
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "readinggroups",
-                "-w",
-                str(two_sessions.root),
-                "export",
-                what,
-                "--since",
-                "2027-01-01",
-                "--out",
-                str(tmp_path / f"{what}.csv"),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert done.returncode == 0, done.stderr
+        out = str(tmp_path / f"{what}.csv")
+        run("-w", str(two_sessions.root), "export", what, "--since", "2027-01-01", "--out", out)
     assert list(pd.read_csv(tmp_path / "sessions.csv").session_title) == ["Two"]
     assert set(pd.read_csv(tmp_path / "attendance.csv").session_date) == {"2027-01-14"}
     people = pd.read_csv(tmp_path / "people.csv").set_index("email")

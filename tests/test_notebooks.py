@@ -99,3 +99,20 @@ def test_report_notebook_makes_the_tables_and_shows_the_charts(tmp_path):
     assert str(anonymised) in printed and anonymised.is_file()
     # What the notebook shows under "anonymised" names nobody.
     assert "Person " in tables[-1] and "Aoife" not in tables[-1] and "@example" not in tables[-1]
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_a_valid_notebook_whose_code_parses(notebook):
+    # The committed notebooks are their own source (nothing generates them): each must be a
+    # valid notebook whose every code cell is Python that parses.
+    import ast
+
+    import nbformat
+
+    parsed = nbformat.read(str(notebook), as_version=4)
+    nbformat.validate(parsed)
+    ids = [cell.id for cell in parsed.cells]
+    assert len(ids) == len(set(ids))
+    for cell in parsed.cells:
+        if cell.cell_type == "code":
+            ast.parse(cell.source)

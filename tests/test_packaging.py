@@ -39,6 +39,7 @@ def test_wheel_holds_templates_migrations_and_sample_data(wheel):
         "readinggroups/store/migrations/versions/0001_initial.py",
         "readinggroups/demo_data/search_export.ris",
         "readinggroups/demo_data/teams_attendance.csv",
+        "readinggroups/py.typed",  # the type hints are part of what it ships
     ):
         assert needed in names
 

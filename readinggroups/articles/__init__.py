@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..csv_xlsx import is_workbook
 from ..errors import RecordImportError
-from ..tabular import is_workbook
 from ..textfile import decode, read_bytes
 from . import bibtex, medline, pubmed_xml, ris, spreadsheet
 from .record import FileRecords, Record
@@ -76,7 +76,7 @@ def read_records(
                 f"{problem.problem} (read as {format} because of --format; it looks like "
                 f"{sniffed} — try without --format)",
                 where=problem.where,
-            ) from None
+            ) from problem
     if strict and result.warnings:
         first = result.warnings[0].removeprefix(f"{path.name}, ").removesuffix(" — skipped")
         raise RecordImportError(

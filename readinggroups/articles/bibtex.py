@@ -40,7 +40,7 @@ def loads(text: str, path: Path) -> FileRecords:
     library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
     strings = {block.key.lower(): _plain(block.value) for block in library.strings}
     items = [
-        (block.start_line + 1, block)
+        ((block.start_line or 0) + 1, block)
         for block in library.blocks
         if block in library.entries or block in library.failed_blocks
     ]

@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field, fields
 from json.encoder import encode_basestring_ascii
 from operator import attrgetter, itemgetter
+from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -23,6 +24,9 @@ from ..store import Article
 from ..textfile import fold
 from .design import notice, study_design
 from .record import Record
+
+if TYPE_CHECKING:
+    from sqlalchemy import Table
 
 _IDENTIFIERS = ("doi", "pmid", "pmcid")
 _identifiers = attrgetter(*_IDENTIFIERS)
@@ -121,14 +125,15 @@ class _Index:
             # and the full paper, say): the key no longer tells which one a record is.
             by["key"][key] = _AMBIGUOUS
 
-    def find(self, record: Record, key: str | None) -> tuple[object, str] | None:
+    def find(self, record: Record, key: str | None) -> tuple[int | Record, str] | None:
+        """What ``record`` duplicates (a stored article's id, or a new record), and why."""
         by = self.by
         for name, value in zip(_IDENTIFIERS, _identifiers(record), strict=True):
             if value and value in by[name]:
-                return by[name][value], f"same {name.upper()}"
+                return cast("int | Record", by[name][value]), f"same {name.upper()}"
         target = by["key"].get(key) if key else None
         if target is not None and target is not _AMBIGUOUS:
-            return target, "same title, year and first author"
+            return cast("int | Record", target), "same title, year and first author"
         return None
 
 
@@ -153,7 +158,9 @@ def store_records(db: Session, batches: list[list[Record]], result: ArticleImpor
                 continue
             target, reason = found
             if isinstance(target, int):
-                article = stored.get(target) or stored.setdefault(target, db.get(Article, target))
+                article = stored.get(target) or stored.setdefault(
+                    target, db.get_one(Article, target)
+                )
                 merge(article, record)
                 into = f"article {target}"
             else:
@@ -186,13 +193,15 @@ def _insert(db: Session, new: list[tuple[Record, str | None]]) -> list[tuple]:
     """Insert new articles in bulk; (id, notice, title) of each, in id order."""
     from sqlalchemy import func
 
-    table = Article.__table__
+    table = cast("Table", Article.__table__)
     connection = db.connection()
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     if connection.dialect.name != "sqlite":
-        rows = [dict(zip(_COLUMNS, _values(record, key, now), strict=True)) for record, key in new]
+        values = [
+            dict(zip(_COLUMNS, _values(record, key, now), strict=True)) for record, key in new
+        ]
         statement = insert(table).returning(table.c.id, table.c.notice, table.c.title)
-        return sorted(tuple(row) for row in connection.execute(statement, rows))
+        return sorted(tuple(row) for row in connection.execute(statement, values))
     # SQLite lets one writer in at a time, so this transaction's rows get the ids after the
     # highest one before it; a plain executemany is several times faster than INSERT ...
     # RETURNING, which SQLite must run row by row to keep the order. The rows go straight to the
@@ -200,7 +209,7 @@ def _insert(db: Session, new: list[tuple[Record, str | None]]) -> list[tuple]:
     # processing costs more than the insert itself.
     before = connection.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
     stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f")
-    rows = []
+    rows: list[tuple] = []
     for record, key in new:
         types = record.publication_types
         rows.append(

@@ -160,7 +160,7 @@ def study_design(publication_types: list[str], keywords: list[str], title: str) 
     for text, pattern in ((tagged, _TAGS), (title.lower(), _WORDS)):
         if _FIRST_WORDS.isdisjoint(_WORD.findall(text)):
             continue
-        found = [match.lastgroup for match in pattern.finditer(text)]
+        found = [match.lastgroup for match in pattern.finditer(text) if match.lastgroup]
         if found:
             return DESIGNS[min(int(name[1:]) for name in found)]
     return None

@@ -93,10 +93,10 @@ class PubMedClient:
             )
             try:
                 found = json.loads(body)["esearchresult"]["idlist"]
-            except (ValueError, KeyError, TypeError):
+            except (ValueError, KeyError, TypeError) as exc:
                 raise PubMedError(
                     "PubMed's search answer could not be read — try again later"
-                ) from None
+                ) from exc
             if found:
                 pmids.extend(found[:1])
             else:
@@ -149,12 +149,12 @@ class PubMedClient:
                     raise PubMedError(
                         f"PubMed refused the request (HTTP {problem.code}) — check the PMIDs or "
                         "DOIs, and the API key in readinggroups.toml"
-                    ) from None
+                    ) from problem
                 if attempt == RETRIES:
                     raise PubMedError(
                         f"PubMed is busy or unavailable (HTTP {problem.code} after {RETRIES + 1} "
                         "tries) — try again later"
-                    ) from None
+                    ) from problem
                 retry_after = problem.headers.get("Retry-After") if problem.headers else None
                 delay = float(retry_after) if retry_after and retry_after.isdigit() else 0
                 self.sleep(max(delay, self.backoff * 2**attempt))
@@ -163,7 +163,7 @@ class PubMedClient:
                 raise PubMedError(
                     f"cannot reach PubMed ({reason}) — check the internet connection or proxy; "
                     "a file saved from PubMed (Save → PubMed format) imports offline"
-                ) from None
+                ) from problem
         raise AssertionError("unreachable")
 
     def _wait_for_turn(self) -> None:

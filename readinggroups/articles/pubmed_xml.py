@@ -36,10 +36,10 @@ def loads(text: str | bytes, path: Path) -> FileRecords:
     try:
         # forbid_dtd stays off: every efetch answer starts with a DOCTYPE line.
         root = safe_xml.fromstring(text, forbid_dtd=False)
-    except DefusedXmlException:
+    except DefusedXmlException as exc:
         raise RecordImportError(
             path, "the XML declares entities, which PubMed never does — refused for safety"
-        ) from None
+        ) from exc
     except safe_xml.ParseError as problem:
         line, column = problem.position
         raise RecordImportError(
@@ -47,7 +47,7 @@ def loads(text: str | bytes, path: Path) -> FileRecords:
             f"not well-formed XML ({str(problem).split(':')[0]}) — the file may be cut short; "
             "download it again",
             where=f"line {line}, column {column}",
-        ) from None
+        ) from problem
     if root.tag not in ("PubmedArticleSet", "PubmedArticle"):
         raise RecordImportError(
             path,
@@ -74,7 +74,7 @@ def _record(article: Element, path: Path, number: int) -> Record:
         raise Unusable("no <MedlineCitation>")
     art = citation.find("Article")
     title = _text(art.find("ArticleTitle")) if art is not None else None
-    if not title:
+    if art is None or not title:
         raise Unusable("no <ArticleTitle>")
     journal = art.find("Journal")
     issue = journal.find("JournalIssue") if journal is not None else None

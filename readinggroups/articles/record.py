@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import urllib.parse
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter
@@ -147,6 +148,8 @@ def text_list(values: object) -> list[str]:
     if not values:
         return []
     if isinstance(values, str):
+        values = [values]
+    if not isinstance(values, Iterable):
         values = [values]
     seen: dict[str, None] = {}
     for value in values:

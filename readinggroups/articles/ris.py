@@ -6,6 +6,7 @@ import re
 import string
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ..errors import RecordImportError
 from ..textfile import lines
@@ -131,7 +132,7 @@ def _parse(text: str, path: Path, warnings: list[str]) -> Iterator[tuple[int, di
                     f"the {tag} tag could not be read ({type(problem).__name__}: {problem}) — "
                     "export the file again",
                     where=f"line {number}",
-                ) from None
+                ) from problem
             last_tag = tag
     if outside:
         warnings.append(
@@ -149,7 +150,7 @@ def _parse(text: str, path: Path, warnings: list[str]) -> Iterator[tuple[int, di
         )
 
 
-def _first(entry: dict, keys: tuple[str, ...]) -> object:
+def _first(entry: dict, keys: tuple[str, ...]) -> Any:  # rispy's value, tidied by collect()
     for key in keys:
         value = entry.get(key)
         if value:
@@ -191,9 +192,9 @@ def _record(entry: dict, path: Path, number: int) -> Record:
     accession = text_or_none(get("accession_number"))
     # EBSCO's MEDLINE and EndNote's PubMed exports put the PMID in AN; CINAHL's AN is its own.
     from_pubmed = database is not None and _PUBMED.search(database) is not None
-    authors = get("first_authors") or []
-    if get("authors"):
-        authors = authors + get("authors")
+    authors: list[str] = get("first_authors") or []
+    if entry.get("authors"):
+        authors = authors + list(entry["authors"])
     # Values as rispy gives them: collect() tidies the whole record at once.
     return Record(
         title=_first(entry, _TITLE) or "",

@@ -12,11 +12,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ..statuses import ArticleMark
 from ..store import Article
 from .design import CASP_CHECKLISTS
 
-SHORTLISTED = "shortlisted"
-REJECTED = "rejected"
+SHORTLISTED = ArticleMark.SHORTLISTED
+REJECTED = ArticleMark.REJECTED
 STATUSES = (SHORTLISTED, REJECTED)
 
 # Short names a librarian may type for --type.

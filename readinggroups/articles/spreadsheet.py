@@ -8,8 +8,8 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..csv_xlsx import header_key, read_rows
 from ..errors import RecordImportError
-from ..tabular import header_key, read_rows
 from .record import (
     FileRecords,
     Record,
@@ -106,10 +106,10 @@ def _read_workbook(data: bytes, path: Path) -> list[tuple[str, list[tuple[int, d
             sheets.append((sheet.title, rows))
         workbook.close()
         return sheets
-    except Exception:  # openpyxl raises a dozen kinds of error for a damaged workbook
+    except Exception as exc:  # openpyxl raises a dozen kinds of error for a damaged workbook
         raise RecordImportError(
             path, "a damaged Excel file — open it in Excel and save it again as .xlsx"
-        ) from None
+        ) from exc
 
 
 def _columns(keys: set[str], path: Path, mapping: Mapping[str, str] | None) -> dict[str, str]:

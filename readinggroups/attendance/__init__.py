@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..csv_xlsx import is_workbook, sheet_rows, sheet_text
 from ..errors import AttendanceImportError
-from ..tabular import is_workbook, sheet_rows, sheet_text
 from ..textfile import decode, read_bytes
 from . import minutes_csv, teams, teams_log, zoom
-from .presence import Presence, Report
+from .presence import AttendanceReport, Presence
 
 SOURCES = {"teams": teams, "teams-log": teams_log, "zoom": zoom, "csv": minutes_csv}
 WHAT = "an attendance report (Teams or Zoom, or a CSV with email,minutes)"
 
 
-def read_attendance(path: Path) -> Report:
+def read_attendance(path: Path) -> AttendanceReport:
     """Everyone in an attendance report; the format is judged from the content."""
     path = Path(path)
     data = read_bytes(path, AttendanceImportError)
@@ -33,4 +33,4 @@ def read_attendance(path: Path) -> Report:
     )
 
 
-__all__ = ["Presence", "Report", "read_attendance"]
+__all__ = ["Presence", "AttendanceReport", "read_attendance"]

@@ -11,20 +11,20 @@ from sqlalchemy.orm import Session
 
 from ..errors import AttendanceImportError, ReadingGroupsError
 from ..hours import HoursPolicy
+from ..statuses import BookingStatus, Outcome
 from ..store import Booking, Person, ReadingSession
 from ..textfile import clean
 from .matching import match_by_name, name_key
 from .people import PersonDetails
-from .presence import Presence, Report
+from .presence import AttendanceReport, Presence
 
-BOOKED = "booked"
-WAITLISTED = "waitlisted"
-CANCELLED = "cancelled"
-ATTENDED = "attended"
-PARTIAL = "partial"
-NO_SHOW = "no-show"
-# Came without booking: added by the librarian from the report or the sign-in sheet.
-WALK_IN = "walk-in"
+BOOKED = BookingStatus.BOOKED
+WAITLISTED = BookingStatus.WAITLISTED
+CANCELLED = BookingStatus.CANCELLED
+WALK_IN = BookingStatus.WALK_IN
+ATTENDED = Outcome.ATTENDED
+PARTIAL = Outcome.PARTIAL
+NO_SHOW = Outcome.NO_SHOW
 # Outcomes that earn a reflective account form and participatory hours.
 PRESENT = (ATTENDED, PARTIAL)
 
@@ -51,9 +51,23 @@ class BookingImport:
 
 
 @dataclass
+class Booked:
+    """One person booked by name: their booking, and whether they already held it."""
+
+    booking: Booking
+    already: bool = False
+
+    @property
+    def waiting(self) -> bool:
+        return self.booking.status == WAITLISTED
+
+
+@dataclass
 class Cancellation:
     cancelled: Booking
     promoted: Booking | None
+    # Within the workspace's late_cancellation_hours of the start: too late to fill the place.
+    late: bool = False
 
 
 @dataclass
@@ -179,6 +193,88 @@ def waiting_list(db: Session, session_id: int) -> list[Booking]:
     )
 
 
+def book_all(
+    db: Session, session: ReadingSession, people: list[PersonDetails], warnings: list[str]
+) -> BookingImport:
+    """Book everyone in ``people``, in order; past capacity they wait."""
+    result = BookingImport(warnings=warnings)
+    for details in people:
+        book(db, session, upsert_person(db, details, result.warnings), result)
+    return result
+
+
+def book_one(db: Session, session: ReadingSession, details: PersonDetails) -> Booked:
+    """Book one person by name; someone who had cancelled is booked again."""
+    result = BookingImport()
+    booking = book(db, session, upsert_person(db, details), result, rebook_cancelled=True)
+    return Booked(booking, already=bool(result.already))
+
+
+def cancel_by_email(
+    db: Session,
+    session: ReadingSession,
+    email: str,
+    *,
+    late_hours: float,
+    when: dt.datetime | None = None,
+) -> Cancellation:
+    """Cancel the booking of the person with ``email``, before the session has taken place."""
+    from ..errors import NotFoundError
+    from .people import normalise_email
+
+    booking = db.scalars(
+        select(Booking)
+        .join(Person)
+        .where(Booking.session_id == session.id, Person.email == normalise_email(email))
+    ).first()
+    if booking is None or booking.status == CANCELLED:
+        state = "is already cancelled" if booking else "has no booking"
+        raise NotFoundError(
+            f"{email} {state} on session {session.id} — see "
+            f"`readinggroups bookings list {session.id}`"
+        )
+    recorded = db.scalars(
+        select(Booking.id).where(Booking.session_id == session.id, Booking.attendance.is_not(None))
+    ).first()
+    if recorded is not None:
+        raise ReadingGroupsError(
+            f"session {session.id} has taken place (its attendance is recorded), so "
+            "bookings can no longer be cancelled"
+        )
+    done = cancel(db, booking, when)
+    done.late = is_late_cancellation(booking, late_hours)
+    return done
+
+
+def is_late_cancellation(booking: Booking, hours: float = 48) -> bool:
+    """Cancelled within ``hours`` of the start: too late for anyone else to take the place."""
+    if booking.status != CANCELLED or booking.cancelled_at is None:
+        return False
+    # Cancellations are recorded in UTC; sessions are planned in local time.
+    cancelled = booking.cancelled_at.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
+    return booking.session.starts_at - cancelled < dt.timedelta(hours=hours)
+
+
+def attendees(db: Session, session: ReadingSession) -> list[Booking]:
+    """Everyone who attended or part-attended ``session``, in booking order; an error saying
+    what to do first when nobody is recorded yet."""
+    present = [
+        b
+        for b in db.scalars(
+            select(Booking)
+            .where(Booking.session_id == session.id)
+            .order_by(Booking.booked_at, Booking.id)
+        )
+        if b.attendance in PRESENT
+    ]
+    if not present:
+        raise ReadingGroupsError(
+            f"nobody is recorded as attending session {session.id} — import the "
+            f"attendance first: `readinggroups attendance import {session.id} REPORT`"
+        )
+    return present
+
+
 def cancel(db: Session, booking: Booking, when: dt.datetime | None = None) -> Cancellation:
     """Cancel a booking; a freed place goes to the first person on the waiting list.
     ``when`` (local time) is when they cancelled, if not now."""
@@ -195,7 +291,7 @@ def cancel(db: Session, booking: Booking, when: dt.datetime | None = None) -> Ca
     return Cancellation(booking, promoted)
 
 
-def outcome(minutes: float, session: ReadingSession) -> str:
+def outcome(minutes: float, session: ReadingSession) -> Outcome:
     """Attended at or above the session's threshold share of its length, partial below it;
     under a minute (a join that dropped at once) is a no-show."""
     if minutes < 1:
@@ -204,7 +300,7 @@ def outcome(minutes: float, session: ReadingSession) -> str:
 
 
 def record_attendance(
-    db: Session, session: ReadingSession, report: Report, path: Path
+    db: Session, session: ReadingSession, report: AttendanceReport, path: Path
 ) -> AttendanceImport:
     """Set every booking's outcome from one report, replacing any earlier import's.
 
@@ -274,7 +370,11 @@ def record_attendance(
             pass  # marked by hand (a sign-in sheet): a report without them does not undo it
         else:
             booking.attendance, booking.minutes_attended = None, None
-        bucket = {ATTENDED: result.attended, PARTIAL: result.partial, NO_SHOW: result.no_shows}
+        bucket: dict[str | None, list[Booking]] = {
+            ATTENDED: result.attended,
+            PARTIAL: result.partial,
+            NO_SHOW: result.no_shows,
+        }
         if booking.attendance in bucket:
             bucket[booking.attendance].append(booking)
         if booking.attendance in PRESENT and booking.status not in (BOOKED, WALK_IN):

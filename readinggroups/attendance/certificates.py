@@ -53,3 +53,29 @@ def assign_numbers(db: Session, bookings: list[Booking]) -> None:
             number = new_number()
         taken.add(number)
         booking.certificate_number = number
+
+
+def verify(db: Session, number: str) -> Booking:
+    """The attendance a certificate number was given for. A number never issued is a
+    NotFoundError; one whose attendance a corrected report withdrew is refused as withdrawn."""
+    from sqlalchemy import select
+
+    from ..errors import NotFoundError, ReadingGroupsError
+    from ..store import Booking
+    from .bookings import PRESENT, display_status
+
+    wanted = normalise(number)
+    if wanted is None:
+        raise NotFoundError(f"{number!r} is not a certificate number — they look like RG-7K3M-Q9XD")
+    found = db.scalars(select(Booking).where(Booking.certificate_number == wanted)).first()
+    if found is None:
+        raise NotFoundError(
+            f"no certificate {wanted} was issued by this workspace — check the number"
+        )
+    if found.attendance not in PRESENT:
+        raise ReadingGroupsError(
+            f"{wanted} was issued to {found.person.name} for session {found.session_id}, "
+            f"but the attendance record no longer shows them attending (now: "
+            f"{display_status(found)}) — the certificate is withdrawn"
+        )
+    return found

@@ -6,7 +6,7 @@ or `Job title / role`. A column is matched by its whole header first, then by a 
 
 from __future__ import annotations
 
-from ..tabular import header_key
+from ..csv_xlsx import header_key
 
 # Field → whole headers, then words that mark a question as asking for it. Order matters:
 # `email` is looked for before `name`, so "Name and email" is not taken for the name.

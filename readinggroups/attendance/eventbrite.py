@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..csv_xlsx import header_key, read_rows
 from ..errors import BookingImportError
-from ..tabular import header_key, read_rows
 from .columns import booking_rows
 
 _GOING = ("attending", "checked in")

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..csv_xlsx import header_key, sheet_rows
 from ..errors import BookingImportError
-from ..tabular import header_key, sheet_rows
 from .columns import find_columns, row_values
 
 _FORM_COLUMNS = ("id", "start time", "completion time", "last modified time")

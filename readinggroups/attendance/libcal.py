@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..csv_xlsx import header_key, read_rows
 from ..errors import BookingImportError
-from ..tabular import header_key, read_rows
 from .columns import booking_rows
 
 _STATUS = ("registration status", "status")
@@ -31,7 +31,7 @@ def looks_like(text: str) -> bool:
 
 def rows(text: str, path: Path) -> tuple[list[tuple[str, dict[str, str]]], int]:
     """(where, booking fields) for each registration, and how many were cancelled."""
-    start = header_line(text)
+    start = header_line(text) or 0  # looks_like() found it: never the first line
     lines = text.split("\n")
     table = read_rows(
         "\n".join(lines[start:]), path, BookingImportError, ("email",), first_line=start + 1

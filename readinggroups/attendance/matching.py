@@ -10,8 +10,12 @@ the review list for the librarian to settle with `readinggroups attendance mark`
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ..textfile import fold
+
+if TYPE_CHECKING:
+    from ..store import Booking
 
 _LABEL = re.compile(
     r"\s*[\(\[](?:external|ext|unverified|guest|host|co-host|organi[sz]er|me)[\)\]]\s*$", re.I
@@ -32,7 +36,7 @@ def name_key(name: str) -> str:
     return fold(text)
 
 
-def match_by_name(name: str, bookings: list) -> tuple[object | None, list]:
+def match_by_name(name: str, bookings: list[Booking]) -> tuple[Booking | None, list[Booking]]:
     """The one booking whose person has this name; else None and the bookings it could be."""
     key = name_key(name)
     if not key:

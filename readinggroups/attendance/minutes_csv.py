@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..csv_xlsx import read_rows
 from ..errors import AttendanceImportError
-from ..tabular import read_rows
 from ..textfile import clean
 from .people import check_email
-from .presence import Presence, Report
+from .presence import AttendanceReport, Presence
 
 
 def looks_like(text: str) -> bool:
@@ -16,7 +16,7 @@ def looks_like(text: str) -> bool:
     return "email" in header and "minutes" in header
 
 
-def loads(text: str, path: Path) -> Report:
+def loads(text: str, path: Path) -> AttendanceReport:
     presences: dict[str, Presence] = {}
     for line, row in read_rows(text, path, AttendanceImportError, ("email", "minutes")):
         where = f"line {line}"
@@ -46,4 +46,4 @@ def loads(text: str, path: Path) -> Report:
         raise AttendanceImportError(
             path, "no attendance rows under the header — add one per person"
         )
-    return Report(list(presences.values()))
+    return AttendanceReport(list(presences.values()))

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import BookingImportError
-from ..tabular import is_workbook, read_rows
+from ..csv_xlsx import is_workbook, read_rows
+from ..errors import BookingImportError, ReadingGroupsError
 from ..textfile import clean, decode, read_bytes
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -66,6 +66,24 @@ def pin_advice(value: str) -> str:
         if _PIN.match(guess) and guess != text.upper():
             advice += f" — did you mean {guess}?"
     return advice
+
+
+def person_details(
+    *,
+    name: str,
+    email: str,
+    role: str | None = None,
+    team: str | None = None,
+    nmc_pin: str | None = None,
+) -> PersonDetails:
+    """One person typed in by hand (not from a file), checked."""
+    checked = check_email(email)
+    if checked is None:
+        raise ReadingGroupsError(f"{email!r} is not an email address")
+    pin = check_pin(nmc_pin) if nmc_pin else None
+    if nmc_pin and pin is None:
+        raise ReadingGroupsError(f"{nmc_pin!r} is not an NMC PIN: {pin_advice(nmc_pin)}")
+    return PersonDetails(clean(name), checked, clean(role) or None, clean(team) or None, pin)
 
 
 def read_bookings(path: Path) -> tuple[list[PersonDetails], list[str]]:

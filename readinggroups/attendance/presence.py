@@ -22,7 +22,7 @@ class Presence:
 
 
 @dataclass
-class Report:
+class AttendanceReport:
     """What an attendance source says: who was there, and on which day if it says."""
 
     presences: list[Presence]

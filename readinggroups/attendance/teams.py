@@ -12,10 +12,10 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from ..csv_xlsx import header_key, read_rows
 from ..errors import AttendanceImportError
-from ..tabular import header_key, read_rows
 from ..textfile import clean
-from .presence import Presence, Report, merge_intervals, possible_dates
+from .presence import AttendanceReport, Presence, merge_intervals, possible_dates
 
 _SECTION = re.compile(r"^\s*(\d)\.\s+(summary|participants|in-meeting activities)\s*$", re.I)
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*s)?\s*$", re.I)
@@ -37,7 +37,7 @@ def looks_like(text: str) -> bool:
     )
 
 
-def loads(text: str, path: Path) -> Report:
+def loads(text: str, path: Path) -> AttendanceReport:
     sections = _sections(text)
     if "participants" not in sections and "in-meeting activities" not in sections:
         raise AttendanceImportError(
@@ -72,7 +72,7 @@ def loads(text: str, path: Path) -> Report:
             f"the summary says {expected} people attended but the report lists "
             f"{max(listed, len(people))} — the file looks cut short; download it again",
         )
-    return Report(
+    return AttendanceReport(
         [_presence(person) for person in people.values()],
         possible_dates(summary.get("start time", "")),
     )

@@ -10,12 +10,13 @@ is counted to its last timestamp. Without emails, people are matched by name.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+from ..csv_xlsx import header_key, read_rows
 from ..errors import AttendanceImportError
-from ..tabular import header_key, read_rows
 from ..textfile import clean
-from .presence import Presence, Report, merge_intervals, possible_dates
+from .presence import AttendanceReport, Presence, merge_intervals, possible_dates
 from .teams import report_time
 
 
@@ -24,12 +25,12 @@ def looks_like(text: str) -> bool:
     return "full name" in header and "user action" in header and "timestamp" in header
 
 
-def loads(text: str, path: Path) -> Report:
+def loads(text: str, path: Path) -> AttendanceReport:
     rows = read_rows(text, path, AttendanceImportError, ("full name", "user action", "timestamp"))
     events: dict[str, list] = {}
     names: dict[str, str] = {}
-    last = None
-    days = set()
+    last: dt.datetime | None = None
+    days: set[dt.date] = set()
     for line, row in rows:
         name = clean(row.get("full name"))
         action = clean(row.get("user action")).lower()
@@ -58,7 +59,7 @@ def loads(text: str, path: Path) -> Report:
             elif joined is not None:
                 spans.append((joined.timestamp(), when.timestamp()))
                 joined = None
-        if joined is not None:  # still there when the list was downloaded
+        if joined is not None and last is not None:  # still there when the list was taken
             spans.append((joined.timestamp(), last.timestamp()))
         presences.append(Presence(name=names[key], email=None, seconds=int(merge_intervals(spans))))
-    return Report(presences, frozenset(days))
+    return AttendanceReport(presences, frozenset(days))

@@ -13,10 +13,10 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from ..csv_xlsx import header_key, read_rows
 from ..errors import AttendanceImportError
-from ..tabular import header_key, read_rows
 from ..textfile import clean
-from .presence import Presence, Report, merge_intervals, possible_dates
+from .presence import AttendanceReport, Presence, merge_intervals, possible_dates
 
 _NAME = ("name (original name)", "name")
 _EMAIL = ("user email", "email")
@@ -43,7 +43,7 @@ def looks_like(text: str) -> bool:
     )
 
 
-def loads(text: str, path: Path) -> Report:
+def loads(text: str, path: Path) -> AttendanceReport:
     lines = text.split("\n")
     start = next((n for n, line in enumerate(lines) if "join time" in header_key(line)), None)
     if start is None:
@@ -85,7 +85,7 @@ def loads(text: str, path: Path) -> Report:
         )
         for p in people.values()
     ]
-    return Report(presences, frozenset(days))
+    return AttendanceReport(presences, frozenset(days))
 
 
 def _get(row: dict[str, str], names: tuple[str, ...]) -> str:

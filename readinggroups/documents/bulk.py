@@ -90,11 +90,12 @@ class Batch:
         # Escaped as the XML library that saves the ordinary render escapes text: & < > only.
         text = {name: escape(values[name]).encode() for name in self.personal}
         entries = []
+        assert self._parts is not None, "_first() cuts the template before any _assemble()"
         for part in self._parts:
             if part.stored is not None:
                 entries.append((part.name, *part.stored))
                 continue
-            data = b"".join(p if isinstance(p, bytes) else text[p] for p in part.pieces)
+            data = b"".join(p if isinstance(p, bytes) else text[p] for p in part.pieces or ())
             entries.append(
                 (part.name, zlib.compress(data, 6, wbits=-15), zlib.crc32(data), len(data))
             )

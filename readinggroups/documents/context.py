@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .. import nmc, reflection
 from ..errors import TemplateError
@@ -13,7 +14,11 @@ from ..hours import FULL_AT_THRESHOLD, HoursPolicy
 
 if TYPE_CHECKING:
     from ..store import ReadingSession
-    from ..workspace import Workspace
+    from .settings import DocumentSettings
+
+# A template's context: the values, or a function of the opened template giving them (for
+# values such as pictures and links that need the document).
+Context = Mapping[str, object] | Callable[[Any], Mapping[str, object]]
 
 
 def hours(value: float) -> str:
@@ -102,23 +107,23 @@ def hours_rule(policy: HoursPolicy, session: ReadingSession) -> str:
     return f"The discussion earns the time you attend, rounded down to {policy.step}."
 
 
-def session_facts(workspace: Workspace, session: ReadingSession) -> dict[str, object]:
+def session_facts(settings: DocumentSettings, session: ReadingSession) -> dict[str, object]:
     model = reflection.model(session.reflective_model)
     listed = standards(session)
     return {
         "logo": None,
-        "logo_alt": f"{workspace.config.library} logo",
-        "group": workspace.config.group,
-        "library": workspace.config.library,
+        "logo_alt": f"{settings.library} logo",
+        "group": settings.group,
+        "library": settings.library,
         "session_title": session.title,
         "date_long": long_date(session.date),
         "time_range": time_range(session),
         "minutes": session.minutes,
         "venue": session.venue,
-        "facilitator": session.facilitator or workspace.config.facilitator or "the library team",
+        "facilitator": session.facilitator or settings.facilitator or "the library team",
         "preparation_hours": hours(session.preparation_hours),
-        "discussion_hours": hours(workspace.config.hours.offered(session.minutes)),
-        "hours_rule": hours_rule(workspace.config.hours, session),
+        "discussion_hours": hours(settings.hours.offered(session.minutes)),
+        "hours_rule": hours_rule(settings.hours, session),
         "standards": listed,
         # One line of every reference, for templates copied before the references were listed.
         "standards_text": "; ".join(s["text"] for s in listed),
@@ -131,16 +136,11 @@ def session_facts(workspace: Workspace, session: ReadingSession) -> dict[str, ob
     }
 
 
-LOGO_NAMES = ("logo.png", "logo.jpg", "logo.jpeg")
-
-
-def logo_file(workspace: Workspace) -> Path | None:
-    """The library's logo, if the workspace folder holds one (logo.png or logo.jpg, in any
-    case), checked to be a whole picture: a damaged one is an error naming it."""
-    found = sorted(p for p in workspace.root.iterdir() if p.name.lower() in LOGO_NAMES)
-    if not found:
+def checked_logo(settings: DocumentSettings) -> Path | None:
+    """The library's logo, checked to be a whole picture: a damaged one is an error naming it."""
+    path = settings.logo
+    if path is None:
         return None
-    path = found[0]
     try:
         from docx.image.image import Image as WordImage
         from PIL import Image
@@ -148,17 +148,17 @@ def logo_file(workspace: Workspace) -> Path | None:
         with Image.open(path) as picture:
             picture.load()  # reads it all: a half-downloaded file fails here
         WordImage.from_file(str(path))
-    except Exception:  # Pillow and python-docx each have their own ways of saying "broken"
+    except Exception as problem:  # Pillow and python-docx each have their own ways of failing
         raise TemplateError(
             f"{path.name} in the workspace is not a picture Word can show (it may be damaged) "
-            f"— save it again as PNG or JPEG, or remove it from {workspace.root}"
-        ) from None
+            f"— save it again as PNG or JPEG, or remove it from {path.parent}"
+        ) from problem
     return path
 
 
-def with_logo(workspace: Workspace, context: dict[str, object]):
+def with_logo(settings: DocumentSettings, context: Mapping[str, object]) -> Context:
     """``context`` as a function of the template, adding the logo (which needs the template)."""
-    path = logo_file(workspace)
+    path = checked_logo(settings)
     if path is None:
         return context
 
@@ -166,6 +166,6 @@ def with_logo(workspace: Workspace, context: dict[str, object]):
         from docx.shared import Mm
         from docxtpl import InlineImage
 
-        return context | {"logo": InlineImage(document, str(path), height=Mm(16))}
+        return {**context, "logo": InlineImage(document, str(path), height=Mm(16))}
 
     return complete

@@ -17,7 +17,7 @@ from .render import render, template_path
 if TYPE_CHECKING:
     from ..hours import HoursPolicy
     from ..store import Booking, Person
-    from ..workspace import Workspace
+    from .settings import DocumentSettings
 
 TEMPLATE = "cpd_log.docx"
 # What the NMC asks for over each three-year period.
@@ -120,7 +120,7 @@ def cited(references) -> str:
     return "; ".join(parts)
 
 
-def write_cpd_log(workspace: Workspace, log: CPDLog, folder: Path) -> Path:
+def write_cpd_log(settings: DocumentSettings, log: CPDLog, folder: Path) -> Path:
     person = log.person
     if log.outside:
         other = f"{plural(log.outside, 'session')} attended outside this period are not counted."
@@ -130,9 +130,9 @@ def write_cpd_log(workspace: Workspace, log: CPDLog, folder: Path) -> Path:
         other = "No sessions attended in this period yet."
     context = {
         "logo": None,
-        "logo_alt": f"{workspace.config.library} logo",
-        "group": workspace.config.group,
-        "library": workspace.config.library,
+        "logo_alt": f"{settings.library} logo",
+        "group": settings.group,
+        "library": settings.library,
         "name": person.name,
         "nmc_pin": person.nmc_pin or "",
         "cycle_text": f"{long_date(log.start)} to {long_date(log.end)}"
@@ -147,7 +147,7 @@ def write_cpd_log(workspace: Workspace, log: CPDLog, folder: Path) -> Path:
     }
     name = f"cpd-log_{safe_stem(person.name, 'attendee')}_{person.id}.docx"
     return render(
-        template_path(TEMPLATE, workspace.root),
-        with_logo(workspace, context),
+        template_path(TEMPLATE, settings.templates),
+        with_logo(settings, context),
         inside(folder, name),
     )

@@ -16,7 +16,7 @@ from .render import template_path
 if TYPE_CHECKING:
     from ..hours import HoursPolicy
     from ..store import Booking, ReadingSession
-    from ..workspace import Workspace
+    from .settings import DocumentSettings
 
 # What each attendee gets: file name prefix → template.
 DOCUMENTS = {
@@ -51,16 +51,16 @@ def attendee_folder(booking: Booking) -> str:
     return f"{safe_stem(booking.person.name, 'attendee')[:40].rstrip('-.')}_{booking.id}"
 
 
-def shared_facts(workspace: Workspace, session: ReadingSession) -> dict[str, object]:
+def shared_facts(settings: DocumentSettings, session: ReadingSession) -> dict[str, object]:
     """What every attendee's documents say about the session."""
-    facts = session_facts(workspace, session)
+    facts = session_facts(settings, session)
     model = reflection.model(session.reflective_model)
     citations = [vancouver(article) for article in session.articles]
     return facts | {
         "questions": list(nmc.REFLECTIVE_QUESTIONS),
         "prompts": list(model.prompts),
-        "activity": f"Reflective reading group (participatory CPD): {workspace.config.group}, "
-        f"{workspace.config.library}",
+        "activity": f"Reflective reading group (participatory CPD): {settings.group}, "
+        f"{settings.library}",
         "articles": citations,
         "articles_text": "; ".join(citations),
         "method": METHOD,
@@ -85,7 +85,7 @@ def personal_facts(
 
 
 def write_attendee_documents(
-    workspace: Workspace,
+    settings: DocumentSettings,
     session: ReadingSession,
     bookings: list[Booking],
     folder: Path,
@@ -96,12 +96,12 @@ def write_attendee_documents(
     """Write each attendee's documents into ``folder``; the paths, attendee by attendee."""
     from tqdm import tqdm  # plain text bars: in a notebook too, without ipywidgets
 
-    shared = with_logo(workspace, shared_facts(workspace, session))
+    shared = with_logo(settings, shared_facts(settings, session))
     # Only the reflective account form asks which themes of the Code the activity touched,
     # and its boxes are left for the nurse to tick.
     batches = {
         kind: Batch(
-            template_path(DOCUMENTS[kind], workspace.root),
+            template_path(DOCUMENTS[kind], settings.templates),
             shared,
             PERSONAL,
             ticks=UNTICKED if kind == "reflective-account" else None,
@@ -110,7 +110,7 @@ def write_attendee_documents(
     }
     written = []
     for booking in tqdm(bookings, desc="Attendees' documents", unit="attendee", disable=None):
-        values = personal_facts(session, booking, workspace.config.hours)
+        values = personal_facts(session, booking, settings.hours)
         where = folder / attendee_folder(booking) if per_attendee_folders else folder
         for kind, batch in batches.items():
             written.append(batch.write(values, inside(where, file_name(kind, session, booking))))
@@ -143,3 +143,56 @@ def replace_documents(
         ):
             path.unlink()
     return moved
+
+
+class AttendeeDocuments(list[Path]):
+    """The documents written for a session's attendees (a list of paths, or the one .zip),
+    knowing how many attendees they are for."""
+
+    def __init__(self, paths: list[Path], attendees: int) -> None:
+        super().__init__(paths)
+        self.attendees = attendees
+
+    def summary(self) -> str:
+        """'27 documents for 9 attendees' (or '1 zip for 9 attendees')."""
+        what = "1 zip" if len(self) == 1 and self[0].suffix == ".zip" else f"{len(self)} documents"
+        return f"{what} for {self.attendees} attendee{'' if self.attendees == 1 else 's'}"
+
+
+def make_forms(
+    settings: DocumentSettings,
+    session: ReadingSession,
+    present: list[Booking],
+    folder: Path,
+    *,
+    bundle: bool = False,
+    pdf: bool = False,
+) -> AttendeeDocuments:
+    """Every attendee's three documents in ``folder`` (with PDFs, when ``pdf``), or one .zip
+    with a folder per attendee (``bundle``). Written aside first, so a template that fails
+    halfway leaves the folder as it was."""
+    import tempfile
+
+    from .pdf import require_soffice, to_pdf
+
+    if pdf:
+        require_soffice()  # before any work, so the advice comes first
+    folder.mkdir(parents=True, exist_ok=True)
+    if not bundle:
+        with tempfile.TemporaryDirectory(prefix=".writing-", dir=folder) as scratch:
+            written = write_attendee_documents(settings, session, present, Path(scratch))
+            made = written + (to_pdf(written) if pdf else [])
+            return AttendeeDocuments(
+                replace_documents(made, folder, session, present), len(present)
+            )
+
+    from .bundle import zip_folder
+
+    with tempfile.TemporaryDirectory(prefix="readinggroups-forms-") as scratch:
+        written = write_attendee_documents(
+            settings, session, present, Path(scratch), per_attendee_folders=True
+        )
+        if pdf:
+            to_pdf(written)
+        name = f"forms_{session.date.isoformat()}_session-{session.id}.zip"
+        return AttendeeDocuments([zip_folder(Path(scratch), folder / name)], len(present))

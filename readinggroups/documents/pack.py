@@ -14,21 +14,23 @@ from .render import render, template_path
 
 if TYPE_CHECKING:
     from ..store import ReadingSession
-    from ..workspace import Workspace
+    from .settings import DocumentSettings
 
 TEMPLATE = "session_pack.docx"
 
 
-def write_pack(workspace: Workspace, session: ReadingSession, booked: list, folder: Path) -> Path:
+def write_pack(
+    settings: DocumentSettings, session: ReadingSession, booked: list, folder: Path
+) -> Path:
     """The pack for ``session``; ``booked`` (people) fill the sign-in sheet."""
     if not session.articles:
         raise ReadingGroupsError(
             f"session {session.id} has no article yet — choose one with "
             f"`readinggroups sessions add-article {session.id} ARTICLE_ID`"
         )
-    template = template_path(TEMPLATE, workspace.root)
-    context = session_facts(workspace, session)
-    offered = workspace.config.hours.offered(session.minutes)
+    template = template_path(TEMPLATE, settings.templates)
+    context = session_facts(settings, session)
+    offered = settings.hours.offered(session.minutes)
     context |= {
         # What a full attendee's certificate will say: the same policy credits both.
         "total_hours": hours(session.preparation_hours + offered),
@@ -39,15 +41,16 @@ def write_pack(workspace: Workspace, session: ReadingSession, booked: list, fold
         else f"Questions follow {context['model_name']}",
         "booked": [{"name": p.name, "role": _role(p)} for p in booked],
     }
-    complete = with_logo(workspace, context)
+    complete = with_logo(settings, context)
 
     def with_articles(document) -> dict[str, object]:
         articles = session.articles
         base = complete(document) if callable(complete) else complete
-        return base | {
+        return {
+            **base,
             "where": _where(document, session),
             "articles": [
-                _article(document, a, i, len(articles), workspace.config.access_link)
+                _article(document, a, i, len(articles), settings.access_link)
                 for i, a in enumerate(articles, 1)
             ],
         }
@@ -142,3 +145,22 @@ def _appraisal(article) -> str:
     if design:
         return f"Study design: {design}. There is no CASP checklist for this kind of paper."
     return "Study design: not stated in the database record — decide together as you read it."
+
+
+def make_pack(
+    settings: DocumentSettings,
+    session: ReadingSession,
+    booked: list,
+    folder: Path,
+    *,
+    pdf: bool = False,
+) -> Path:
+    """The pack in ``folder`` (with a PDF beside it, when ``pdf``)."""
+    from .pdf import require_soffice, to_pdf
+
+    if pdf:
+        require_soffice()  # before any work, so the advice comes first
+    path = write_pack(settings, session, booked, folder)
+    if pdf:
+        to_pdf([path])
+    return path

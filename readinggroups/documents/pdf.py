@@ -54,8 +54,8 @@ def to_pdf(documents: list[Path], timeout: float = 600) -> list[Path]:
     if not documents:
         return []
     program = require_soffice()
-    with tempfile.TemporaryDirectory(prefix="readinggroups-pdf-") as scratch:
-        scratch = Path(scratch)
+    with tempfile.TemporaryDirectory(prefix="readinggroups-pdf-") as scratch_name:
+        scratch = Path(scratch_name)
         # A profile of its own: LibreOffice open on the desktop would otherwise swallow the
         # request and convert nothing.
         profile = (scratch / "profile").as_uri()
@@ -76,13 +76,13 @@ def to_pdf(documents: list[Path], timeout: float = 600) -> list[Path]:
         ]
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
-        except subprocess.TimeoutExpired:
+        except subprocess.TimeoutExpired as exc:
             raise ReadingGroupsError(
                 f"LibreOffice took more than {timeout:.0f} s to make the PDFs — try again, "
                 "or with fewer documents"
-            ) from None
+            ) from exc
         except OSError as problem:
-            raise ReadingGroupsError(f"LibreOffice could not be started ({problem})") from None
+            raise ReadingGroupsError(f"LibreOffice could not be started ({problem})") from problem
         pdfs = []
         for document in documents:
             made = out / f"{document.stem}.pdf"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -19,10 +19,11 @@ PACKAGE_TEMPLATES = "templates"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 
 
-def template_path(name: str, workspace_root: Path | None = None) -> Path:
-    """The workspace's own copy of a template if it has one, else the shipped one."""
-    if workspace_root is not None:
-        own = workspace_root / "templates" / name
+def template_path(name: str, own_templates: Path | None = None) -> Path:
+    """The library's own copy of a template (in ``own_templates``) if it has one, else the
+    shipped one."""
+    if own_templates is not None:
+        own = own_templates / name
         if own.is_file():
             return own
     shipped = resources.files("readinggroups") / PACKAGE_TEMPLATES / name
@@ -55,7 +56,7 @@ def _environment():
 
 def render(
     template: Path,
-    context: dict | Callable[[DocxTemplate], dict],
+    context: Mapping[str, object] | Callable[[DocxTemplate], Mapping[str, object]],
     out: Path,
     *,
     ticks: dict[str, bool] | None = None,
@@ -72,18 +73,17 @@ def render(
 
 def render_bytes(
     template: Path,
-    context: dict | Callable[[DocxTemplate], dict],
+    context: Mapping[str, object] | Callable[[DocxTemplate], Mapping[str, object]],
     *,
     ticks: dict[str, bool] | None = None,
 ) -> bytes:
     """The filled-in document, as the bytes of a .docx file (see render)."""
     document = _open(template)
-    if callable(context):
-        context = context(document)
+    values = dict(context(document) if callable(context) else context)
     try:
-        unknown = document.get_undeclared_template_variables(_environment()) - set(context)
+        unknown = document.get_undeclared_template_variables(_environment()) - set(values)
     except Exception as problem:  # Jinja's syntax errors from an edited template
-        raise TemplateError(_broken(template, problem)) from None
+        raise TemplateError(_broken(template, problem)) from problem
     if unknown:
         raise TemplateError(
             f"{template.name}: unknown field{'s' if len(unknown) > 1 else ''} "
@@ -91,12 +91,12 @@ def render_bytes(
             "in Word or copy a fresh template"
         )
     try:
-        document.render(context, _environment(), autoescape=True)
+        document.render(values, _environment(), autoescape=True)
     except Exception as problem:  # Jinja syntax or sandbox errors from an edited template
-        raise TemplateError(_broken(template, problem)) from None
+        raise TemplateError(_broken(template, problem)) from problem
     if ticks:
         set_ticks(document.docx, ticks, template.name)
-    describe_images(document.docx, str(context.get("logo_alt") or "Logo"))
+    describe_images(document.docx, str(values.get("logo_alt") or "Logo"))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -113,12 +113,12 @@ def _open(template: Path) -> DocxTemplate:
         document.init_docx()  # docxtpl opens lazily; a broken file should fail here, named
         return document
     except OSError as problem:
-        raise TemplateError(f"{template}: cannot be read ({problem.strerror})") from None
+        raise TemplateError(f"{template}: cannot be read ({problem.strerror})") from problem
     except (zipfile.BadZipFile, KeyError, ValueError, OpcError) as problem:
         raise TemplateError(
             f"{template}: not a Word document ({problem}) — save it again from Word as .docx, "
             "or delete it to use the template that comes with readinggroups"
-        ) from None
+        ) from problem
 
 
 def _broken(template: Path, problem: Exception) -> str:
@@ -201,3 +201,17 @@ def set_ticks(document, ticks: dict[str, bool], template_name: str = "the templa
             f"{', '.join(repr(m) for m in missing)} — keep a check box beside each theme's name, "
             "or copy a fresh template (`readinggroups templates copy --force`)"
         )
+
+
+def copy_templates(folder: Path, *, force: bool = False) -> list[Path]:
+    """Copy the shipped templates into ``folder`` for the library to edit in Word; copies
+    already there are kept unless ``force``. The paths copied."""
+    folder.mkdir(exist_ok=True)
+    copied = []
+    for template in shipped_templates():
+        target = folder / template.name
+        if target.exists() and not force:
+            continue
+        write_atomically(target, template.read_bytes())
+        copied.append(target)
+    return copied

@@ -1,7 +1,7 @@
 """The workspace database: tables, engine and Alembic migrations."""
 
 from .engine import open_database
-from .tables import Article, Base, Booking, Person, ReadingSession, SessionArticle
+from .models import Article, Base, Booking, Person, ReadingSession, SessionArticle
 
 __all__ = [
     "Article",

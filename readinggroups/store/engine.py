@@ -35,16 +35,16 @@ def database_errors(url: str) -> Iterator[None]:
     shown = make_url(url).render_as_string(hide_password=True) if "://" in url else url
     try:
         yield
-    except exc.ArgumentError:
+    except exc.ArgumentError as problem:
         raise WorkspaceError(
             f"readinggroups.toml: database.url {shown!r} is not a database address — use "
             "sqlite:///readinggroups.sqlite, or postgresql://user@host/name"
-        ) from None
+        ) from problem
     except (ModuleNotFoundError, exc.NoSuchModuleError) as problem:
         raise WorkspaceError(
             f"readinggroups.toml: database.url {shown!r} needs a driver that is not installed "
             f"({problem}) — for PostgreSQL install psycopg, or use the SQLite default"
-        ) from None
+        ) from problem
     except exc.DBAPIError as problem:
         reason = str(problem.orig).strip() or type(problem.orig).__name__
         if "readonly" in reason or "read-only" in reason:
@@ -55,7 +55,9 @@ def database_errors(url: str) -> Iterator[None]:
             advice = "the file is damaged: restore a backup, or move it aside to start afresh"
         else:
             advice = "check database.url in readinggroups.toml and that the server is running"
-        raise WorkspaceError(f"the database {shown} cannot be used ({reason}) — {advice}") from None
+        raise WorkspaceError(
+            f"the database {shown} cannot be used ({reason}) — {advice}"
+        ) from problem
 
 
 def _engine(url: str, folder: Path) -> Engine:

@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from readinggroups.store.tables import Base
+from readinggroups.store.models import Base
 
 connection = context.config.attributes.get("connection")
 if connection is None:

@@ -126,7 +126,13 @@ def people_frame(
     """One row per person who booked or came: their sessions and CPD hours."""
     import pandas as pd
 
-    from .attendance.bookings import NO_SHOW, PRESENT, WALK_IN, participatory_hours
+    from .attendance.bookings import (
+        NO_SHOW,
+        PRESENT,
+        WALK_IN,
+        is_late_cancellation,
+        participatory_hours,
+    )
 
     people: dict[int, dict] = {}
     for b in sorted(bookings, key=lambda b: (b.session.date, b.id)):
@@ -206,6 +212,7 @@ def sessions_frame(
         PARTIAL,
         WAITLISTED,
         WALK_IN,
+        is_late_cancellation,
         participatory_hours,
     )
 
@@ -249,14 +256,3 @@ def sessions_frame(
             }
         )
     return pd.DataFrame(rows, columns=SESSION_COLUMNS)
-
-
-def is_late_cancellation(booking: Booking, hours: float = 48) -> bool:
-    """Cancelled within ``hours`` of the start: too late for anyone else to take the place."""
-    import datetime as dt
-
-    if booking.status != "cancelled" or booking.cancelled_at is None:
-        return False
-    # Cancellations are recorded in UTC; sessions are planned in local time.
-    cancelled = booking.cancelled_at.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
-    return booking.session.starts_at - cancelled < dt.timedelta(hours=hours)

@@ -66,7 +66,7 @@ def read_rows(
             path,
             f"not a readable CSV file ({problem}) — look for a quote that is not closed",
             where=f"line {reader.line_num + offset}",
-        ) from None
+        ) from problem
 
 
 def is_workbook(data: bytes) -> bool:
@@ -87,7 +87,7 @@ def sheet_rows(data: bytes, path: Path, error: type[InputFileError]) -> list[lis
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as problem:
         raise error(
             path, f"the workbook cannot be read ({problem}) — save it again from Excel"
-        ) from None
+        ) from problem
     table = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
     book.close()
     if not table or not any(table[0]):

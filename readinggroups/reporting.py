@@ -1,0 +1,113 @@
+"""The library's figures: the tables of bookings, people and sessions, their exports (with
+pseudonyms when anonymised), and the report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import ReadingGroupsError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .config import Config
+    from .report import LibraryReport
+    from .store import ReadingSession
+    from .store.unit import Unit
+
+PSEUDONYM_KEY = ".pseudonym-key"
+
+
+def attendance_table(unit: Unit, config: Config, session_id: int | None = None) -> pd.DataFrame:
+    """One row per booking (of one session, or of all), as the attendance export holds it."""
+    from sqlalchemy import select
+
+    from .frames import attendance_frame
+    from .store import Booking, ReadingSession
+
+    query = select(Booking).join(ReadingSession)
+    if session_id is not None:
+        unit.session(session_id)
+        query = query.where(Booking.session_id == session_id)
+    bookings = list(
+        unit.db.scalars(
+            query.order_by(ReadingSession.date, ReadingSession.id, Booking.booked_at, Booking.id)
+        )
+    )
+    return attendance_frame(bookings, config.hours)
+
+
+def people_table(unit: Unit, config: Config, since: dt.date | None = None) -> pd.DataFrame:
+    """One row per person: sessions booked and attended, no-shows, CPD hours."""
+    from .frames import people_frame
+
+    return people_frame(unit.all_bookings(since), config.hours, config.late_cancellation_hours)
+
+
+def sessions_table(unit: Unit, config: Config, since: dt.date | None = None) -> pd.DataFrame:
+    """One row per session: booked, waiting, cancelled (late), came, no-show rate, hours."""
+    from .frames import sessions_frame
+
+    sessions = [s for s in unit.sessions() if since is None or s.date >= since]
+    return sessions_frame(
+        sessions, unit.all_bookings(since), config.hours, config.late_cancellation_hours
+    )
+
+
+def export(
+    what: str,
+    frame: pd.DataFrame,
+    out: Path | None,
+    folder: Path,
+    *,
+    since: dt.date | None = None,
+    key: bytes | None = None,
+) -> Path:
+    """Write ``frame`` as .csv or .xlsx (by ``out``'s extension; default ``folder/WHAT.xlsx``),
+    formulas defused; with a ``key``, names, emails and PINs become stable pseudonyms."""
+    from .exports import anonymised, write_table
+
+    if since is not None:
+        frame = frame[frame["session_date"] >= since.isoformat()]
+    if key is not None:
+        frame = anonymised(frame, key)
+        if what == "people":  # the real names' order would tell them apart
+            frame = frame.sort_values("name", ignore_index=True)
+        what += "-anonymised"  # the default file name says so
+    path = out if out else folder / f"{what}.xlsx"
+    return write_table(frame, path, sheet=what.capitalize())
+
+
+def pseudonym_key(folder: Path) -> bytes:
+    """The workspace's key for pseudonyms, made on first use and kept beside the settings:
+    the same person gets the same pseudonym in every anonymised export."""
+    path = folder / PSEUDONYM_KEY
+    if not path.is_file():
+        from .files import write_atomically
+
+        write_atomically(path, secrets.token_hex(32).encode())
+    return path.read_bytes().strip()
+
+
+def report(
+    unit: Unit,
+    config: Config,
+    *,
+    since: dt.date | None = None,
+    until: dt.date,
+) -> LibraryReport:
+    """The report's tables for the sessions from ``since`` up to ``until`` (sessions still to
+    come would count as empty ones)."""
+    from .report import build
+
+    sessions: list[ReadingSession] = [
+        s for s in unit.sessions() if s.date <= until and (since is None or s.date >= since)
+    ]
+    if not sessions:
+        raise ReadingGroupsError(
+            "no sessions have taken place to report on" + (f" since {since}" if since else "")
+        )
+    return build(sessions, unit.all_bookings(since), config.hours, config.late_cancellation_hours)

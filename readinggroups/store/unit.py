@@ -1,0 +1,109 @@
+"""The store and its units of work: one transaction, typed look-ups, the shared queries.
+
+Every concern (articles, planning, bookings, documents, reporting) reads and writes through a
+:class:`Unit`, so "there is no session 7" is worded in one place and each verb is one
+transaction: everything in it is saved together, or nothing is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..errors import NotFoundError
+from .models import Article, Base, Booking, Person, ReadingSession
+
+Model = TypeVar("Model", bound=Base)
+
+# What each kind of record is called, and the command that lists their ids.
+_NAMES: dict[type, tuple[str, str]] = {
+    Article: ("article", "readinggroups articles list"),
+    ReadingSession: ("session", "readinggroups sessions list"),
+    Booking: ("booking", "readinggroups bookings list SESSION"),
+    Person: ("person", "readinggroups export people"),
+}
+
+
+class Store:
+    """A workspace's database, opened (and brought up to date) on first use."""
+
+    def __init__(self, url: str, folder: Path) -> None:
+        self.url = url
+        self.folder = folder
+        self._factory: sessionmaker[Session] | None = None
+
+    def open(self) -> sessionmaker[Session]:
+        if self._factory is None:
+            from .engine import open_database
+
+            self._factory = open_database(self.url, folder=self.folder)
+        return self._factory
+
+    @contextmanager
+    def unit(self) -> Iterator[Unit]:
+        """One transaction: everything in the block is saved together, or nothing is."""
+        from .engine import database_errors
+
+        factory = self.open()
+        with database_errors(self.url), factory.begin() as db:
+            yield Unit(db)
+
+
+class Unit:
+    """One transaction over the store."""
+
+    def __init__(self, db: Session) -> None:
+        self.db = db
+
+    def get(self, model: type[Model], key: int) -> Model:
+        """The ``model`` row with id ``key``; a NotFoundError naming the command that lists
+        the ids when there is none."""
+        found = self.db.get(model, key)
+        if found is None:
+            what, hint = _NAMES.get(model, (model.__name__.lower(), "readinggroups --help"))
+            raise NotFoundError(f"there is no {what} {key} — `{hint}` shows the ids")
+        return found
+
+    def session(self, session_id: int) -> ReadingSession:
+        return self.get(ReadingSession, session_id)
+
+    def articles(self) -> list[Article]:
+        return list(self.db.scalars(select(Article).order_by(Article.id)))
+
+    def sessions(self) -> list[ReadingSession]:
+        return list(self.db.scalars(select(ReadingSession).order_by(ReadingSession.date)))
+
+    def bookings(self, session_id: int) -> list[Booking]:
+        """A session's bookings in the order they were made (the session must exist)."""
+        self.session(session_id)
+        return list(
+            self.db.scalars(
+                select(Booking)
+                .where(Booking.session_id == session_id)
+                .order_by(Booking.booked_at, Booking.id)
+            )
+        )
+
+    def all_bookings(self, since: dt.date | None = None) -> list[Booking]:
+        """Every booking of every session (on or after ``since``), by session date."""
+        query = select(Booking).join(ReadingSession)
+        if since is not None:
+            query = query.where(ReadingSession.date >= since)
+        return list(self.db.scalars(query.order_by(ReadingSession.date, Booking.id)))
+
+    def booking_by_email(self, session_id: int, email: str) -> Booking | None:
+        """The booking on session ``session_id`` of the person with ``email`` (lower case)."""
+        return self.db.scalars(
+            select(Booking)
+            .join(Person)
+            .where(Booking.session_id == session_id, Person.email == email)
+        ).first()
+
+    def person_by_email(self, email: str) -> Person | None:
+        return self.db.scalars(select(Person).where(Person.email == email)).first()
