@@ -83,7 +83,7 @@ def naive(workspace, session, out: Path, count: int) -> float:
     start = time.perf_counter()
     for booking in bookings:
         document = DocxTemplate(template)
-        personal = personal_facts(session, booking, workspace.config.hours)
+        personal = personal_facts(session, booking)
         document.render(shared | personal, autoescape=True)
         document.save(out / f"form-{booking.id}.docx")
     return time.perf_counter() - start

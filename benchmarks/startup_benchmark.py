@@ -41,6 +41,9 @@ def timed(argv: list[str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7, help="interleaved rounds (default 7)")
+    parser.add_argument(
+        "--no-warm-up", action="store_true", help="skip the first, uncounted run of each command"
+    )
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="readinggroups-startup-"))
@@ -55,8 +58,9 @@ def main() -> None:
             "readinggroups bookings list 1": [*cli, "bookings", "list", "1"],
             "readinggroups --help": [*command(), "--help"],
         }
-        for argv in commands.values():  # warm the file cache: the first run of all is slow
-            timed(argv)
+        if not args.no_warm_up:
+            for argv in commands.values():  # warm the file cache: the first run is slow
+                timed(argv)
         times: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(args.rounds):
             for name, argv in commands.items():

@@ -405,10 +405,21 @@ def bookings_import(session_id: int, file: Path) -> None:
 @click.option("--role", help="Job title, e.g. Staff Nurse.")
 @click.option("--team", help="Team or ward.")
 @click.option("--nmc-pin", help="NMC PIN, e.g. 01A2345N.")
-def bookings_add(session_id: int, name, email, role, team, nmc_pin) -> None:
+@click.option(
+    "--register",
+    help="Part of the NMC register, as on the statement of entry: RNA, RNMH, RM, NAR, HV, "
+    "... (several as RNA;RM), or none.",
+)
+def bookings_add(session_id: int, name, email, role, team, nmc_pin, register) -> None:
     """Book one person (or put them on the waiting list when the session is full)."""
     done = _workspace().book(
-        session_id, name=name, email=email, role=role, team=team, nmc_pin=nmc_pin
+        session_id,
+        name=name,
+        email=email,
+        role=role,
+        team=team,
+        nmc_pin=nmc_pin,
+        register=register,
     )
     person = done.booking.person
     where = "on the waiting list" if done.waiting else "booked"
@@ -529,13 +540,13 @@ def forms(session_id: int, out: Path | None, bundle: bool, pdf: bool) -> None:
     """Write each attendee's reflective account form, CPD record and certificate."""
     paths = _workspace().make_forms(session_id, out, bundle=bundle, pdf=pdf)
     if bundle:
-        click.echo(f"Wrote {_show(paths[0])}")
+        click.echo(f"Wrote {_show(paths[0])}{paths.too_short_note()}")
         return
     documents = [p for p in paths if p.suffix == ".docx"]
     made = f" and {len(paths) - len(documents)} PDFs" if pdf else ""
     click.echo(
         f"Wrote {len(documents)} documents for {paths.attendees} attendees{made} to "
-        f"{_show(paths[0].parent)}"
+        f"{_show(paths[0].parent)}{paths.too_short_note()}"
     )
 
 
@@ -578,7 +589,7 @@ def certificates_verify(number: str) -> None:
     workspace = _workspace()
     booking = workspace.verify_certificate(number)
     session = booking.session
-    discussion = participatory_hours(booking, workspace.config.hours)
+    discussion = participatory_hours(booking)
     click.echo(
         f"{booking.certificate_number} is genuine: {booking.person.name} "
         f"<{booking.person.email}>, {session.title}, {long_date(session.date)}, "

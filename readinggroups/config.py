@@ -84,6 +84,11 @@ class Config:
                 f"{CONFIG_NAME}: sessions.reflective_model is {self.reflective_model!r} — use "
                 f"one of {', '.join(reflection.MODELS)}"
             )
+        if not self.code_standards:
+            raise ConfigError(
+                f"{CONFIG_NAME}: sessions.code_standards is empty — list the paragraphs of the "
+                'Code new sessions relate to, such as ["6.2", "9.3", "22.3"]'
+            )
         for reference in self.code_standards:
             try:
                 nmc.check_reference(reference)
@@ -111,7 +116,6 @@ _RANGES = {
     "preparation_hours": (0, 20),
     "late_cancellation_hours": (0, 720),
     "minimum_bookings": (0, 500),
-    "hours_round_down_minutes": (1, 60),
 }
 
 
@@ -139,6 +143,9 @@ _KEYS = {
 }
 
 
+_FIRST_DEFAULT_STANDARDS = ("6.2", "9.2", "22.3")
+
+
 def load(path: Path) -> Config:
     """Read and check a readinggroups.toml."""
     try:
@@ -155,6 +162,12 @@ def load(path: Path) -> Config:
             continue
         value = section[key]
         values[name] = _coerce(path, f"{table}.{key}", value, kind)
+    if values.get("code_standards") == _FIRST_DEFAULT_STANDARDS:
+        # Written by `init` before paragraph 9.2 (about feedback) was dropped from the
+        # defaults: a librarian who never changed the line gets today's defaults.
+        values["code_standards"] = DEFAULT_SESSION_STANDARDS
+    if "hours_credit" in values:
+        values["hours_credit"] = values["hours_credit"].strip().lower()
     if "group" not in values:
         raise ConfigError(f'{path}: no [group] name — add `name = "..."` under [group]')
     try:
@@ -170,7 +183,12 @@ def _check_known(raw: dict, path: Path) -> None:
     known = {(table, key) for table, key, _ in _KEYS.values()}
     tables = {table for table, _ in known}
     for table, section in raw.items():
-        if table not in tables or not isinstance(section, dict):
+        if table in tables and not isinstance(section, dict):
+            raise ConfigError(
+                f"{path}: {table} = {section!r} — [{table}] is a section: put its settings on "
+                f"the lines under a [{table}] heading"
+            )
+        if table not in tables:
             guess = difflib.get_close_matches(table, sorted(tables), n=1)
             hint = (
                 f" — did you mean [{guess[0]}]?" if guess else f" — use {', '.join(sorted(tables))}"

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .hours import HoursPolicy
     from .store import Article, Booking
 
 ARTICLE_COLUMNS = ["id", "title", "authors", "journal", "year", "doi", "pmid", "abstract"]
@@ -70,9 +69,9 @@ def shortlist_frame(scored: list) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=SHORTLIST_COLUMNS).astype({"year": "Int64"})
 
 
-def attendance_frame(bookings: list[Booking], policy: HoursPolicy) -> pd.DataFrame:
+def attendance_frame(bookings: list[Booking]) -> pd.DataFrame:
     """One row per booking. ``minutes_attended`` is exact; the hours are those certified
-    (the discussion under the library's hours policy, the preparation offered)."""
+    (the discussion under its session's hours policy, the preparation offered)."""
     import pandas as pd
 
     from .attendance.bookings import display_status, participatory_hours, preparation_hours
@@ -90,9 +89,9 @@ def attendance_frame(bookings: list[Booking], policy: HoursPolicy) -> pd.DataFra
             "site": b.person.site,
             "status": display_status(b),
             "minutes_attended": b.minutes_attended,
-            "participatory_hours": participatory_hours(b, policy),
+            "participatory_hours": participatory_hours(b),
             "preparation_hours": preparation_hours(b),
-            "total_hours": round(participatory_hours(b, policy) + preparation_hours(b), 2),
+            "total_hours": round(participatory_hours(b) + preparation_hours(b), 2),
         }
         for b in bookings
     ]
@@ -120,9 +119,7 @@ PEOPLE_COLUMNS = [
 ]
 
 
-def people_frame(
-    bookings: list[Booking], policy: HoursPolicy, late_hours: float = 48
-) -> pd.DataFrame:
+def people_frame(bookings: list[Booking], late_hours: float = 48) -> pd.DataFrame:
     """One row per person who booked or came: their sessions and CPD hours."""
     import pandas as pd
 
@@ -132,6 +129,7 @@ def people_frame(
         WALK_IN,
         is_late_cancellation,
         participatory_hours,
+        preparation_hours,
     )
 
     people: dict[int, dict] = {}
@@ -166,8 +164,8 @@ def people_frame(
         row["late_cancellations"] += is_late_cancellation(b, late_hours)
         if b.attendance in PRESENT:
             row["sessions_attended"] += 1
-            row["participatory_hours"] += participatory_hours(b, policy)
-            row["preparation_hours"] += b.session.preparation_hours
+            row["participatory_hours"] += participatory_hours(b)
+            row["preparation_hours"] += preparation_hours(b)
             row["first_attended"] = row["first_attended"] or b.session.date.isoformat()
             row["last_attended"] = b.session.date.isoformat()
     for row in people.values():
@@ -198,9 +196,7 @@ SESSION_COLUMNS = [
 ]
 
 
-def sessions_frame(
-    sessions: list, bookings: list[Booking], policy: HoursPolicy, late_hours: float = 48
-) -> pd.DataFrame:
+def sessions_frame(sessions: list, bookings: list[Booking], late_hours: float = 48) -> pd.DataFrame:
     """One row per session: who booked, waited, cancelled, came, and the hours given."""
     import pandas as pd
 
@@ -252,7 +248,7 @@ def sessions_frame(
                         if b.attendance in (ATTENDED, PARTIAL) and b.person.team
                     }
                 ),
-                "participatory_hours": round(sum(participatory_hours(b, policy) for b in mine), 2),
+                "participatory_hours": round(sum(participatory_hours(b) for b in mine), 2),
             }
         )
     return pd.DataFrame(rows, columns=SESSION_COLUMNS)

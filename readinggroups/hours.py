@@ -24,6 +24,11 @@ CREDITS = {
 }
 
 
+# The steps hours may be rounded down to: each gives hours of one or two decimals (0.1, 0.2,
+# 0.25, 0.5, 1), never a figure such as 0.83 that looks wrong on a certificate.
+STEPS = (6, 12, 15, 30, 60)
+
+
 @dataclass(frozen=True)
 class HoursPolicy:
     """How the discussion's participatory hours are credited."""
@@ -37,10 +42,11 @@ class HoursPolicy:
             raise ValueError(
                 f"hours.credit is {self.credit!r} — use {' or '.join(map(repr, CREDITS))}"
             )
-        if not 1 <= self.round_down_minutes <= 60:
+        if self.round_down_minutes not in STEPS:
             raise ValueError(
-                f"hours.round_down_minutes is {self.round_down_minutes} — use a number of "
-                "minutes from 1 to 60, such as 15 for a quarter of an hour"
+                f"hours.round_down_minutes is {self.round_down_minutes} — use "
+                f"{', '.join(map(str, STEPS[:-1]))} or {STEPS[-1]} (minutes), so that hours "
+                "come out as round figures: 15 is a quarter of an hour"
             )
 
     def rounded(self, minutes: float) -> float:
@@ -52,12 +58,21 @@ class HoursPolicy:
         """The discussion's participatory hours on offer: what a full attendee is credited."""
         return self.rounded(session_minutes)
 
-    def credited(self, minutes_attended: int, session_minutes: int, *, full: bool) -> float:
+    def credited(
+        self, minutes_attended: int, session_minutes: int, *, full: bool, below: int
+    ) -> float:
         """Participatory hours for ``minutes_attended`` of a discussion; ``full`` when the
-        attendance reached the session's threshold."""
-        if full and self.credit == FULL_AT_THRESHOLD:
-            return self.offered(session_minutes)
-        return self.rounded(min(minutes_attended, session_minutes))
+        attendance reached the session's threshold, ``below`` the minutes that reach it.
+
+        Stored minutes are rounded to the nearest minute, while the outcome was judged on the
+        exact seconds: 44m40s of 60 is partial though it rounds to 45, so a partial attendee
+        is credited at most the minute before the threshold.
+        """
+        if full:
+            if self.credit == FULL_AT_THRESHOLD:
+                return self.offered(session_minutes)
+            return self.rounded(min(minutes_attended, session_minutes))
+        return self.rounded(min(minutes_attended, session_minutes, below - 1))
 
     @property
     def step(self) -> str:

@@ -105,6 +105,8 @@ PARAGRAPHS = {
     "6.1": "make sure that any information or advice given is evidence-based, including "
     "information relating to using any health and care products or services",
     "6.2": "maintain the knowledge and skills you need for safe and effective practice",
+    "9.2": "gather and reflect on feedback from a variety of sources, using it to improve your "
+    "practice and performance",
     "9.3": "deal with differences of professional opinion with colleagues by discussion and "
     "informed debate, respecting their views and opinions and behaving in a professional way at "
     "all times",
@@ -161,9 +163,16 @@ class Reference:
         return str(self.standard) if self.paragraph is None else f"{self.standard}.{self.paragraph}"
 
     @property
+    def exists(self) -> bool:
+        """Whether the Code (2018) has this paragraph (a session may hold an old slip)."""
+        return self.paragraph is None or 1 <= self.paragraph <= PARAGRAPH_COUNTS[self.standard]
+
+    @property
     def label(self) -> str:
-        """ "Standard 6" or "Paragraph 6.2"."""
-        return f"Standard {self.ref}" if self.paragraph is None else f"Paragraph {self.ref}"
+        """ "Standard 6" or "Paragraph 6.2" (a paragraph the Code lacks shows as its standard)."""
+        if self.paragraph is None or not self.exists:
+            return f"Standard {self.standard}"
+        return f"Paragraph {self.ref}"
 
     @property
     def heading(self) -> str:
@@ -186,28 +195,35 @@ class Reference:
 
     @property
     def says(self) -> str:
-        """What the Code says at this reference: the paragraph's words in quotation marks,
-        or the standard's heading; a paragraph whose words are not held points to the Code."""
+        """The Code's own words here: a paragraph's in quotation marks, or the standard's
+        heading; empty for a paragraph whose words are not held (never words of our own)."""
         if self.paragraph is None:
             return self.heading
-        if self.words:
-            return f"“{self.words}”"
-        return "see the Code for this paragraph's words"
+        return f"\u201c{self.words}\u201d" if self.words else ""
 
     @property
     def detail(self) -> str:
         """What the Code says, and for a paragraph the standard it sits under, labelled."""
         if self.paragraph is None:
             return self.heading
-        return f"{self.says} (under {self.standard_text})"
+        if not self.exists:
+            return (
+                f"{self.heading} (recorded as paragraph {self.ref}, which the Code does not "
+                "have: check the session's references)"
+            )
+        if self.words:
+            return f"{self.says} (under {self.standard_text})"
+        return f"under {self.standard_text} (its words are not reproduced here: see the Code)"
 
     @property
     def text(self) -> str:
         """The whole citation on one line, each part labelled, e.g. 'Paragraph 6.2:
         "maintain the knowledge ..." (under Standard 6: Always practise in line with ...)'."""
-        if self.paragraph is None:
-            return self.standard_text
-        return f"{self.label}: {self.detail}"
+        if self.paragraph is None or not self.exists:
+            return f"{self.label}: {self.detail}"
+        if self.words:
+            return f"{self.label}: {self.detail}"
+        return f"{self.label}, {self.detail}"
 
 
 def reference(value: str | int) -> Reference:
@@ -238,6 +254,25 @@ def in_code_order(references) -> list[Reference]:
     """References as the Code orders them (6.2 before 9.3 before 22.3), each once."""
     found = {reference(value) for value in references}
     return sorted(found, key=lambda r: (r.standard, r.paragraph or 0))
+
+
+def cited(references) -> str:
+    """'paragraphs 6.2 and 9.3; standard 22': references by number in the Code's order, each
+    run of one kind labelled once (the words are given elsewhere on the document)."""
+    runs: list[tuple[bool, list[str]]] = []
+    for ref in in_code_order(references):
+        whole = ref.paragraph is None or not ref.exists
+        shown = str(ref.standard) if whole else ref.ref
+        if runs and runs[-1][0] == whole:
+            runs[-1][1].append(shown)
+        else:
+            runs.append((whole, [shown]))
+    parts = []
+    for whole, refs in runs:
+        word = ("standard" if whole else "paragraph") + ("s" if len(refs) > 1 else "")
+        listed = refs[0] if len(refs) == 1 else f"{', '.join(refs[:-1])} and {refs[-1]}"
+        parts.append(f"{word} {listed}")
+    return "; ".join(parts)
 
 
 def suggested_themes(references) -> list[tuple[Theme, list[Reference]]]:
@@ -283,11 +318,15 @@ NOT_REGISTERED = "none"
 
 
 def register_part(value: str) -> str | None:
-    """A register part's code (``rnmh`` → ``RNMH``), ``none`` for not registered, or None
-    when it is neither."""
-    text = value.strip().upper().replace(" ", "")
-    if text in REGISTER_PARTS:
-        return text
-    if text in ("NONE", "NOTREGISTERED", "N/A", "NA", "NO"):
+    """A register part's code (``rnmh`` → ``RNMH``), several for someone on more than one
+    part (``RNA RM`` or ``RNA/RM`` → ``RNA;RM``), ``none`` for not registered, or None when
+    it is none of these."""
+    text = value.strip().upper()
+    if text.replace(" ", "") in REGISTER_PARTS:
+        return text.replace(" ", "")
+    if text.replace(" ", "") in ("NONE", "NOTREGISTERED", "N/A", "NA", "NO"):
         return NOT_REGISTERED
+    parts = [p for p in re.split(r"[\s;,/+&]+|\bAND\b", text) if p]
+    if len(parts) > 1 and all(p in REGISTER_PARTS for p in parts):
+        return ";".join(dict.fromkeys(parts))
     return None

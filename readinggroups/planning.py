@@ -59,6 +59,8 @@ def new_session(
         if preparation_hours is None
         else preparation_hours,
         attendance_threshold=config.attendance_threshold,
+        hours_credit=config.hours.credit,
+        hours_round_down_minutes=config.hours.round_down_minutes,
         reflective_model=model.lower(),
         code_standards=standards,
     )

@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.ticker import MaxNLocator
 
-    from .hours import HoursPolicy
     from .store import Booking, ReadingSession
 
 MONTHLY, EVERY_OTHER_MONTH, OTHER = "monthly", "every other month", "other or first"
@@ -32,13 +31,12 @@ class LibraryReport:
 def build(
     sessions: list[ReadingSession],
     bookings: list[Booking],
-    policy: HoursPolicy,
     late_hours: float,
 ) -> LibraryReport:
     """The report's three tables from the sessions and all their bookings; hours are those
-    the library's ``policy`` certifies."""
+    each session's certificates give."""
 
-    per_session = sessions_frame(sessions, bookings, policy, late_hours)
+    per_session = sessions_frame(sessions, bookings, late_hours)
     per_session.insert(3, "schedule", _schedules(sessions))
     per_session["month"] = per_session["session_date"].str[:7]
     return LibraryReport(

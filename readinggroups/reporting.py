@@ -37,14 +37,14 @@ def attendance_table(unit: Unit, config: Config, session_id: int | None = None) 
             query.order_by(ReadingSession.date, ReadingSession.id, Booking.booked_at, Booking.id)
         )
     )
-    return attendance_frame(bookings, config.hours)
+    return attendance_frame(bookings)
 
 
 def people_table(unit: Unit, config: Config, since: dt.date | None = None) -> pd.DataFrame:
     """One row per person: sessions booked and attended, no-shows, CPD hours."""
     from .frames import people_frame
 
-    return people_frame(unit.all_bookings(since), config.hours, config.late_cancellation_hours)
+    return people_frame(unit.all_bookings(since), config.late_cancellation_hours)
 
 
 def sessions_table(unit: Unit, config: Config, since: dt.date | None = None) -> pd.DataFrame:
@@ -52,9 +52,7 @@ def sessions_table(unit: Unit, config: Config, since: dt.date | None = None) -> 
     from .frames import sessions_frame
 
     sessions = [s for s in unit.sessions() if since is None or s.date >= since]
-    return sessions_frame(
-        sessions, unit.all_bookings(since), config.hours, config.late_cancellation_hours
-    )
+    return sessions_frame(sessions, unit.all_bookings(since), config.late_cancellation_hours)
 
 
 def export(
@@ -110,4 +108,4 @@ def report(
         raise ReadingGroupsError(
             "no sessions have taken place to report on" + (f" since {since}" if since else "")
         )
-    return build(sessions, unit.all_bookings(since), config.hours, config.late_cancellation_hours)
+    return build(sessions, unit.all_bookings(since), config.late_cancellation_hours)

@@ -134,7 +134,6 @@ class Workspace:
             library=cfg.library,
             facilitator=cfg.facilitator,
             access_link=cfg.access_link,
-            hours=cfg.hours,
         )
 
     # -- articles -----------------------------------------------------------------------------
@@ -334,12 +333,16 @@ class Workspace:
         role: str | None = None,
         team: str | None = None,
         nmc_pin: str | None = None,
+        register: str | None = None,
     ) -> Booked:
-        """Book one person (or add them to the waiting list); says whether they already were."""
+        """Book one person (or add them to the waiting list); says whether they already were.
+        ``register`` is their part of the NMC register (RNA, RM, ..., or none)."""
         from .attendance.bookings import book_one
         from .attendance.people import person_details
 
-        details = person_details(name=name, email=email, role=role, team=team, nmc_pin=nmc_pin)
+        details = person_details(
+            name=name, email=email, role=role, team=team, nmc_pin=nmc_pin, register=register
+        )
         with self.store.unit() as unit:
             return book_one(unit.db, unit.session(session_id), details)
 
@@ -429,11 +432,13 @@ class Workspace:
             require_soffice()  # before any work, so the advice comes first
         with self.store.unit() as unit:
             session = unit.session(session_id)
-            present = attendees(unit.db, session)
+            present, too_short = attendees(unit.db, session)
             assign_numbers(unit.db, present)
         folder = Path(out) if out else self.output_folder("forms", f"session-{session_id}")
         settings = self.document_settings
-        return make_forms(settings, session, present, folder, bundle=bundle, pdf=pdf)
+        return make_forms(
+            settings, session, present, folder, bundle=bundle, pdf=pdf, too_short=too_short
+        )
 
     def verify_certificate(self, number: str) -> Booking:
         """The attendance a certificate number was given for; NotFoundError if none."""
@@ -458,7 +463,7 @@ class Workspace:
         day = parse_date(revalidation) if revalidation is not None else None
         with self.store.unit() as unit:
             person, attended = attended_by(unit.db, email, revalidation=day)
-            log = cpd_log(person, attended, today or dt.date.today(), self.config.hours)
+            log = cpd_log(person, attended, today or dt.date.today())
         folder = Path(out) if out else self.output_folder("cpd-logs")
         return write_cpd_log(self.document_settings, log, folder), log
 

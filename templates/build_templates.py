@@ -124,12 +124,6 @@ def letterhead(document) -> None:
     paragraph(document, "{{ library }}", bold=True, color=GREY)
 
 
-def page_break(document) -> None:
-    from docx.enum.text import WD_BREAK
-
-    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-
-
 def header_table(
     document,
     headings: tuple[str, ...],
@@ -261,10 +255,9 @@ def build_reflective_account() -> None:
     )
     paragraph(
         document,
-        "Where this form comes from: its four questions and the four themes of question 4 are "
-        "those of the NMC's reflective accounts form, and the themes are those of {{ code_name }}. "
-        "A confirmer who prefers the NMC's own form will find the same questions there: "
-        "{{ forms_url }}",
+        "Where this form comes from: its four questions, and the four themes of {{ code_name }} "
+        "in question 4, are those of the NMC's reflective accounts form. A confirmer who "
+        "prefers the NMC's own form will find the same questions there: {{ forms_url }}",
         italic=True,
         color=GREY,
     )
@@ -290,7 +283,7 @@ def build_reflective_account() -> None:
             ("Article discussed", "{%p for a in articles %}"),
             (
                 "Hours",
-                "{{ total_hours }} hours of CPD: {{ participatory_hours }} participatory (the "
+                "{{ total_phrase }} of CPD: {{ participatory_hours }} participatory (the "
                 "group discussion) and {{ preparation_hours }} individual (the preparatory "
                 "reading offered before the session)",
             ),
@@ -322,7 +315,7 @@ def build_reflective_account() -> None:
     paragraph(
         document,
         "A suggestion only: the choice is yours. The facilitator linked this session to "
-        "{{ themes_suggested }}. In the words of {{ code_name }}:",
+        "{{ themes_suggested }}. From {{ code_name }}:",
         italic=True,
         color=GREY,
     ).paragraph_format.space_before = Pt(6)
@@ -347,8 +340,8 @@ def build_session_pack() -> None:
             ("Facilitator", "{{ facilitator }}"),
             (
                 "Hours on offer",
-                "{{ total_hours }} hours of CPD: {{ discussion_hours }} h group discussion "
-                "(participatory) and {{ preparation_hours }} h preparation (individual reading "
+                "{{ total_phrase }} of CPD: {{ discussion_phrase }} of group discussion "
+                "(participatory) and {{ preparation_phrase }} of preparation (individual reading "
                 "and notes, offered for you to do in your own time, so not observed). "
                 "{{ hours_rule }}",
             ),
@@ -423,8 +416,11 @@ def build_session_pack() -> None:
     )
     boxed_note(document, "{{ anonymity }}")
 
-    page_break(document)
-    document.add_paragraph("Sign-in sheet", style="Heading 2")
+    # A page of its own, by the heading's own setting: a separate paragraph holding only a
+    # page break can itself spill onto a page and leave it blank.
+    document.add_paragraph(
+        "Sign-in sheet", style="Heading 2"
+    ).paragraph_format.page_break_before = True
     paragraph(
         document,
         "For the facilitator to print for a session in a room (online, the Teams or Zoom "
@@ -448,8 +444,7 @@ def build_session_pack() -> None:
         row_height_cm=1.0,
     )
 
-    page_break(document)
-    document.add_paragraph("Feedback", style="Heading 2")
+    document.add_paragraph("Feedback", style="Heading 2").paragraph_format.page_break_before = True
     paragraph(
         document,
         "For the facilitator to hand out at the end, or to send as a link afterwards.",
@@ -495,8 +490,8 @@ def build_cpd_log_entry() -> None:
             ("Number of hours", "{{ total_hours }}"),
             (
                 "Number of participatory hours",
-                "{{ participatory_hours }} (the group discussion; the {{ preparation_hours }} "
-                "hours of preparatory reading offered before the session are individual)",
+                "{{ participatory_hours }} (the group discussion; the {{ preparation_phrase }} of "
+                "preparatory reading offered before the session are individual)",
             ),
             ("Evidence", "Certificate of attendance number {{ certificate_number }}"),
         ],
@@ -541,11 +536,11 @@ def build_certificate() -> None:
             ("Participatory hours", "{{ participatory_hours }} (the group discussion attended)"),
             (
                 "Preparation offered",
-                "{{ preparation_hours }} hours of individual reading and notes before the "
-                "session (not participatory; done in the nurse's own time, so not observed by "
-                "the library)",
+                "{{ preparation_phrase }} of individual reading and notes before the session "
+                "(not participatory; done in the attendee's own time, so not observed by the "
+                "library)",
             ),
-            ("CPD hours in all", "{{ total_hours }}, including the preparation"),
+            ("Total CPD hours", "{{ total_hours }}, including the preparation"),
             ("Facilitator", "{{ facilitator }}"),
             ("Library", "{{ library }}"),
             ("Certificate number", "{{ certificate_number }}"),
@@ -601,7 +596,7 @@ def build_cpd_log() -> None:
             "Certificate",
             "How it related to my practice",
         ),
-        (2.2, 2.7, 5.8, 2.7, 1.5, 3.0, 2.8, 5.0),
+        (2.2, 2.7, 5.5, 2.7, 1.7, 3.0, 3.3, 4.6),
         "e in entries",
         (
             "{{ e.date }}",
@@ -624,7 +619,7 @@ def build_cpd_log() -> None:
     )
     paragraph(document, "{%p if references %}")
     document.add_paragraph("The Code references above", style="Heading 2")
-    paragraph(document, "From {{ code_name }} ({{ code_url }}).", color=GREY)
+    paragraph(document, "From {{ code_name }}: {{ code_url }}", color=GREY)
     paragraph(document, "{%p for r in references %}")
     paragraph(document, "{{ r }}", style="List Bullet")
     paragraph(document, "{%p endfor %}")

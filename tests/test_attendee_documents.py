@@ -88,7 +88,7 @@ def test_certificate_shows_the_hours_split_and_who_signs_for_it(workspace, atten
     assert rows["Participatory hours"] == "1 (the group discussion attended)"  # 58 minutes
     assert rows["Preparation offered"].startswith("1.5 hours of individual reading and notes")
     assert "not observed" in rows["Preparation offered"]
-    assert rows["CPD hours in all"] == "2.5, including the preparation"
+    assert rows["Total CPD hours"] == "2.5, including the preparation"
     assert rows["Facilitator"] == "Helen Marsh"
     assert rows["Library"] == "Library and Knowledge Service"
 
@@ -133,7 +133,7 @@ def test_the_batch_shortcut_matches_an_ordinary_render_for_every_hostile_name(
         for kind, template in DOCUMENTS.items():
             ordinary = render_bytes(
                 template_path(template),
-                shared | personal_facts(booking.session, booking, workspace.config.hours),
+                shared | personal_facts(booking.session, booking),
                 ticks=UNTICKED if kind == "reflective-account" else None,
             )
             made = (tmp_path / "out" / file_name(kind, booking.session, booking)).read_bytes()

@@ -34,7 +34,7 @@ def test_forms_benchmark_runs():
 
 
 def test_startup_benchmark_runs():
-    out = run("startup_benchmark.py", "--rounds", "1")
+    out = run("startup_benchmark.py", "--rounds", "1", "--no-warm-up")
     assert "import sqlalchemy.orm (baseline)" in out
     for name in ("sessions list", "articles list", "bookings list 1", "--help"):
         assert f"readinggroups {name}" in out

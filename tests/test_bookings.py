@@ -161,7 +161,7 @@ def test_the_registry_keeps_register_part_site_and_revalidation_date(workspace, 
 @pytest.mark.parametrize(
     ("column", "value", "message"),
     [
-        ("register", "RGN", "register 'RGN' for Zoë Hartley is not a part of the NMC register"),
+        ("register", "RGN", "register 'RGN' for Zoë Hartley: not a part of the NMC register"),
         ("revalidation_date", "June 2027", "revalidation date 'June 2027' for Zoë Hartley"),
     ],
 )

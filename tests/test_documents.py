@@ -101,9 +101,9 @@ def test_theme_boxes_are_left_for_the_nurse_with_the_sessions_themes_suggested(w
         assert theme.title in text
     # The session's paragraphs 6.2, 9.3 and 22.3, offered only as a suggestion.
     assert (
-        "A suggestion only: the choice is yours. The facilitator linked this session to "
-        "Practise effectively (paragraphs 6.2 and 9.3); Promote professionalism and trust "
-        "(paragraph 22.3)."
+        "A suggestion only: the choice is yours. The facilitator linked this session to the "
+        "themes Practise effectively (paragraphs 6.2 and 9.3) and Promote professionalism and "
+        "trust (paragraph 22.3)."
     ) in text
 
 
@@ -114,8 +114,9 @@ def test_session_pack_has_the_session_article_and_code_standards(workspace, atte
     assert "12 November 2026" in text and "14:00–15:00 (60 minutes)" in text
     assert "Helen Marsh" in text and "Microsoft Teams" in text
     assert (
-        "2.5 hours of CPD: 1 h group discussion (participatory) and 1.5 h preparation "
-        "(individual reading and notes, offered for you to do in your own time, so not observed)"
+        "2.5 hours of CPD: 1 hour of group discussion (participatory) and 1.5 hours of "
+        "preparation (individual reading and notes, offered for you to do in your own time, so "
+        "not observed)"
     ) in text
     assert "Background: Therapeutic engagement between nurses and patients" in text
     assert "What? So what? Now what?" in text

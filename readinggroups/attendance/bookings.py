@@ -10,7 +10,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import AttendanceImportError, ReadingGroupsError
-from ..hours import HoursPolicy
 from ..statuses import BookingStatus, Outcome
 from ..store import Booking, Person, ReadingSession
 from ..textfile import clean
@@ -255,9 +254,11 @@ def is_late_cancellation(booking: Booking, hours: float = 48) -> bool:
     return booking.session.starts_at - cancelled < dt.timedelta(hours=hours)
 
 
-def attendees(db: Session, session: ReadingSession) -> list[Booking]:
-    """Everyone who attended or part-attended ``session``, in booking order; an error saying
-    what to do first when nobody is recorded yet."""
+def attendees(db: Session, session: ReadingSession) -> tuple[list[Booking], list[Booking]]:
+    """Who gets documents for ``session``: everyone who attended or part-attended it and is
+    credited some participatory time, in booking order; and those who came too briefly to be
+    credited any (a certificate of no participatory hours would certify nothing). An error
+    saying what to do first when nobody is recorded yet."""
     present = [
         b
         for b in db.scalars(
@@ -272,7 +273,13 @@ def attendees(db: Session, session: ReadingSession) -> list[Booking]:
             f"nobody is recorded as attending session {session.id} — import the "
             f"attendance first: `readinggroups attendance import {session.id} REPORT`"
         )
-    return present
+    enough = [b for b in present if credited(b)]
+    if not enough:
+        raise ReadingGroupsError(
+            f"nobody attended session {session.id} long enough to be credited any "
+            "participatory hours, so there are no documents to write"
+        )
+    return enough, [b for b in present if not credited(b)]
 
 
 def cancel(db: Session, booking: Booking, when: dt.datetime | None = None) -> Cancellation:
@@ -434,20 +441,36 @@ def mark(
     return marked
 
 
-def participatory_hours(booking: Booking, policy: HoursPolicy) -> float:
-    """The discussion's participatory hours credited to ``booking`` under the library's
+def participatory_hours(booking: Booking) -> float:
+    """The discussion's participatory hours credited to ``booking`` under its session's hours
     policy (the whole discussion at the threshold, by default); none for anyone absent."""
     if booking.attendance not in PRESENT or not booking.minutes_attended:
         return 0.0
-    return policy.credited(
-        booking.minutes_attended, booking.session.minutes, full=booking.attendance == ATTENDED
+    session = booking.session
+    return session.hours_policy.credited(
+        booking.minutes_attended,
+        session.minutes,
+        full=booking.attendance == ATTENDED,
+        below=threshold_minutes(session),
     )
 
 
+def threshold_minutes(session: ReadingSession) -> int:
+    """The whole minutes that reach the session's attendance threshold (45 of 60 at 75%)."""
+    import math
+
+    return math.ceil(round(session.attendance_threshold * session.minutes, 6))
+
+
+def credited(booking: Booking) -> bool:
+    """Whether ``booking`` earns CPD hours: present, for at least one rounding step."""
+    return participatory_hours(booking) > 0
+
+
 def preparation_hours(booking: Booking) -> float:
-    """The preparatory reading the session offered, for anyone who came (it is not observed:
-    documents say so)."""
-    return booking.session.preparation_hours if booking.attendance in PRESENT else 0.0
+    """The preparatory reading the session offered, for anyone credited the discussion (it
+    is not observed: documents say so)."""
+    return booking.session.preparation_hours if credited(booking) else 0.0
 
 
 def display_status(booking: Booking) -> str:

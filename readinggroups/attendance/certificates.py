@@ -62,7 +62,7 @@ def verify(db: Session, number: str) -> Booking:
 
     from ..errors import NotFoundError, ReadingGroupsError
     from ..store import Booking
-    from .bookings import PRESENT, display_status
+    from .bookings import PRESENT, credited, display_status
 
     wanted = normalise(number)
     if wanted is None:
@@ -72,7 +72,7 @@ def verify(db: Session, number: str) -> Booking:
         raise NotFoundError(
             f"no certificate {wanted} was issued by this workspace — check the number"
         )
-    if found.attendance not in PRESENT:
+    if found.attendance not in PRESENT or not credited(found):
         raise ReadingGroupsError(
             f"{wanted} was issued to {found.person.name} for session {found.session_id}, "
             f"but the attendance record no longer shows them attending (now: "

@@ -64,8 +64,15 @@ def pin_advice(value: str) -> str:
             for i, char in enumerate(text)
         )
         if _PIN.match(guess) and guess != text.upper():
-            advice += f" — did you mean {guess}?"
+            advice += f" (did you mean {guess}?)"
     return advice
+
+
+REGISTER_ADVICE = (
+    "not a part of the NMC register — use the code on the statement of entry, such as RNA, "
+    "RNMH, RNLD, RNC, RN1 to RN9, RM, NAR, SCPHN, HV, SN, OH, FHN or RPHN (several as "
+    "RNA;RM), or none for staff who are not registered"
+)
 
 
 def person_details(
@@ -75,15 +82,23 @@ def person_details(
     role: str | None = None,
     team: str | None = None,
     nmc_pin: str | None = None,
+    register: str | None = None,
 ) -> PersonDetails:
     """One person typed in by hand (not from a file), checked."""
+    from ..nmc import register_part
+
     checked = check_email(email)
     if checked is None:
         raise ReadingGroupsError(f"{email!r} is not an email address")
     pin = check_pin(nmc_pin) if nmc_pin else None
     if nmc_pin and pin is None:
         raise ReadingGroupsError(f"{nmc_pin!r} is not an NMC PIN: {pin_advice(nmc_pin)}")
-    return PersonDetails(clean(name), checked, clean(role) or None, clean(team) or None, pin)
+    part = register_part(register) if register else None
+    if register and part is None:
+        raise ReadingGroupsError(f"register {register!r}: {REGISTER_ADVICE}")
+    return PersonDetails(
+        clean(name), checked, clean(role) or None, clean(team) or None, pin, register_part=part
+    )
 
 
 def read_bookings(path: Path) -> tuple[list[PersonDetails], list[str]]:
@@ -188,7 +203,7 @@ _CSV_COLUMNS = {
 
 
 def _register(path: Path, row: dict[str, str], name: str, where: str) -> str | None:
-    from ..nmc import REGISTER_PARTS, register_part
+    from ..nmc import register_part
 
     raw = clean(row.get("register") or row.get("register part") or row.get("register_part"))
     if not raw:
@@ -197,8 +212,7 @@ def _register(path: Path, row: dict[str, str], name: str, where: str) -> str | N
     if part is None:
         raise BookingImportError(
             path,
-            f"register {raw!r} for {name} is not a part of the NMC register — use one of "
-            f"{', '.join(REGISTER_PARTS)}, or none for staff who are not registered",
+            f"register {raw!r} for {name}: {REGISTER_ADVICE}",
             where=where,
         )
     return part

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from ..errors import NotFoundError
-from .bookings import PRESENT
+from .bookings import PRESENT, credited
 from .certificates import assign_numbers
 
 if TYPE_CHECKING:
@@ -32,10 +32,12 @@ def attended_by(
         )
     if revalidation is not None:
         person.revalidation_date = revalidation
-    attended = list(
-        db.scalars(
+    attended = [
+        b
+        for b in db.scalars(
             select(Booking).where(Booking.person_id == person.id, Booking.attendance.in_(PRESENT))
         )
-    )
+        if credited(b)
+    ]
     assign_numbers(db, attended)
     return person, attended

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import nmc, reflection
 from ..errors import TemplateError
-from ..hours import FULL_AT_THRESHOLD, HoursPolicy
+from ..hours import FULL_AT_THRESHOLD
 
 if TYPE_CHECKING:
     from ..store import ReadingSession
@@ -72,21 +71,15 @@ UNTICKED = {theme.key: False for theme in nmc.THEMES}
 
 
 def theme_suggestion(session: ReadingSession) -> str:
-    """'Practise effectively (paragraphs 6.2 and 9.3); Promote professionalism and trust
-    (paragraph 22.3)': the themes the session's references fall under."""
-    parts = []
-    for theme, refs in nmc.suggested_themes(session.code_standards):
-        paragraphs = [r.ref for r in refs if r.paragraph is not None]
-        whole = [r.ref for r in refs if r.paragraph is None]
-        cited = []
-        if paragraphs:
-            cited.append(
-                f"{'paragraph' if len(paragraphs) == 1 else 'paragraphs'} {and_list(paragraphs)}"
-            )
-        if whole:
-            cited.append(f"{'standard' if len(whole) == 1 else 'standards'} {and_list(whole)}")
-        parts.append(f"{theme.title} ({'; '.join(cited)})")
-    return "; ".join(parts) or "no standards of the Code were chosen for this session"
+    """'the themes Practise effectively (paragraphs 6.2 and 9.3) and Promote professionalism
+    and trust (paragraph 22.3)': the themes the session's references fall under."""
+    parts = [
+        f"{theme.title} ({nmc.cited(r.ref for r in refs)})"
+        for theme, refs in nmc.suggested_themes(session.code_standards)
+    ]
+    if not parts:
+        return "no part of the Code"
+    return f"the theme{'s' if len(parts) > 1 else ''} {and_list(parts)}"
 
 
 def and_list(items: list[str]) -> str:
@@ -94,11 +87,16 @@ def and_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def hours_rule(policy: HoursPolicy, session: ReadingSession) -> str:
+def hours_rule(session: ReadingSession) -> str:
     """How attending turns into participatory hours, in a sentence for the pack."""
+    from ..attendance.bookings import threshold_minutes
+
+    policy = session.hours_policy
     offered = policy.offered(session.minutes)
+    if not offered:
+        return f"A discussion shorter than {policy.step} earns no participatory hours."
     if policy.credit == FULL_AT_THRESHOLD:
-        needed = math.ceil(round(session.attendance_threshold * session.minutes, 6))
+        needed = threshold_minutes(session)
         return (
             f"Attending at least {needed} of the {session.minutes} minutes earns the full "
             f"{hours_phrase(offered)} of discussion; less time earns the time attended, "
@@ -122,8 +120,10 @@ def session_facts(settings: DocumentSettings, session: ReadingSession) -> dict[s
         "venue": session.venue,
         "facilitator": session.facilitator or settings.facilitator or "the library team",
         "preparation_hours": hours(session.preparation_hours),
-        "discussion_hours": hours(settings.hours.offered(session.minutes)),
-        "hours_rule": hours_rule(settings.hours, session),
+        "preparation_phrase": hours_phrase(session.preparation_hours),
+        "discussion_phrase": hours_phrase(session.hours_policy.offered(session.minutes)),
+        "discussion_hours": hours(session.hours_policy.offered(session.minutes)),
+        "hours_rule": hours_rule(session),
         "standards": listed,
         # One line of every reference, for templates copied before the references were listed.
         "standards_text": "; ".join(s["text"] for s in listed),

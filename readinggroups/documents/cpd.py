@@ -10,12 +10,11 @@ from typing import TYPE_CHECKING
 from .. import nmc
 from ..attendance.bookings import participatory_hours, preparation_hours
 from .citation import vancouver
-from .context import and_list, hours, long_date, plural, with_logo
+from .context import hours, long_date, plural, with_logo
 from .filenames import inside, safe_stem
 from .render import render, template_path
 
 if TYPE_CHECKING:
-    from ..hours import HoursPolicy
     from ..store import Booking, Person
     from .settings import DocumentSettings
 
@@ -68,7 +67,7 @@ class CPDLog:
         )
 
 
-def cpd_log(person: Person, attended: list[Booking], today: dt.date, policy: HoursPolicy) -> CPDLog:
+def cpd_log(person: Person, attended: list[Booking], today: dt.date) -> CPDLog:
     start, end = cycle(person.revalidation_date, today)
     counted = sorted(
         (b for b in attended if start <= b.session.date <= end), key=lambda b: b.session.date
@@ -76,15 +75,15 @@ def cpd_log(person: Person, attended: list[Booking], today: dt.date, policy: Hou
     entries, total, participatory = [], 0.0, 0.0
     for booking in counted:
         session = booking.session
-        group_hours = participatory_hours(booking, policy)
+        group_hours = participatory_hours(booking)
         total += group_hours + preparation_hours(booking)
         participatory += group_hours
         entries.append(
             {
                 "date": f"{session.date.day} {session.date:%b %Y}",
-                "method": "Reading group discussion (participatory), after individual reading",
+                "method": "Reading group discussion, after individual reading",
                 "topic": f"{session.title}: {'; '.join(vancouver(a) for a in session.articles)}",
-                "standards": cited(session.code_standards),
+                "standards": _capitalised(nmc.cited(session.code_standards)),
                 "hours": hours(group_hours + preparation_hours(booking)),
                 "participatory_hours": hours(group_hours),
                 "certificate_number": booking.certificate_number or "",
@@ -103,21 +102,8 @@ def cpd_log(person: Person, attended: list[Booking], today: dt.date, policy: Hou
     )
 
 
-def cited(references) -> str:
-    """'Paragraphs 6.2, 9.3 and 22.3; standard 7': a session's references by number, each
-    kind labelled, in the Code's order (the log's key gives their words)."""
-    ordered = nmc.in_code_order(references)
-    paragraphs = [r.ref for r in ordered if r.paragraph is not None]
-    whole = [r.ref for r in ordered if r.paragraph is None]
-    parts = []
-    if paragraphs:
-        parts.append(
-            f"{'Paragraph' if len(paragraphs) == 1 else 'Paragraphs'} {and_list(paragraphs)}"
-        )
-    if whole:
-        word = "standard" if len(whole) == 1 else "standards"
-        parts.append(f"{word.capitalize() if not parts else word} {and_list(whole)}")
-    return "; ".join(parts)
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def write_cpd_log(settings: DocumentSettings, log: CPDLog, folder: Path) -> Path:

@@ -9,12 +9,11 @@ from .. import nmc, reflection
 from ..attendance.bookings import participatory_hours, preparation_hours
 from .bulk import Batch
 from .citation import vancouver
-from .context import UNTICKED, hours, session_facts, with_logo
+from .context import UNTICKED, hours, hours_phrase, session_facts, with_logo
 from .filenames import inside, safe_stem
 from .render import template_path
 
 if TYPE_CHECKING:
-    from ..hours import HoursPolicy
     from ..store import Booking, ReadingSession
     from .settings import DocumentSettings
 
@@ -31,6 +30,7 @@ PERSONAL = (
     "participatory_hours",
     "minutes_attended",
     "total_hours",
+    "total_phrase",
     "certificate_number",
 )
 METHOD = (
@@ -68,18 +68,17 @@ def shared_facts(settings: DocumentSettings, session: ReadingSession) -> dict[st
     }
 
 
-def personal_facts(
-    session: ReadingSession, booking: Booking, policy: HoursPolicy
-) -> dict[str, str]:
-    """What differs from one attendee to the next: the hours are those the library certifies
-    under its ``policy``; the exact minutes stay for templates that show them."""
-    participatory = participatory_hours(booking, policy)
+def personal_facts(session: ReadingSession, booking: Booking) -> dict[str, str]:
+    """What differs from one attendee to the next: the hours are those the session's hours
+    policy certifies; the minutes attended stay for templates that show them."""
+    participatory = participatory_hours(booking)
     return {
         "name": booking.person.name,
         "nmc_pin": booking.person.nmc_pin or "",
         "participatory_hours": hours(participatory),
         "minutes_attended": str(min(booking.minutes_attended or 0, session.minutes)),
         "total_hours": hours(participatory + preparation_hours(booking)),
+        "total_phrase": hours_phrase(participatory + preparation_hours(booking)),
         "certificate_number": booking.certificate_number or "",
     }
 
@@ -110,7 +109,7 @@ def write_attendee_documents(
     }
     written = []
     for booking in tqdm(bookings, desc="Attendees' documents", unit="attendee", disable=None):
-        values = personal_facts(session, booking, settings.hours)
+        values = personal_facts(session, booking)
         where = folder / attendee_folder(booking) if per_attendee_folders else folder
         for kind, batch in batches.items():
             written.append(batch.write(values, inside(where, file_name(kind, session, booking))))
@@ -149,14 +148,25 @@ class AttendeeDocuments(list[Path]):
     """The documents written for a session's attendees (a list of paths, or the one .zip),
     knowing how many attendees they are for."""
 
-    def __init__(self, paths: list[Path], attendees: int) -> None:
+    def __init__(
+        self, paths: list[Path], attendees: int, too_short: list[Booking] | None = None
+    ) -> None:
         super().__init__(paths)
         self.attendees = attendees
+        # Present, but too briefly to be credited any participatory time: no documents.
+        self.too_short = too_short or []
 
     def summary(self) -> str:
         """'27 documents for 9 attendees' (or '1 zip for 9 attendees')."""
         what = "1 zip" if len(self) == 1 and self[0].suffix == ".zip" else f"{len(self)} documents"
-        return f"{what} for {self.attendees} attendee{'' if self.attendees == 1 else 's'}"
+        text = f"{what} for {self.attendees} attendee{'' if self.attendees == 1 else 's'}"
+        return text + self.too_short_note()
+
+    def too_short_note(self) -> str:
+        if not self.too_short:
+            return ""
+        named = ", ".join(f"{b.person.name} ({b.minutes_attended} min)" for b in self.too_short)
+        return f"; none for {named}: too short a time to credit"
 
 
 def make_forms(
@@ -167,6 +177,7 @@ def make_forms(
     *,
     bundle: bool = False,
     pdf: bool = False,
+    too_short: list[Booking] | None = None,
 ) -> AttendeeDocuments:
     """Every attendee's three documents in ``folder`` (with PDFs, when ``pdf``), or one .zip
     with a folder per attendee (``bundle``). Written aside first, so a template that fails
@@ -182,9 +193,8 @@ def make_forms(
         with tempfile.TemporaryDirectory(prefix=".writing-", dir=folder) as scratch:
             written = write_attendee_documents(settings, session, present, Path(scratch))
             made = written + (to_pdf(written) if pdf else [])
-            return AttendeeDocuments(
-                replace_documents(made, folder, session, present), len(present)
-            )
+            moved = replace_documents(made, folder, session, present)
+            return AttendeeDocuments(moved, len(present), too_short)
 
     from .bundle import zip_folder
 
@@ -195,4 +205,5 @@ def make_forms(
         if pdf:
             to_pdf(written)
         name = f"forms_{session.date.isoformat()}_session-{session.id}.zip"
-        return AttendeeDocuments([zip_folder(Path(scratch), folder / name)], len(present))
+        zipped = zip_folder(Path(scratch), folder / name)
+        return AttendeeDocuments([zipped], len(present), too_short)

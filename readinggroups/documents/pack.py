@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from .. import reflection
 from ..errors import ReadingGroupsError
 from .citation import UNTITLED, citation_parts
-from .context import hours, session_facts, with_logo
+from .context import hours, hours_phrase, session_facts, with_logo
 from .filenames import inside, safe_stem
 from .render import render, template_path
 
@@ -30,10 +30,11 @@ def write_pack(
         )
     template = template_path(TEMPLATE, settings.templates)
     context = session_facts(settings, session)
-    offered = settings.hours.offered(session.minutes)
+    offered = session.hours_policy.offered(session.minutes)
     context |= {
         # What a full attendee's certificate will say: the same policy credits both.
         "total_hours": hours(session.preparation_hours + offered),
+        "total_phrase": hours_phrase(session.preparation_hours + offered),
         "discussion": session.questions
         or list(reflection.model(session.reflective_model).discussion),
         "questions_note": "Questions chosen for this session by the facilitator"

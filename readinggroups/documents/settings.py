@@ -3,10 +3,8 @@ are: a small value, so documents are made (and tested) without a workspace or a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-
-from ..hours import HoursPolicy
 
 LOGO_NAMES = ("logo.png", "logo.jpg", "logo.jpeg")
 
@@ -18,7 +16,6 @@ class DocumentSettings:
     facilitator: str = ""
     # The library's route to full text, with {doi}, {pmid} or {title} in it.
     access_link: str = ""
-    hours: HoursPolicy = field(default_factory=HoursPolicy)
     # The folder of the library's edited templates (each overrides the shipped one), if any.
     templates: Path | None = None
     # The library's logo, shown on every document (checked when first used), if any.

@@ -24,6 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from ..hours import HoursPolicy
+
 # Named constraints let Alembic alter them later on every back end.
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -96,6 +98,11 @@ class ReadingSession(Base):
     facilitator: Mapped[str] = mapped_column(Text, default="")
     preparation_hours: Mapped[float] = mapped_column(Float)
     attendance_threshold: Mapped[float] = mapped_column(Float)
+    # The hours policy its certificates are issued under (readinggroups.hours), copied from
+    # readinggroups.toml when the session is planned, so a later change there leaves hours
+    # already certified as they were.
+    hours_credit: Mapped[str] = mapped_column(String(30), server_default="full-at-threshold")
+    hours_round_down_minutes: Mapped[int] = mapped_column(Integer, server_default="15")
     reflective_model: Mapped[str] = mapped_column(String(20))
     code_standards: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
@@ -111,6 +118,11 @@ class ReadingSession(Base):
     @property
     def articles(self) -> list[Article]:
         return [link.article for link in self.links]
+
+    @property
+    def hours_policy(self) -> HoursPolicy:
+        """How this session's participatory hours are credited."""
+        return HoursPolicy(self.hours_credit, self.hours_round_down_minutes)
 
     @property
     def starts_at(self) -> dt.datetime:
