@@ -363,7 +363,7 @@ def sessions_list() -> None:
             f"{session.id:>4}  {session.date} {session.start:%H:%M}  {session.title}  "
             f"(articles: {chosen})"
         )
-    from .documents.context import plural
+    from .wording import plural
 
     workspace = _workspace()
     for session, registrants in workspace.sessions_short_of_bookings():
@@ -584,7 +584,7 @@ def certificates() -> None:
 def certificates_verify(number: str) -> None:
     """Confirm a certificate: who it was given to, for which session."""
     from .attendance.bookings import participatory_hours
-    from .documents.context import hours_phrase, long_date
+    from .wording import hours_phrase, long_date
 
     workspace = _workspace()
     booking = workspace.verify_certificate(number)
@@ -607,7 +607,7 @@ def templates() -> None:
 @click.option("--force", is_flag=True, help="Replace copies already in the workspace.")
 def templates_copy(force: bool) -> None:
     """Copy the templates into the workspace's templates/ folder to edit in Word."""
-    from .documents.context import plural
+    from .wording import plural
 
     workspace = _workspace()
     copied = workspace.copy_templates(force=force)
@@ -684,15 +684,8 @@ def export_sessions(out: Path | None, since: str | None, anonymise: bool) -> Non
 )
 def report(since: str | None, until: str | None, out: Path | None) -> None:
     """The library's figures by session and month, and monthly against every other month."""
-    from .documents.context import plural
-
     paths, built = _workspace().report(out, since=since, until=until)
-    sessions = built.sessions
-    came = int(sessions["attended"].sum() + sessions["partial"].sum())
-    click.echo(
-        f"{plural(len(sessions), 'session')} over {plural(len(built.months), 'month')}: "
-        f"{plural(came, 'attendance')}, {plural(int(sessions['no_shows'].sum()), 'no-show')}."
-    )
+    click.echo(f"{built.summary()}.")
     for path in paths:
         click.echo(f"Wrote {_show(path)}")
 

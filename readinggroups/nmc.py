@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .wording import and_list
+
 CODE_URL = "https://www.nmc.org.uk/standards/code/"
 REVALIDATION_URL = "https://www.nmc.org.uk/revalidation/"
 FORMS_URL = "https://www.nmc.org.uk/revalidation/resources/forms-and-templates/"
@@ -270,8 +272,7 @@ def cited(references) -> str:
     parts = []
     for whole, refs in runs:
         word = ("standard" if whole else "paragraph") + ("s" if len(refs) > 1 else "")
-        listed = refs[0] if len(refs) == 1 else f"{', '.join(refs[:-1])} and {refs[-1]}"
-        parts.append(f"{word} {listed}")
+        parts.append(f"{word} {and_list(refs)}")
     return "; ".join(parts)
 
 

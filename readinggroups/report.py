@@ -27,6 +27,17 @@ class LibraryReport:
     months: pd.DataFrame
     schedule: pd.DataFrame
 
+    def summary(self) -> str:
+        """'3 sessions over 2 months: 12 attendances, 2 no-shows'."""
+        from .wording import plural
+
+        came = int(self.sessions["attended"].sum() + self.sessions["partial"].sum())
+        no_shows = int(self.sessions["no_shows"].sum())
+        return (
+            f"{plural(len(self.sessions), 'session')} over {plural(len(self.months), 'month')}: "
+            f"{plural(came, 'attendance')}, {plural(no_shows, 'no-show')}"
+        )
+
 
 def build(
     sessions: list[ReadingSession],

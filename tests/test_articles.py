@@ -185,3 +185,9 @@ def test_hostile_text_is_stored_as_given_without_control_characters(workspace, t
     [article] = workspace.articles()
     assert article.title == '=HYPERLINK("x") <b>bold</b> & bell'
     assert article.authors == ["O'Neill, Siobhán"]
+
+
+def test_importing_no_files_is_an_empty_import(workspace):
+    # A notebook run before any export was saved: nothing to do, and no traceback.
+    result = workspace.import_articles([])
+    assert result.files == {} and workspace.articles() == []

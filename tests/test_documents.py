@@ -293,3 +293,42 @@ def test_documents_can_be_read_by_others_on_a_shared_drive(workspace, attended, 
     finally:
         os.umask(mask)
     assert stat.S_IMODE(pack.stat().st_mode) == 0o644
+
+
+def test_documents_are_made_from_settings_and_records_without_a_database(tmp_path):
+    # The documents layer takes what it prints as values: no workspace, no database.
+    import datetime as dt
+
+    from readinggroups.documents.forms import make_forms
+    from readinggroups.documents.pack import make_pack
+    from readinggroups.documents.settings import DocumentSettings
+    from readinggroups.store import Article, Booking, Person, ReadingSession, SessionArticle
+
+    settings = DocumentSettings(group="Ward Readers", library="Northshire LKS", facilitator="Jo")
+    session = ReadingSession(
+        id=7,
+        title="Falls",
+        date=dt.date(2026, 12, 10),
+        start=dt.time(14, 0),
+        minutes=60,
+        venue="Room 1",
+        capacity=8,
+        facilitator="",
+        preparation_hours=1.5,
+        attendance_threshold=0.75,
+        hours_credit="full-at-threshold",
+        hours_round_down_minutes=15,
+        reflective_model="gibbs",
+        code_standards=["6.2", "19.2"],
+    )
+    article = Article(id=1, title="Falls on dementia wards", authors=["Smith, Jo"], year=2025)
+    session.links = [SessionArticle(article=article, position=1)]
+    person = Person(id=3, name="Siobhán Ní Bhriain", email="s@example.nhs.uk")
+    booking = Booking(id=5, session=session, person=person, status="booked", attendance="attended")
+    booking.minutes_attended, booking.certificate_number = 58, "RG-7K3M-Q9XD"
+    pack = make_pack(settings, session, [person], tmp_path)
+    assert "Ward Readers" in text_of(pack) and "Paragraph 19.2" in text_of(pack)
+    written = make_forms(settings, session, [booking], tmp_path / "forms")
+    assert written.attendees == 1 and len(written) == 3
+    certificate = next(p for p in written if p.name.startswith("certificate_"))
+    assert "RG-7K3M-Q9XD" in text_of(certificate) and "Northshire LKS" in text_of(certificate)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -10,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .. import nmc, reflection
 from ..errors import TemplateError
 from ..hours import FULL_AT_THRESHOLD
+from ..wording import and_list, hours, hours_phrase, long_date
 
 if TYPE_CHECKING:
     from ..store import ReadingSession
@@ -18,26 +18,6 @@ if TYPE_CHECKING:
 # A template's context: the values, or a function of the opened template giving them (for
 # values such as pictures and links that need the document).
 Context = Mapping[str, object] | Callable[[Any], Mapping[str, object]]
-
-
-def hours(value: float) -> str:
-    """1.5 → "1.5", 1.0 → "1", 0.75 → "0.75": how hours read on a CPD record."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
-def hours_phrase(value: float) -> str:
-    """1 hour, 0.5 hours, 2.5 hours."""
-    return f"{hours(value)} {'hour' if value == 1 else 'hours'}"
-
-
-def plural(count: int, word: str) -> str:
-    """1 session, 2 sessions."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def long_date(day: dt.date) -> str:
-    """21 November 2026: dates as the documents write them."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def time_range(session: ReadingSession) -> str:
@@ -80,11 +60,6 @@ def theme_suggestion(session: ReadingSession) -> str:
     if not parts:
         return "no part of the Code"
     return f"the theme{'s' if len(parts) > 1 else ''} {and_list(parts)}"
-
-
-def and_list(items: list[str]) -> str:
-    """6.2 / 6.2 and 9.3 / 6.1, 6.2 and 9.3."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def hours_rule(session: ReadingSession) -> str:

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 from .. import nmc
 from ..attendance.bookings import participatory_hours, preparation_hours
+from ..wording import hours, long_date, plural
 from .citation import vancouver
-from .context import hours, long_date, plural, with_logo
+from .context import with_logo
 from .filenames import inside, safe_stem
 from .render import render, template_path
 

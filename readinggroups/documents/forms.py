@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 from .. import nmc, reflection
 from ..attendance.bookings import participatory_hours, preparation_hours
+from ..wording import hours, hours_phrase
 from .bulk import Batch
 from .citation import vancouver
-from .context import UNTICKED, hours, hours_phrase, session_facts, with_logo
+from .context import UNTICKED, session_facts, with_logo
 from .filenames import inside, safe_stem
 from .render import template_path
 

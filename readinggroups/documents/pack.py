@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 from .. import reflection
 from ..errors import ReadingGroupsError
+from ..wording import hours, hours_phrase
 from .citation import UNTITLED, citation_parts
-from .context import hours, hours_phrase, session_facts, with_logo
+from .context import session_facts, with_logo
 from .filenames import inside, safe_stem
 from .render import render, template_path
 
