@@ -9,6 +9,8 @@ A notebook or script holds one :class:`Workspace` and asks it for everything::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .errors import (
     AttendanceImportError,
     BookingImportError,
@@ -20,13 +22,20 @@ from .errors import (
     TemplateError,
     WorkspaceError,
 )
+from .statuses import ArticleMark, BookingStatus, Outcome
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
 
 __all__ = [
+    "ArticleMark",
     "AttendanceImportError",
+    "BookingStatus",
     "BookingImportError",
     "ConfigError",
     "InputFileError",
     "NotFoundError",
+    "Outcome",
     "ReadingGroupsError",
     "RecordImportError",
     "TemplateError",
