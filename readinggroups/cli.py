@@ -235,14 +235,20 @@ def articles_shortlist(since, query, design, has_abstract, limit, as_csv) -> Non
 @click.option("--note", help="Why, e.g. 'behind a paywall' or 'too long for one session'.")
 def articles_mark(article_ids, shortlisted, rejected, clear, note) -> None:
     """Mark articles shortlisted or rejected (with a note), or clear the mark."""
+    from .statuses import ArticleMark
+
     chosen = [
-        name
-        for name, on in (("shortlisted", shortlisted), ("rejected", rejected), ("clear", clear))
+        mark
+        for mark, on in (
+            (ArticleMark.SHORTLISTED, shortlisted),
+            (ArticleMark.REJECTED, rejected),
+            (None, clear),
+        )
         if on
     ]
     if len(chosen) != 1:
         raise click.UsageError("say one of --shortlisted, --rejected or --clear")
-    status = None if chosen[0] == "clear" else chosen[0]
+    status = chosen[0]
     for article in _workspace().mark_articles(article_ids, status, note):
         click.echo(
             f"{article.id:>4}  {article.status or 'unmarked':<11} {_short(article.title, 80)}"
@@ -354,7 +360,8 @@ def sessions_edit(
 @sessions.command("list", context_settings=CONTEXT)
 def sessions_list() -> None:
     """List sessions with their ids, dates and articles."""
-    found = _workspace().sessions()
+    workspace = _workspace()
+    found = workspace.sessions()
     if not found:
         click.echo("No sessions yet: `readinggroups sessions new --help`.")
     for session in found:
@@ -365,7 +372,6 @@ def sessions_list() -> None:
         )
     from .wording import plural
 
-    workspace = _workspace()
     for session, registrants in workspace.sessions_short_of_bookings():
         click.echo(
             f"Session {session.id} on {session.date} has {plural(registrants, 'registrant')} "
@@ -538,16 +544,9 @@ def pack(session_id: int, out: Path | None, pdf: bool) -> None:
 @click.option("--pdf", is_flag=True, help=PDF_HELP)
 def forms(session_id: int, out: Path | None, bundle: bool, pdf: bool) -> None:
     """Write each attendee's reflective account form, CPD record and certificate."""
-    paths = _workspace().make_forms(session_id, out, bundle=bundle, pdf=pdf)
-    if bundle:
-        click.echo(f"Wrote {_show(paths[0])}{paths.too_short_note()}")
-        return
-    documents = [p for p in paths if p.suffix == ".docx"]
-    made = f" and {len(paths) - len(documents)} PDFs" if pdf else ""
-    click.echo(
-        f"Wrote {len(documents)} documents for {paths.attendees} attendees{made} to "
-        f"{_show(paths[0].parent)}{paths.too_short_note()}"
-    )
+    written = _workspace().make_forms(session_id, out, bundle=bundle, pdf=pdf)
+    where = _show(written[0]) if bundle else _show(written.folder)
+    click.echo(f"Wrote {written.summary(where=where)}")
 
 
 @cli.command("cpd-log", context_settings=CONTEXT)
@@ -566,11 +565,8 @@ def cpd_log(email: str, revalidation: str | None, out: Path | None) -> None:
     """Write one nurse's CPD log: every session attended, with totals toward 35/20 hours."""
     path, log = _workspace().cpd_log(email, out, revalidation=revalidation)
     click.echo(f"{log.summary()}.")
-    if revalidation and log.end.isoformat() != revalidation:
-        click.echo(
-            f"Note: {revalidation} is not within the next three years, so the log counts the "
-            f"revalidation period that contains today ({log.start} to {log.end})."
-        )
+    if log.note():
+        click.echo(log.note())
     click.echo(f"Wrote {_show(path)}")
 
 
@@ -583,19 +579,7 @@ def certificates() -> None:
 @click.argument("number")
 def certificates_verify(number: str) -> None:
     """Confirm a certificate: who it was given to, for which session."""
-    from .attendance.bookings import participatory_hours
-    from .wording import hours_phrase, long_date
-
-    workspace = _workspace()
-    booking = workspace.verify_certificate(number)
-    session = booking.session
-    discussion = participatory_hours(booking)
-    click.echo(
-        f"{booking.certificate_number} is genuine: {booking.person.name} "
-        f"<{booking.person.email}>, {session.title}, {long_date(session.date)}, "
-        f"{hours_phrase(discussion)} of group discussion (participatory), and "
-        f"{hours_phrase(session.preparation_hours)} of preparatory reading offered."
-    )
+    click.echo(f"{_workspace().verify_certificate(number).summary()}.")
 
 
 @cli.group(cls=_Group, context_settings=CONTEXT)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 PSEUDONYM_KEY = ".pseudonym-key"
 
 
-def attendance_table(unit: Unit, config: Config, session_id: int | None = None) -> pd.DataFrame:
+def attendance_table(unit: Unit, session_id: int | None = None) -> pd.DataFrame:
     """One row per booking (of one session, or of all), as the attendance export holds it."""
     from sqlalchemy import select
 

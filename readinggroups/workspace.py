@@ -3,7 +3,8 @@
 Notebooks and the command line both work through these verbs, and each verb is a few lines
 handing over to the module that owns its concern:
 
-- articles: ``articles/library.py`` (import, fetch, shortlist, marks, history);
+- articles: ``collection.py`` (import, fetch, shortlist, marks, history), with one reader
+  per export format in ``articles/``;
 - planning sessions: ``planning.py``;
 - bookings, cancellations and attendance: ``attendance/bookings.py``;
 - documents: ``documents/`` (pack, forms, CPD log), certificates ``attendance/certificates.py``;
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
     from .articles.dedupe import ArticleImport
     from .attendance.bookings import AttendanceImport, Booked, BookingImport, Cancellation
+    from .attendance.certificates import Certificate
     from .documents.cpd import CPDLog
     from .documents.forms import AttendeeDocuments
     from .documents.settings import DocumentSettings
@@ -153,9 +155,9 @@ class Workspace:
         ``mapping`` names CSV/Excel columns the importer does not recognise, e.g.
         ``{"title": "Article Title"}``.
         """
-        from .articles import library
+        from . import collection
 
-        return library.import_files(
+        return collection.import_files(
             self.store, paths, format=format, mapping=mapping, strict=strict
         )
 
@@ -167,10 +169,10 @@ class Workspace:
         Uses the email and API key in readinggroups.toml ([pubmed]); answers are cached in
         the workspace's cache/ folder, so asking again works offline.
         """
-        from .articles import library
+        from . import collection
 
         cache = self.root / "cache" / "pubmed"
-        return library.fetch(self.store, self.config, cache, pmids=pmids, dois=dois)
+        return collection.fetch(self.store, self.config, cache, pmids=pmids, dois=dois)
 
     def articles(self) -> list[Article]:
         with self.store.unit() as unit:
@@ -204,10 +206,10 @@ class Workspace:
         ``query`` keeps articles mentioning any of its words; ``design`` keeps one study
         design ('qualitative', 'rct', ...); rejected articles are left out unless asked for.
         """
-        from .articles import library
+        from . import collection
 
         with self.store.unit() as unit:
-            return library.shortlist(
+            return collection.shortlist(
                 unit,
                 since=since,
                 query=query,
@@ -222,17 +224,17 @@ class Workspace:
         self, article_ids: Iterable[int], status: str | None, note: str | None = None
     ) -> list[Article]:
         """Mark articles 'shortlisted' or 'rejected' (with a note), or clear the mark (None)."""
-        from .articles import library
+        from . import collection
 
         with self.store.unit() as unit:
-            return library.mark(unit, article_ids, status, note)
+            return collection.mark(unit, article_ids, status, note)
 
     def discussed(self) -> pd.DataFrame:
         """Every article this group has chosen for a session, newest session first."""
-        from .articles import library
+        from . import collection
 
         with self.store.unit() as unit:
-            return library.discussed(unit)
+            return collection.discussed(unit)
 
     # -- planning sessions ----------------------------------------------------------------------
 
@@ -397,15 +399,12 @@ class Workspace:
         self, session_id: int, out: str | os.PathLike | None = None, *, pdf: bool = False
     ) -> Path:
         """Write the session pack (.docx) and return its path; ``pdf`` adds a PDF beside it."""
+        from .attendance.bookings import booked_people
         from .documents.pack import make_pack
-        from .statuses import BookingStatus
 
         with self.store.unit() as unit:
             session = unit.session(session_id)
-            booked = sorted(
-                (b.person for b in unit.bookings(session_id) if b.status == BookingStatus.BOOKED),
-                key=lambda person: person.name.casefold(),
-            )
+            booked = booked_people(unit.db, session)
         folder = Path(out) if out else self.output_folder("packs")
         return make_pack(self.document_settings, session, booked, folder, pdf=pdf)
 
@@ -423,8 +422,7 @@ class Workspace:
         ``pdf`` adds a PDF of each document, made by LibreOffice in one run. The result lists
         the paths and knows how many attendees they are for.
         """
-        from .attendance.bookings import attendees
-        from .attendance.certificates import assign_numbers
+        from .attendance.certificates import numbered_attendees
         from .documents.forms import make_forms
         from .documents.pdf import require_soffice
 
@@ -432,16 +430,16 @@ class Workspace:
             require_soffice()  # before any work, so the advice comes first
         with self.store.unit() as unit:
             session = unit.session(session_id)
-            present, too_short = attendees(unit.db, session)
-            assign_numbers(unit.db, present)
+            present, too_short = numbered_attendees(unit.db, session)
         folder = Path(out) if out else self.output_folder("forms", f"session-{session_id}")
         settings = self.document_settings
         return make_forms(
             settings, session, present, folder, bundle=bundle, pdf=pdf, too_short=too_short
         )
 
-    def verify_certificate(self, number: str) -> Booking:
-        """The attendance a certificate number was given for; NotFoundError if none."""
+    def verify_certificate(self, number: str) -> Certificate:
+        """The certificate with this number (who, which session, the hours); NotFoundError if
+        none was issued."""
         from .attendance.certificates import verify
 
         with self.store.unit() as unit:
@@ -463,7 +461,7 @@ class Workspace:
         day = parse_date(revalidation) if revalidation is not None else None
         with self.store.unit() as unit:
             person, attended = attended_by(unit.db, email, revalidation=day)
-            log = cpd_log(person, attended, today or dt.date.today())
+            log = cpd_log(person, attended, today or dt.date.today(), asked=day)
         folder = Path(out) if out else self.output_folder("cpd-logs")
         return write_cpd_log(self.document_settings, log, folder), log
 
@@ -482,7 +480,7 @@ class Workspace:
         from . import reporting
 
         with self.store.unit() as unit:
-            return reporting.attendance_table(unit, self.config, session_id)
+            return reporting.attendance_table(unit, session_id)
 
     def people_table(self, since: dt.date | str | None = None) -> pd.DataFrame:
         """One row per person: sessions booked and attended, no-shows, CPD hours."""
@@ -567,8 +565,8 @@ class Workspace:
         from . import reporting
 
         key = self.pseudonym_key() if anonymise else None
-        folder = self.output_folder("exports") if out is None else Path(out).parent
-        where = Path(out) if out else None
+        where = Path(out) if out else None  # an empty name, like none, means the default
+        folder = where.parent if where else self.output_folder("exports")
         return reporting.export(what, frame, where, folder, since=since, key=key)
 
 

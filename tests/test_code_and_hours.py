@@ -333,7 +333,10 @@ def test_hours_agree_on_every_document_export_and_report(tmp_path, policy):
 
     # The pack's offer: the full discussion hour plus the preparation, and how it is earned.
     pack = text_of(workspace.make_pack(session.id, tmp_path))
-    assert "2.5 hours of CPD: 1 hour of group discussion (participatory) and 1.5 hours of" in pack
+    assert (
+        "2.5 hours of CPD: 1 hour of group discussion (participatory) and 1.5 hours of preparation"
+        in pack
+    )
     if policy == "full-at-threshold":
         assert (
             "Attending at least 45 of the 60 minutes earns the full 1 hour of discussion; less "

@@ -49,7 +49,10 @@ def test_pack_cover_sign_in_sheet_and_feedback(workspace, attended, tmp_path):
     text = text_of(pack)
     assert "14:00–15:00 (60 minutes)" in text
     assert "Microsoft Teams — join the meeting online" in text
-    assert "2.5 hours of CPD: 1 hour of group discussion (participatory) and 1.5 hours of" in text
+    assert (
+        "2.5 hours of CPD: 1 hour of group discussion (participatory) and 1.5 hours of preparation"
+        in text
+    )
     assert "Attending at least 45 of the 60 minutes earns the full 1 hour of discussion" in text
     assert "How the session runs" in text and "Before the session" in text
     document = Document(str(pack))

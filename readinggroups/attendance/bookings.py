@@ -254,6 +254,17 @@ def is_late_cancellation(booking: Booking, hours: float = 48) -> bool:
     return booking.session.starts_at - cancelled < dt.timedelta(hours=hours)
 
 
+def booked_people(db: Session, session: ReadingSession) -> list[Person]:
+    """Everyone holding a place on ``session`` (not waiting, not cancelled), by name: the
+    pack's sign-in sheet."""
+    booked = db.scalars(
+        select(Booking)
+        .where(Booking.session_id == session.id, Booking.status == BOOKED)
+        .order_by(Booking.booked_at, Booking.id)
+    )
+    return sorted((b.person for b in booked), key=lambda person: person.name.casefold())
+
+
 def attendees(db: Session, session: ReadingSession) -> tuple[list[Booking], list[Booking]]:
     """Who gets documents for ``session``: everyone who attended or part-attended it and is
     credited some participatory time, in booking order; and those who came too briefly to be

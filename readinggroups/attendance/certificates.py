@@ -8,12 +8,13 @@ the usual confusions (O for 0, I or L for 1) and missing dashes.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from ..store import Booking
+    from ..store import Booking, Person, ReadingSession
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 PREFIX = "RG"
@@ -55,9 +56,65 @@ def assign_numbers(db: Session, bookings: list[Booking]) -> None:
         booking.certificate_number = number
 
 
-def verify(db: Session, number: str) -> Booking:
-    """The attendance a certificate number was given for. A number never issued is a
-    NotFoundError; one whose attendance a corrected report withdrew is refused as withdrawn."""
+@dataclass
+class Certificate:
+    """A certificate confirmed from its number: who it was given to, for which session, and
+    the hours it certifies."""
+
+    booking: Booking
+
+    @property
+    def number(self) -> str:
+        return self.booking.certificate_number or ""
+
+    @property
+    def person(self) -> Person:
+        return self.booking.person
+
+    @property
+    def session(self) -> ReadingSession:
+        return self.booking.session
+
+    @property
+    def session_id(self) -> int:
+        return self.booking.session_id
+
+    @property
+    def participatory_hours(self) -> float:
+        from .bookings import participatory_hours
+
+        return participatory_hours(self.booking)
+
+    @property
+    def preparation_hours(self) -> float:
+        from .bookings import preparation_hours
+
+        return preparation_hours(self.booking)
+
+    def summary(self) -> str:
+        from ..wording import hours_phrase, long_date
+
+        return (
+            f"{self.number} is genuine: {self.person.name} <{self.person.email}>, "
+            f"{self.session.title}, {long_date(self.session.date)}, "
+            f"{hours_phrase(self.participatory_hours)} of group discussion (participatory), and "
+            f"{hours_phrase(self.preparation_hours)} of preparatory reading offered"
+        )
+
+
+def numbered_attendees(db: Session, session: ReadingSession) -> tuple[list[Booking], list[Booking]]:
+    """Who gets documents for ``session`` (see bookings.attendees), each with a certificate
+    number; and those present too briefly to be credited."""
+    from .bookings import attendees
+
+    present, too_short = attendees(db, session)
+    assign_numbers(db, present)
+    return present, too_short
+
+
+def verify(db: Session, number: str) -> Certificate:
+    """The certificate with this number. A number never issued is a NotFoundError; one whose
+    attendance a corrected report withdrew is refused as withdrawn."""
     from sqlalchemy import select
 
     from ..errors import NotFoundError, ReadingGroupsError
@@ -78,4 +135,4 @@ def verify(db: Session, number: str) -> Booking:
             f"but the attendance record no longer shows them attending (now: "
             f"{display_status(found)}) — the certificate is withdrawn"
         )
-    return found
+    return Certificate(found)

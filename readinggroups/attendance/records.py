@@ -23,8 +23,9 @@ def attended_by(
     """The person with ``email`` and every session they attended or part-attended, each with
     its certificate number; ``revalidation`` records their next revalidation date."""
     from ..store import Booking, Person
+    from .people import normalise_email
 
-    address = email.strip().lower()
+    address = normalise_email(email)
     person = db.scalars(select(Person).where(Person.email == address)).first()
     if person is None:
         raise NotFoundError(

@@ -58,6 +58,17 @@ class CPDLog:
     # Every Code reference the entries cite, in the Code's order, with its words: the table
     # names them by number and this key says what each one is.
     references: list[nmc.Reference]
+    # The revalidation date asked for, when one was given.
+    asked: dt.date | None = None
+
+    def note(self) -> str | None:
+        """Why the period is not the one asked for, when it is not."""
+        if self.asked is None or self.asked == self.end:
+            return None
+        return (
+            f"Note: {self.asked} is not within the next three years, so the log counts the "
+            f"revalidation period that contains today ({self.start} to {self.end})."
+        )
 
     def summary(self) -> str:
         return (
@@ -68,7 +79,11 @@ class CPDLog:
         )
 
 
-def cpd_log(person: Person, attended: list[Booking], today: dt.date) -> CPDLog:
+def cpd_log(
+    person: Person, attended: list[Booking], today: dt.date, asked: dt.date | None = None
+) -> CPDLog:
+    """The log of ``attended`` in ``person``'s period (``asked`` is a revalidation date given
+    now, which the log says when it cannot use)."""
     start, end = cycle(person.revalidation_date, today)
     counted = sorted(
         (b for b in attended if start <= b.session.date <= end), key=lambda b: b.session.date
@@ -100,6 +115,7 @@ def cpd_log(person: Person, attended: list[Booking], today: dt.date) -> CPDLog:
         participatory,
         len(attended) - len(counted),
         references,
+        asked,
     )
 
 

@@ -157,11 +157,23 @@ class AttendeeDocuments(list[Path]):
         # Present, but too briefly to be credited any participatory time: no documents.
         self.too_short = too_short or []
 
-    def summary(self) -> str:
-        """'27 documents for 9 attendees' (or '1 zip for 9 attendees')."""
-        what = "1 zip" if len(self) == 1 and self[0].suffix == ".zip" else f"{len(self)} documents"
-        text = f"{what} for {self.attendees} attendee{'' if self.attendees == 1 else 's'}"
-        return text + self.too_short_note()
+    @property
+    def folder(self) -> Path:
+        """Where they were written."""
+        return self[0].parent
+
+    def summary(self, *, where: str | None = None) -> str:
+        """'27 documents for 9 attendees', '27 documents and 27 PDFs for 9 attendees' or '1 zip
+        for 9 attendees', then ``where`` (as the caller shows the folder) and anyone left out."""
+        from ..wording import plural
+
+        pdfs = sum(1 for p in self if p.suffix == ".pdf")
+        zips = sum(1 for p in self if p.suffix == ".zip")
+        made = [plural(len(self) - pdfs - zips, "document")] if len(self) > pdfs + zips else []
+        made += [plural(pdfs, "PDF")] if pdfs else []
+        made += [plural(zips, "zip")] if zips else []
+        text = f"{' and '.join(made)} for {plural(self.attendees, 'attendee')}"
+        return text + (f" to {where}" if where else "") + self.too_short_note()
 
     def too_short_note(self) -> str:
         if not self.too_short:

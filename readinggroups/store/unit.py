@@ -96,14 +96,3 @@ class Unit:
         if since is not None:
             query = query.where(ReadingSession.date >= since)
         return list(self.db.scalars(query.order_by(ReadingSession.date, Booking.id)))
-
-    def booking_by_email(self, session_id: int, email: str) -> Booking | None:
-        """The booking on session ``session_id`` of the person with ``email`` (lower case)."""
-        return self.db.scalars(
-            select(Booking)
-            .join(Person)
-            .where(Booking.session_id == session_id, Person.email == email)
-        ).first()
-
-    def person_by_email(self, email: str) -> Person | None:
-        return self.db.scalars(select(Person).where(Person.email == email)).first()

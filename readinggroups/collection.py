@@ -1,4 +1,5 @@
-"""The workspace's articles: importing and fetching them, the shortlist, marks and history."""
+"""The workspace's collection of articles: importing and fetching them, the shortlist, the
+librarian's marks, and what the group has discussed."""
 
 from __future__ import annotations
 
@@ -9,15 +10,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import ReadingGroupsError
+from .errors import ReadingGroupsError
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..config import Config
-    from ..store import Article
-    from ..store.unit import Store, Unit
-    from .dedupe import ArticleImport
+    from .articles.dedupe import ArticleImport
+    from .config import Config
+    from .store import Article
+    from .store.unit import Store, Unit
 
 
 def import_files(
@@ -30,8 +31,8 @@ def import_files(
 ) -> ArticleImport:
     """Read every file, then store them all in one transaction: a broken file stores nothing.
     No files is an empty import (a notebook run before any export was saved)."""
-    from . import read_records
-    from .dedupe import ArticleImport, store_records
+    from .articles import read_records
+    from .articles.dedupe import ArticleImport, store_records
 
     result = ArticleImport()
     batches = []
@@ -59,8 +60,8 @@ def fetch(
     dois: Iterable[str] = (),
 ) -> ArticleImport:
     """Fetch records from PubMed by PMID or DOI (answers cached in ``cache``) and store them."""
-    from .dedupe import ArticleImport, store_records
-    from .pubmed_online import PubMedClient
+    from .articles.dedupe import ArticleImport, store_records
+    from .articles.pubmed_online import PubMedClient
 
     wanted_pmids, wanted_dois = list(pmids), list(dois)
     if not wanted_pmids and not wanted_dois:
@@ -93,8 +94,7 @@ def shortlist(
     today: dt.date | None = None,
 ) -> pd.DataFrame:
     """Articles ranked for the next session, best first, with the reasons for each score."""
-    from ..frames import shortlist_frame
-    from .select import REJECTED, design_named, matches, score
+    from .articles.select import REJECTED, design_named, matches, score
 
     wanted = None
     if design:
@@ -122,6 +122,8 @@ def shortlist(
                 discussed_on=last_discussed.get(article.id),
             )
         )
+    from .frames import shortlist_frame
+
     scored.sort(key=lambda s: (-s.score, -(s.article.year or 0), s.article.id))
     return shortlist_frame(scored[:limit] if limit else scored)
 
@@ -130,8 +132,8 @@ def mark(
     unit: Unit, article_ids: Iterable[int], status: str | None, note: str | None = None
 ) -> list[Article]:
     """Mark articles 'shortlisted' or 'rejected' (with a note), or clear the mark (None)."""
-    from ..store import Article
-    from .select import STATUSES
+    from .articles.select import STATUSES
+    from .store import Article
 
     if status is not None and status not in STATUSES:
         raise ReadingGroupsError(f"status {status!r}: use one of {', '.join(STATUSES)}")
@@ -167,7 +169,7 @@ def discussed(unit: Unit) -> pd.DataFrame:
 def _last_discussed(unit: Unit) -> dict[int, dt.date]:
     from sqlalchemy import func, select
 
-    from ..store import ReadingSession, SessionArticle
+    from .store import ReadingSession, SessionArticle
 
     rows = unit.db.execute(
         select(SessionArticle.article_id, func.max(ReadingSession.date))
