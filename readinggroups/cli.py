@@ -310,10 +310,16 @@ def sessions_new(date_, start, minutes, title, venue, capacity, facilitator, sta
         facilitator=facilitator,
         code_standards=standards or None,
     )
-    click.echo(
-        f"Planned {session.title!r} on {session.date} at {session.start:%H:%M} "
-        f"for {session.minutes} minutes, {session.capacity} places."
-    )
+    if session.already_planned:
+        click.echo(
+            f"Session {session.id}, {session.title!r} on {session.date}, was already planned: "
+            f"kept as it is (`readinggroups sessions edit {session.id}` changes it)."
+        )
+    else:
+        click.echo(
+            f"Planned {session.title!r} on {session.date} at {session.start:%H:%M} "
+            f"for {session.minutes} minutes, {session.capacity} places."
+        )
     click.echo(session.id)
 
 
@@ -323,6 +329,20 @@ def sessions_new(date_, start, minutes, title, venue, capacity, facilitator, sta
 def sessions_add_article(session_id: int, article_ids: tuple[int, ...]) -> None:
     """Choose articles (by id) for a session."""
     session = _workspace().add_articles(session_id, article_ids)
+    for article in session.articles:
+        click.echo(f"{article.id:>4}  {_short(article.title, 90)}")
+
+
+@sessions.command("remove-article", context_settings=CONTEXT)
+@click.argument("session_id", metavar="SESSION", type=int)
+@click.argument("article_ids", metavar="ARTICLE...", nargs=-1, required=True, type=int)
+def sessions_remove_article(session_id: int, article_ids: tuple[int, ...]) -> None:
+    """Take articles (by id) off a session."""
+    session = _workspace().remove_articles(session_id, article_ids)
+    if not session.articles:
+        click.echo(
+            f"Session {session_id} has no article now: `readinggroups sessions add-article`."
+        )
     for article in session.articles:
         click.echo(f"{article.id:>4}  {_short(article.title, 90)}")
 
@@ -340,16 +360,55 @@ def sessions_add_article(session_id: int, article_ids: tuple[int, ...]) -> None:
 @click.option(
     "--model-questions", is_flag=True, help="Go back to the reflective model's questions."
 )
+@click.option("--title", help="A new title.")
+@click.option("--venue", help="A new room, or 'Microsoft Teams'.")
+@click.option("--minutes", type=click.IntRange(min=1), help="A new length of the discussion.")
+@click.option(
+    "--capacity",
+    type=click.IntRange(min=1),
+    help="A new number of places: people move on or off the waiting list in booking order.",
+)
+@click.option(
+    "--standard",
+    "standards",
+    multiple=True,
+    help="A paragraph (6.2) or standard (6) of the Code, replacing the session's (repeat for "
+    "more).",
+)
 def sessions_edit(
-    session_id: int, online_link: str | None, questions: tuple[str, ...], model_questions: bool
+    session_id: int,
+    online_link: str | None,
+    questions: tuple[str, ...],
+    model_questions: bool,
+    title: str | None,
+    venue: str | None,
+    minutes: int | None,
+    capacity: int | None,
+    standards: tuple[str, ...],
 ) -> None:
-    """Set a session's joining link or its own discussion questions."""
-    if not (online_link is not None or questions or model_questions):
-        raise click.UsageError("say what to change: --link, --question or --model-questions")
+    """Change a session: its joining link, questions, title, venue, length, places or Code
+    references."""
+    changes = (online_link, title, venue, minutes, capacity)
+    if not (any(c is not None for c in changes) or questions or model_questions or standards):
+        raise click.UsageError(
+            "say what to change: --link, --question, --model-questions, --title, --venue, "
+            "--minutes, --capacity or --standard"
+        )
     if questions and model_questions:
         raise click.UsageError("--question and --model-questions do not go together: choose one")
     chosen = [] if model_questions else (list(questions) if questions else None)
-    session = _workspace().edit_session(session_id, online_link=online_link, questions=chosen)
+    workspace = _workspace()
+    session = workspace.edit_session(
+        session_id,
+        online_link=online_link,
+        questions=chosen,
+        title=title,
+        venue=venue,
+        minutes=minutes,
+        code_standards=list(standards) if standards else None,
+    )
+    if capacity is not None:
+        click.echo(f"{workspace.set_capacity(session_id, capacity).summary()}.")
     click.echo(f"Session {session.id}: {session.title}")
     if session.online_link:
         click.echo(f"  joining link: {session.online_link}")

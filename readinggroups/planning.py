@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import nmc, reflection
@@ -13,7 +14,7 @@ from .errors import ReadingGroupsError
 
 if TYPE_CHECKING:
     from .config import Config
-    from .store import ReadingSession
+    from .store import Booking, ReadingSession
     from .store.unit import Unit
 
 
@@ -47,9 +48,15 @@ def new_session(
         raise ReadingGroupsError(str(problem)) from problem
     if not title.strip():
         raise ReadingGroupsError("the session needs a title")
+    day = parse_date(date)
+    existing = find_planned(unit, day, title)
+    if existing is not None:
+        # Running a notebook or a script again must not plan the same session twice.
+        existing.already_planned = True
+        return existing
     session = ReadingSession(
         title=title.strip(),
-        date=parse_date(date),
+        date=day,
         start=parse_time(start),
         minutes=bounded(minutes or config.session_minutes, "minutes", 480),
         venue=(venue or config.venue).strip(),
@@ -69,6 +76,18 @@ def new_session(
     return session
 
 
+def find_planned(unit: Unit, day: dt.date, title: str) -> ReadingSession | None:
+    """The session planned on ``day`` with this title (case and spacing aside), if any."""
+    wanted = _title_key(title)
+    return next(
+        (s for s in unit.sessions() if s.date == day and _title_key(s.title) == wanted), None
+    )
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.split()).casefold()
+
+
 def add_articles(unit: Unit, session_id: int, article_ids: Iterable[int]) -> ReadingSession:
     """Choose articles for a session, in the order given after any already chosen."""
     from .store import Article, SessionArticle
@@ -85,16 +104,63 @@ def add_articles(unit: Unit, session_id: int, article_ids: Iterable[int]) -> Rea
     return session
 
 
+def remove_articles(unit: Unit, session_id: int, article_ids: Iterable[int]) -> ReadingSession:
+    """Take articles off a session; the others keep their order."""
+    from .store import Article
+
+    session = unit.session(session_id)
+    chosen = {link.article_id: link for link in session.links}
+    for article_id in article_ids:
+        unit.get(Article, article_id)
+        if article_id not in chosen:
+            raise ReadingGroupsError(
+                f"article {article_id} is not on session {session_id} — "
+                f"`readinggroups sessions list` shows each session's articles"
+            )
+        session.links.remove(chosen.pop(article_id))
+    for position, link in enumerate(session.links, 1):
+        link.position = position
+    return session
+
+
 def edit_session(
     unit: Unit,
     session_id: int,
     *,
     online_link: str | None = None,
     questions: Iterable[str] | None = None,
+    title: str | None = None,
+    venue: str | None = None,
+    minutes: int | None = None,
+    code_standards: Iterable[str] | None = None,
 ) -> ReadingSession:
-    """Set a session's online joining link, or its own discussion questions (an empty list
-    goes back to the reflective model's)."""
+    """Change a session: its online joining link, its own discussion questions (an empty list
+    goes back to the reflective model's), title, venue, length or Code references. The length
+    is fixed once attendance is recorded: it decides the hours already certified."""
+    from .attendance.bookings import attendance_recorded
+
     session = unit.session(session_id)
+    if minutes is not None and attendance_recorded(unit.db, session):
+        raise ReadingGroupsError(
+            f"session {session_id} has taken place (its attendance is recorded), so its length "
+            "can no longer change: it decides the hours already certified"
+        )
+    if title is not None:
+        if not title.strip():
+            raise ReadingGroupsError("the session needs a title")
+        session.title = " ".join(title.split())
+    if venue is not None:
+        session.venue = venue.strip()
+    if minutes is not None:
+        session.minutes = bounded(minutes, "minutes", 480)
+    if code_standards is not None:
+        try:
+            checked = [nmc.check_reference(r) for r in code_standards]
+        except ValueError as problem:
+            raise ReadingGroupsError(f"Code standard: {problem}") from problem
+        if not checked:
+            raise ReadingGroupsError("give at least one paragraph or standard of the Code")
+        session.code_standards = [r.ref for r in nmc.in_code_order(checked)]
     if online_link is not None:
         session.online_link = _joining_link(online_link)
     if questions is not None:
@@ -103,6 +169,41 @@ def edit_session(
             raise ReadingGroupsError("a discussion question is empty — write it out")
         session.questions = asked or None
     return session
+
+
+@dataclass
+class CapacityChange:
+    """A session's new number of places, and who moved because of it."""
+
+    session: ReadingSession
+    promoted: list[Booking]
+    waitlisted: list[Booking]
+
+    def summary(self) -> str:
+        text = f"Session {self.session.id} now has {self.session.capacity} places"
+        if self.promoted:
+            text += "; off the waiting list: " + ", ".join(b.person.name for b in self.promoted)
+        if self.waitlisted:
+            text += "; back on the waiting list: " + ", ".join(
+                b.person.name for b in self.waitlisted
+            )
+        return text
+
+
+def set_capacity(unit: Unit, session_id: int, capacity: int) -> CapacityChange:
+    """Change a session's places: more take people off the waiting list, fewer put the latest
+    booked back on it, in booking order. Fixed once attendance is recorded."""
+    from .attendance.bookings import attendance_recorded, fit_to_capacity
+
+    session = unit.session(session_id)
+    if attendance_recorded(unit.db, session):
+        raise ReadingGroupsError(
+            f"session {session_id} has taken place (its attendance is recorded), so its places "
+            "can no longer change"
+        )
+    session.capacity = bounded(capacity, "capacity", 500)
+    promoted, waitlisted = fit_to_capacity(unit.db, session)
+    return CapacityChange(session, promoted, waitlisted)
 
 
 def _joining_link(given: str) -> str | None:

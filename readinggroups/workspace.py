@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from .documents.cpd import CPDLog
     from .documents.forms import AttendeeDocuments
     from .documents.settings import DocumentSettings
+    from .planning import CapacityChange
     from .report import LibraryReport
     from .store import Article, Booking, ReadingSession
 
@@ -256,7 +257,7 @@ class Workspace:
         from . import planning
 
         with self.store.unit() as unit:
-            made = planning.new_session(
+            planned = planning.new_session(
                 unit,
                 self.config,
                 date=date,
@@ -270,7 +271,9 @@ class Workspace:
                 code_standards=code_standards,
                 reflective_model=reflective_model,
             )
-        return self.session(made.id)
+        found = self.session(planned.id)
+        found.already_planned = planned.already_planned
+        return found
 
     def session(self, session_id: int) -> ReadingSession:
         with self.store.unit() as unit:
@@ -288,20 +291,48 @@ class Workspace:
             planning.add_articles(unit, session_id, article_ids)
         return self.session(session_id)
 
+    def remove_articles(self, session_id: int, article_ids: Iterable[int]) -> ReadingSession:
+        """Take articles off a session; the others keep their order."""
+        from . import planning
+
+        with self.store.unit() as unit:
+            planning.remove_articles(unit, session_id, article_ids)
+        return self.session(session_id)
+
     def edit_session(
         self,
         session_id: int,
         *,
         online_link: str | None = None,
         questions: Iterable[str] | None = None,
+        title: str | None = None,
+        venue: str | None = None,
+        minutes: int | None = None,
+        code_standards: Iterable[str] | None = None,
     ) -> ReadingSession:
-        """Set a session's online joining link, or its own discussion questions (an empty
-        list goes back to the reflective model's)."""
+        """Change a session: its joining link, its own discussion questions (an empty list goes
+        back to the reflective model's), title, venue, length or Code references."""
         from . import planning
 
         with self.store.unit() as unit:
-            planning.edit_session(unit, session_id, online_link=online_link, questions=questions)
+            planning.edit_session(
+                unit,
+                session_id,
+                online_link=online_link,
+                questions=questions,
+                title=title,
+                venue=venue,
+                minutes=minutes,
+                code_standards=code_standards,
+            )
         return self.session(session_id)
+
+    def set_capacity(self, session_id: int, capacity: int) -> CapacityChange:
+        """Change a session's places; says who came off or went back on the waiting list."""
+        from . import planning
+
+        with self.store.unit() as unit:
+            return planning.set_capacity(unit, session_id, capacity)
 
     def sessions_short_of_bookings(
         self, today: dt.date | None = None

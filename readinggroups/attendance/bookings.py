@@ -232,10 +232,7 @@ def cancel_by_email(
             f"{email} {state} on session {session.id} — see "
             f"`readinggroups bookings list {session.id}`"
         )
-    recorded = db.scalars(
-        select(Booking.id).where(Booking.session_id == session.id, Booking.attendance.is_not(None))
-    ).first()
-    if recorded is not None:
+    if attendance_recorded(db, session):
         raise ReadingGroupsError(
             f"session {session.id} has taken place (its attendance is recorded), so "
             "bookings can no longer be cancelled"
@@ -252,6 +249,37 @@ def is_late_cancellation(booking: Booking, hours: float = 48) -> bool:
     # Cancellations are recorded in UTC; sessions are planned in local time.
     cancelled = booking.cancelled_at.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
     return booking.session.starts_at - cancelled < dt.timedelta(hours=hours)
+
+
+def attendance_recorded(db: Session, session: ReadingSession) -> bool:
+    """Whether an outcome is recorded for anyone on ``session``: it has taken place."""
+    recorded = db.scalars(
+        select(Booking.id).where(Booking.session_id == session.id, Booking.attendance.is_not(None))
+    ).first()
+    return recorded is not None
+
+
+def fit_to_capacity(db: Session, session: ReadingSession) -> tuple[list[Booking], list[Booking]]:
+    """Bring the booked places to the session's capacity, in booking order: the first people
+    waiting are promoted into new places, and with fewer places the latest booked go back to
+    the waiting list. (promoted, moved to the waiting list)."""
+    booked = list(
+        db.scalars(
+            select(Booking)
+            .where(Booking.session_id == session.id, Booking.status == BOOKED)
+            .order_by(Booking.booked_at, Booking.id)
+        )
+    )
+    promoted: list[Booking] = []
+    moved = booked[session.capacity :]
+    for booking in moved:
+        booking.status, booking.promoted_at = WAITLISTED, None
+    if len(booked) < session.capacity:
+        for booking in waiting_list(db, session.id)[: session.capacity - len(booked)]:
+            booking.status, booking.promoted_at = BOOKED, _now()
+            promoted.append(booking)
+    db.flush()
+    return promoted, moved
 
 
 def booked_people(db: Session, session: ReadingSession) -> list[Person]:

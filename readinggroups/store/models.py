@@ -111,6 +111,10 @@ class ReadingSession(Base):
     # The facilitator's own discussion questions; None means the reflective model's.
     questions: Mapped[list[str] | None] = mapped_column(JSON)
 
+    # Set on the session `new_session` found already planned (same date and title) instead of
+    # planning another: not stored.
+    already_planned = False
+
     links: Mapped[list[SessionArticle]] = relationship(
         order_by="SessionArticle.position", lazy="selectin", cascade="all, delete-orphan"
     )

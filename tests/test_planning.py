@@ -1,0 +1,88 @@
+"""Planning sessions safely: planning the same session again finds it, articles come off as
+they went on, and places change with people moving on or off the waiting list in order."""
+
+from __future__ import annotations
+
+import pytest
+
+from readinggroups import NotFoundError, ReadingGroupsError
+from readinggroups.demo import sample_file
+
+from .commands import run
+
+
+def test_planning_the_same_session_again_finds_it(workspace):
+    first = workspace.new_session(date="2026-12-10", start="14:00", title="Delirium on our wards")
+    again = workspace.new_session(
+        date="2026-12-10", start="15:00", title="  delirium on  our wards "
+    )
+    assert (first.already_planned, again.already_planned) == (False, True)
+    assert again.id == first.id and again.start.hour == 14  # kept as it was
+    assert [s.id for s in workspace.sessions()] == [first.id]
+    other_day = workspace.new_session(
+        date="2027-01-14", start="14:00", title="Delirium on our wards"
+    )
+    assert other_day.id != first.id and not other_day.already_planned
+
+
+def test_sessions_new_from_the_command_line_says_it_already_existed(workspace):
+    w = ("-w", str(workspace.root))
+    args = ("sessions", "new", "--date", "2026-12-10", "--start", "14:00", "--title", "Falls")
+    made = run(*w, *args).stdout.splitlines()
+    again = run(*w, *args).stdout.splitlines()
+    assert made[-1] == again[-1] == "1"  # the id stays on the last line for scripts
+    assert "was already planned" in again[0]
+
+
+def test_an_article_comes_off_a_session_and_the_rest_keep_their_order(workspace, session):
+    workspace.add_articles(session.id, [3, 5])
+    assert [a.id for a in workspace.session(session.id).articles] == [9, 3, 5]
+    left = workspace.remove_articles(session.id, [3])
+    assert [a.id for a in left.articles] == [9, 5]
+    assert [link.position for link in left.links] == [1, 2]
+    workspace.add_articles(session.id, [3])
+    assert [a.id for a in workspace.session(session.id).articles] == [9, 5, 3]
+    with pytest.raises(ReadingGroupsError, match="article 7 is not on session 1"):
+        workspace.remove_articles(session.id, [7])
+    with pytest.raises(NotFoundError, match="there is no article 999"):
+        workspace.remove_articles(session.id, [999])
+    said = run("-w", str(workspace.root), "sessions", "remove-article", "1", "9", "5", "3")
+    assert "has no article now" in said.stdout
+
+
+def test_more_places_take_the_first_waiting_and_fewer_put_the_latest_back(workspace, session):
+    workspace.import_bookings(session.id, sample_file("bookings.csv"))  # 12 for 10 places
+
+    def statuses():
+        return {b.person.name: b.status for b in workspace.bookings(session.id)}
+
+    waiting = [name for name, status in statuses().items() if status == "waitlisted"]
+    assert len(waiting) == 2
+    grown = workspace.set_capacity(session.id, 11)
+    assert [b.person.name for b in grown.promoted] == waiting[:1]  # the first to wait
+    assert statuses()[waiting[0]] == "booked" and statuses()[waiting[1]] == "waitlisted"
+    booked_order = [b.person.name for b in workspace.bookings(session.id) if b.status == "booked"]
+    shrunk = workspace.set_capacity(session.id, 9)
+    assert [b.person.name for b in shrunk.waitlisted] == booked_order[9:]  # the latest booked
+    assert sum(1 for s in statuses().values() if s == "booked") == 9
+    assert shrunk.summary().startswith("Session 1 now has 9 places; back on the waiting list: ")
+
+
+def test_editing_title_venue_length_and_references(workspace, session):
+    w = ("-w", str(workspace.root))
+    run(*w, "sessions", "edit", "1", "--title", "Engagement", "--venue", "Room 2",
+        "--minutes", "90", "--standard", "22.3", "--standard", "6.2")  # fmt: skip
+    edited = workspace.session(session.id)
+    assert (edited.title, edited.venue, edited.minutes) == ("Engagement", "Room 2", 90)
+    assert edited.code_standards == ["6.2", "22.3"]
+    said = run(*w, "sessions", "edit", "1", "--capacity", "1", "--standard", "6.7", ok=False)
+    assert said.returncode == 1 and "standard 6 has paragraphs 6.1 and 6.2" in said.stderr
+    assert workspace.session(session.id).capacity == 10  # nothing changed by the refused edit
+
+
+def test_length_and_places_are_fixed_once_attendance_is_recorded(workspace, attended):
+    with pytest.raises(ReadingGroupsError, match="its length can no longer change"):
+        workspace.edit_session(attended.id, minutes=90)
+    with pytest.raises(ReadingGroupsError, match="its places can no longer change"):
+        workspace.set_capacity(attended.id, 20)
+    assert workspace.edit_session(attended.id, title="Renamed").title == "Renamed"
