@@ -116,3 +116,29 @@ def test_notebook_is_a_valid_notebook_whose_code_parses(notebook):
     for cell in parsed.cells:
         if cell.cell_type == "code":
             ast.parse(cell.source)
+
+
+def test_choosing_articles_twice_plans_one_session_with_one_article(tmp_path):
+    # A librarian runs the notebook again: the session is found, its article kept.
+    workspace = tmp_path / "twice"
+    for _ in range(2):
+        printed = printed_by(
+            run_notebook("01_select_articles.ipynb", tmp_path, WORKSPACE=str(workspace))
+        )
+    assert "was planned before, so its articles are kept" in printed
+    from readinggroups import Workspace
+
+    [session] = Workspace.open(workspace).sessions()
+    assert len(session.articles) == 1
+
+
+def test_running_the_session_notebook_twice_keeps_one_session(tmp_path):
+    workspace = tmp_path / "again"
+    for _ in range(2):
+        run_notebook("reading_group.ipynb", tmp_path, WORKSPACE=str(workspace))
+    from readinggroups import Workspace
+
+    ws = Workspace.open(workspace)
+    [session] = ws.sessions()
+    assert len(session.articles) == 1 and len(ws.bookings(session.id)) == 13
+    assert len(list((workspace / "output" / "forms" / "session-1").glob("certificate_*"))) == 10
