@@ -56,6 +56,15 @@ def test_reading_group_notebook_runs_the_whole_session(tmp_path):
     assert len(list((workspace / "output" / "forms" / "session-1").glob("certificate_*"))) == 10
     assert len(list((workspace / "output" / "packs").glob("session-pack_*.docx"))) == 1
 
+    # Run again, as a librarian would: still one session, its bookings and documents.
+    run_notebook("reading_group.ipynb", tmp_path, WORKSPACE=str(workspace))
+    from readinggroups import Workspace
+
+    ws = Workspace.open(workspace)
+    [session] = ws.sessions()
+    assert len(session.articles) == 1 and len(ws.bookings(session.id)) == 13
+    assert len(list((workspace / "output" / "forms" / "session-1").glob("certificate_*"))) == 10
+
 
 def test_select_articles_notebook_imports_ranks_and_chooses(tmp_path):
     workspace = tmp_path / "select"
@@ -79,6 +88,12 @@ def test_select_articles_notebook_imports_ranks_and_chooses(tmp_path):
         str(o.get("data", {}).get("text/plain", "")) for c in cells for o in c.get("outputs", [])
     )
     assert "reasons" in shown  # the shortlist table was displayed
+
+    # Run again: the session is found and its article kept, not a second session planned.
+    again = printed_by(run_notebook("01_select_articles.ipynb", tmp_path, WORKSPACE=str(workspace)))
+    assert "was planned before, so its articles are kept" in again
+    [session] = Workspace.open(workspace).sessions()
+    assert len(session.articles) == 1
 
 
 def test_report_notebook_makes_the_tables_and_shows_the_charts(tmp_path):
@@ -116,29 +131,3 @@ def test_notebook_is_a_valid_notebook_whose_code_parses(notebook):
     for cell in parsed.cells:
         if cell.cell_type == "code":
             ast.parse(cell.source)
-
-
-def test_choosing_articles_twice_plans_one_session_with_one_article(tmp_path):
-    # A librarian runs the notebook again: the session is found, its article kept.
-    workspace = tmp_path / "twice"
-    for _ in range(2):
-        printed = printed_by(
-            run_notebook("01_select_articles.ipynb", tmp_path, WORKSPACE=str(workspace))
-        )
-    assert "was planned before, so its articles are kept" in printed
-    from readinggroups import Workspace
-
-    [session] = Workspace.open(workspace).sessions()
-    assert len(session.articles) == 1
-
-
-def test_running_the_session_notebook_twice_keeps_one_session(tmp_path):
-    workspace = tmp_path / "again"
-    for _ in range(2):
-        run_notebook("reading_group.ipynb", tmp_path, WORKSPACE=str(workspace))
-    from readinggroups import Workspace
-
-    ws = Workspace.open(workspace)
-    [session] = ws.sessions()
-    assert len(session.articles) == 1 and len(ws.bookings(session.id)) == 13
-    assert len(list((workspace / "output" / "forms" / "session-1").glob("certificate_*"))) == 10
