@@ -107,4 +107,6 @@ def anonymised(frame: pd.DataFrame, key: bytes) -> pd.DataFrame:
         safe["nmc_pin"] = safe["nmc_pin"].where(safe["nmc_pin"].isna(), "PIN-" + tokens)
     if "revalidation_date" in safe.columns:  # a birthday-like detail: it would single people out
         safe["revalidation_date"] = None
+    if "certificate_number" in safe.columns:  # `certificates verify` would name the person
+        safe["certificate_number"] = None
     return safe

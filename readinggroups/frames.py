@@ -25,6 +25,7 @@ ATTENDANCE_COLUMNS = [
     "participatory_hours",
     "preparation_hours",
     "total_hours",
+    "certificate_number",
 ]
 
 
@@ -74,7 +75,12 @@ def attendance_frame(bookings: list[Booking]) -> pd.DataFrame:
     (the discussion under its session's hours policy, the preparation offered)."""
     import pandas as pd
 
-    from .attendance.bookings import display_status, participatory_hours, preparation_hours
+    from .attendance.bookings import (
+        credited,
+        display_status,
+        participatory_hours,
+        preparation_hours,
+    )
 
     rows = [
         {
@@ -92,6 +98,8 @@ def attendance_frame(bookings: list[Booking]) -> pd.DataFrame:
             "participatory_hours": participatory_hours(b),
             "preparation_hours": preparation_hours(b),
             "total_hours": round(participatory_hours(b) + preparation_hours(b), 2),
+            # Given when the documents are first written; withdrawn with a corrected report.
+            "certificate_number": b.certificate_number if credited(b) else None,
         }
         for b in bookings
     ]

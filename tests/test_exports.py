@@ -90,3 +90,24 @@ def test_other_values_are_left_alone():
 def test_export_needs_csv_or_xlsx(workspace, tmp_path):
     with pytest.raises(ReadingGroupsError, match="export to a .csv or .xlsx file"):
         workspace.export_attendance(tmp_path / "attendance.pdf")
+
+
+def test_the_attendance_export_names_each_certificate_and_the_anonymised_one_does_not(
+    workspace, attended, tmp_path
+):
+    import csv
+
+    workspace.make_forms(attended.id, tmp_path / "forms")
+    rows = {
+        r["email"]: r
+        for r in csv.DictReader(
+            workspace.export_attendance(tmp_path / "a.csv").open(encoding="utf-8-sig")
+        )
+    }
+    number = rows["zoe.hartley@example.nhs.uk"]["certificate_number"]
+    assert workspace.verify_certificate(number).person.name == "Zoë Hartley"
+    assert rows["rebecca.thornton@example.nhs.uk"]["certificate_number"] == ""  # a no-show
+    hidden = workspace.export_attendance(tmp_path / "anon.csv", anonymise=True).read_text(
+        encoding="utf-8-sig"
+    )
+    assert number not in hidden and "certificate_number" in hidden
