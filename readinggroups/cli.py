@@ -397,9 +397,9 @@ def sessions_edit(
     if questions and model_questions:
         raise click.UsageError("--question and --model-questions do not go together: choose one")
     chosen = [] if model_questions else (list(questions) if questions else None)
-    workspace = _workspace()
-    session = workspace.edit_session(
+    change = _workspace().change_session(
         session_id,
+        capacity=capacity,
         online_link=online_link,
         questions=chosen,
         title=title,
@@ -407,8 +407,9 @@ def sessions_edit(
         minutes=minutes,
         code_standards=list(standards) if standards else None,
     )
-    if capacity is not None:
-        click.echo(f"{workspace.set_capacity(session_id, capacity).summary()}.")
+    if change.capacity:
+        click.echo(f"{change.capacity.summary()}.")
+    session = change.session
     click.echo(f"Session {session.id}: {session.title}")
     if session.online_link:
         click.echo(f"  joining link: {session.online_link}")

@@ -190,6 +190,24 @@ class CapacityChange:
         return text
 
 
+@dataclass
+class SessionChange:
+    """A session after one edit, and who moved if its places changed."""
+
+    session: ReadingSession
+    capacity: CapacityChange | None = None
+
+
+def change_session(
+    unit: Unit, session_id: int, *, capacity: int | None = None, **details
+) -> SessionChange:
+    """Every change to a session in one go (see edit_session; ``capacity`` as set_capacity):
+    a refused part leaves the whole session as it was."""
+    session = edit_session(unit, session_id, **details)
+    moved = set_capacity(unit, session_id, capacity) if capacity is not None else None
+    return SessionChange(session, moved)
+
+
 def set_capacity(unit: Unit, session_id: int, capacity: int) -> CapacityChange:
     """Change a session's places: more take people off the waiting list, fewer put the latest
     booked back on it, in booking order. Fixed once attendance is recorded."""

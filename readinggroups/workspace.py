@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from .documents.cpd import CPDLog
     from .documents.forms import AttendeeDocuments
     from .documents.settings import DocumentSettings
-    from .planning import CapacityChange
+    from .planning import CapacityChange, SessionChange
     from .report import LibraryReport
     from .store import Article, Booking, ReadingSession
 
@@ -312,27 +312,33 @@ class Workspace:
     ) -> ReadingSession:
         """Change a session: its joining link, its own discussion questions (an empty list goes
         back to the reflective model's), title, venue, length or Code references."""
-        from . import planning
-
-        with self.store.unit() as unit:
-            planning.edit_session(
-                unit,
-                session_id,
-                online_link=online_link,
-                questions=questions,
-                title=title,
-                venue=venue,
-                minutes=minutes,
-                code_standards=code_standards,
-            )
-        return self.session(session_id)
+        return self.change_session(
+            session_id,
+            online_link=online_link,
+            questions=questions,
+            title=title,
+            venue=venue,
+            minutes=minutes,
+            code_standards=code_standards,
+        ).session
 
     def set_capacity(self, session_id: int, capacity: int) -> CapacityChange:
         """Change a session's places; says who came off or went back on the waiting list."""
+        change = self.change_session(session_id, capacity=capacity).capacity
+        assert change is not None  # asked for
+        return change
+
+    def change_session(
+        self, session_id: int, *, capacity: int | None = None, **details
+    ) -> SessionChange:
+        """Any of edit_session's changes and the places, in one go: a refused part changes
+        nothing. Says who moved on or off the waiting list."""
         from . import planning
 
         with self.store.unit() as unit:
-            return planning.set_capacity(unit, session_id, capacity)
+            changed = planning.change_session(unit, session_id, capacity=capacity, **details)
+        # Read back afresh, with its articles, as session() gives it.
+        return planning.SessionChange(self.session(session_id), changed.capacity)
 
     def sessions_short_of_bookings(
         self, today: dt.date | None = None

@@ -85,4 +85,9 @@ def test_length_and_places_are_fixed_once_attendance_is_recorded(workspace, atte
         workspace.edit_session(attended.id, minutes=90)
     with pytest.raises(ReadingGroupsError, match="its places can no longer change"):
         workspace.set_capacity(attended.id, 20)
+    # One edit, one transaction: a refused part leaves the rest of the session as it was.
+    said = run("-w", str(workspace.root), "sessions", "edit", str(attended.id),
+               "--title", "Renamed", "--capacity", "20", ok=False)  # fmt: skip
+    assert said.returncode == 1 and "its places can no longer change" in said.stderr
+    assert workspace.session(attended.id).title == "Therapeutic engagement"
     assert workspace.edit_session(attended.id, title="Renamed").title == "Renamed"
