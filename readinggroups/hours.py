@@ -17,11 +17,7 @@ FULL_AT_THRESHOLD = "full-at-threshold"
 # The time attended, rounded down, for everyone.
 TIME_ATTENDED = "time-attended"
 
-CREDITS = {
-    FULL_AT_THRESHOLD: "the whole discussion at or above the attendance threshold; below it, "
-    "the time attended rounded down",
-    TIME_ATTENDED: "the time attended rounded down, for everyone",
-}
+CREDITS = (FULL_AT_THRESHOLD, TIME_ATTENDED)
 
 
 # The steps hours may be rounded down to: each gives hours of one or two decimals (0.1, 0.2,

@@ -36,11 +36,7 @@ def new_session(
     """A new session, checked; anything not given comes from ``config``."""
     from .store import ReadingSession
 
-    try:
-        checked = [nmc.check_reference(r) for r in code_standards or config.code_standards]
-    except ValueError as problem:
-        raise ReadingGroupsError(f"Code standard: {problem}") from problem
-    standards = [r.ref for r in nmc.in_code_order(checked)]
+    standards = checked_references(code_standards or config.code_standards)
     model = reflective_model or config.reflective_model
     try:
         reflection.model(model)
@@ -76,12 +72,27 @@ def new_session(
     return session
 
 
+def checked_references(references: Iterable[str]) -> list[str]:
+    """Code references the librarian gave, checked against the Code, tidied, each once and in
+    the Code's order."""
+    try:
+        checked = [nmc.check_reference(r) for r in references]
+    except ValueError as problem:
+        raise ReadingGroupsError(f"Code standard: {problem}") from problem
+    if not checked:
+        raise ReadingGroupsError("give at least one paragraph or standard of the Code")
+    return [r.ref for r in nmc.in_code_order(checked)]
+
+
 def find_planned(unit: Unit, day: dt.date, title: str) -> ReadingSession | None:
     """The session planned on ``day`` with this title (case and spacing aside), if any."""
+    from sqlalchemy import select
+
+    from .store import ReadingSession
+
     wanted = _title_key(title)
-    return next(
-        (s for s in unit.sessions() if s.date == day and _title_key(s.title) == wanted), None
-    )
+    same_day = unit.db.scalars(select(ReadingSession).where(ReadingSession.date == day))
+    return next((s for s in same_day if _title_key(s.title) == wanted), None)
 
 
 def _title_key(title: str) -> str:
@@ -154,13 +165,7 @@ def edit_session(
     if minutes is not None:
         session.minutes = bounded(minutes, "minutes", 480)
     if code_standards is not None:
-        try:
-            checked = [nmc.check_reference(r) for r in code_standards]
-        except ValueError as problem:
-            raise ReadingGroupsError(f"Code standard: {problem}") from problem
-        if not checked:
-            raise ReadingGroupsError("give at least one paragraph or standard of the Code")
-        session.code_standards = [r.ref for r in nmc.in_code_order(checked)]
+        session.code_standards = checked_references(code_standards)
     if online_link is not None:
         session.online_link = _joining_link(online_link)
     if questions is not None:

@@ -51,3 +51,16 @@ def attended(workspace, session):
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.write_text(text, encoding=encoding, newline="")
     return path
+
+
+def older_workspace(folder: Path, revision: str):
+    """A workspace folder whose database stops at migration ``revision``, as an earlier
+    version left it: the engine to fill it with rows (dispose of it before opening)."""
+    from sqlalchemy import create_engine
+
+    from readinggroups.store.engine import upgrade
+
+    (folder / "readinggroups.toml").write_text("[group]\nname = 'Old group'\n")
+    engine = create_engine(f"sqlite:///{folder / 'readinggroups.sqlite'}")
+    upgrade(engine, revision)
+    return engine

@@ -620,12 +620,11 @@ def test_a_registrant_on_two_parts_is_recorded_on_both(workspace, session, tmp_p
 
 
 def test_an_older_database_credits_its_sessions_by_the_default_policy(tmp_path):
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import text
 
-    from readinggroups.store.engine import upgrade
+    from .conftest import older_workspace
 
-    engine = create_engine(f"sqlite:///{tmp_path / 'readinggroups.sqlite'}")
-    upgrade(engine, "0004")
+    engine = older_workspace(tmp_path, "0004")
     with engine.begin() as connection:
         connection.execute(
             text(
@@ -636,6 +635,5 @@ def test_an_older_database_credits_its_sessions_by_the_default_policy(tmp_path):
             )
         )
     engine.dispose()
-    (tmp_path / "readinggroups.toml").write_text("[group]\nname = 'Old group'\n")
     [old] = Workspace.open(tmp_path).sessions()
     assert (old.hours_credit, old.hours_round_down_minutes) == ("full-at-threshold", 15)

@@ -152,8 +152,9 @@ def test_upgrading_a_first_version_database_keeps_and_enriches_its_articles(tmp_
     """A workspace made before migration 0002 upgrades in place when opened."""
     from sqlalchemy import text
 
-    engine = create_engine(f"sqlite:///{tmp_path / 'readinggroups.sqlite'}")
-    upgrade(engine, "0001")
+    from .conftest import older_workspace
+
+    engine = older_workspace(tmp_path, "0001")
     with engine.begin() as connection:
         connection.execute(
             text(
@@ -168,7 +169,6 @@ def test_upgrading_a_first_version_database_keeps_and_enriches_its_articles(tmp_
             },
         )
     engine.dispose()
-    (tmp_path / "readinggroups.toml").write_text("[group]\nname = 'Old group'\n")
     [article] = Workspace.open(tmp_path).articles()
     assert article.doi == "10.5555/old" and article.study_design == "systematic review"
     assert article.match_key == "safewards on acute wards a systematic review|2023|pemberton"
@@ -213,10 +213,10 @@ def test_a_current_database_opens_without_loading_alembic(workspace):
 def test_an_older_database_is_still_upgraded_when_opened(tmp_path):
     from readinggroups.store.engine import HEAD_REVISION, current_revision
 
-    engine = create_engine(f"sqlite:///{tmp_path / 'readinggroups.sqlite'}")
-    upgrade(engine, "0003")
+    from .conftest import older_workspace
+
+    engine = older_workspace(tmp_path, "0003")
     engine.dispose()
-    (tmp_path / "readinggroups.toml").write_text("[group]\nname = 'Old group'\n")
     assert Workspace.open(tmp_path).sessions() == []
     with engine.connect() as connection:
         assert current_revision(connection) == HEAD_REVISION

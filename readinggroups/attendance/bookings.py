@@ -312,13 +312,16 @@ def attendees(db: Session, session: ReadingSession) -> tuple[list[Booking], list
             f"nobody is recorded as attending session {session.id} — import the "
             f"attendance first: `readinggroups attendance import {session.id} REPORT`"
         )
-    enough = [b for b in present if credited(b)]
+    enough: list[Booking] = []
+    too_short: list[Booking] = []
+    for booking in present:
+        (enough if credited(booking) else too_short).append(booking)
     if not enough:
         raise ReadingGroupsError(
             f"nobody attended session {session.id} long enough to be credited any "
             "participatory hours, so there are no documents to write"
         )
-    return enough, [b for b in present if not credited(b)]
+    return enough, too_short
 
 
 def cancel(db: Session, booking: Booking, when: dt.datetime | None = None) -> Cancellation:
