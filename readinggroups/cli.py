@@ -417,6 +417,33 @@ def sessions_edit(
         click.echo(f"  {len(session.questions)} discussion questions of its own")
 
 
+@sessions.command("cancel", context_settings=CONTEXT)
+@click.argument("session_id", metavar="SESSION", type=int)
+@click.option("--reason", metavar="TEXT", help="Why, e.g. 'facilitator unwell'; kept with it.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Cancel even though attendance is recorded, withdrawing its certificates.",
+)
+def sessions_cancel(session_id: int, reason: str | None, force: bool) -> None:
+    """Cancel a session. Its bookings are kept, so the people on it can be told; it takes no
+    more bookings and leaves the report's figures."""
+    click.echo(_workspace().cancel_session(session_id, reason=reason, force=force).summary())
+
+
+@sessions.command("delete", context_settings=CONTEXT)
+@click.argument("session_id", metavar="SESSION", type=int)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Delete even though attendance is recorded, withdrawing its certificates.",
+)
+def sessions_delete(session_id: int, force: bool) -> None:
+    """Delete a session planned by mistake, with its bookings. To call off a real session,
+    `sessions cancel` keeps who was booked."""
+    click.echo(_workspace().delete_session(session_id, force=force).summary())
+
+
 @sessions.command("list", context_settings=CONTEXT)
 def sessions_list() -> None:
     """List sessions with their ids, dates and articles."""
@@ -426,9 +453,10 @@ def sessions_list() -> None:
         click.echo("No sessions yet: `readinggroups sessions new --help`.")
     for session in found:
         chosen = ", ".join(str(a.id) for a in session.articles) or "none"
+        cancelled = "  CANCELLED" if session.cancelled else ""
         click.echo(
             f"{session.id:>4}  {session.date} {session.start:%H:%M}  {session.title}  "
-            f"(articles: {chosen})"
+            f"(articles: {chosen}){cancelled}"
         )
     from .wording import plural
 

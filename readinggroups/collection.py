@@ -148,10 +148,12 @@ def mark(
 DISCUSSED_COLUMNS = ["session_id", "session_date", "session_title", "article_id", "article_title"]
 
 
-def discussed(unit: Unit) -> pd.DataFrame:
-    """Every article this group has chosen for a session, newest session first."""
+def discussed(unit: Unit, today: dt.date | None = None) -> pd.DataFrame:
+    """Every article this group has discussed: those of sessions held (not those still to
+    come, nor cancelled ones), newest session first."""
     import pandas as pd
 
+    last = today or dt.date.today()
     rows = [
         {
             "session_id": s.id,
@@ -160,7 +162,8 @@ def discussed(unit: Unit) -> pd.DataFrame:
             "article_id": a.id,
             "article_title": a.title,
         }
-        for s in reversed(unit.sessions())
+        for s in reversed(unit.sessions(cancelled=False))
+        if s.date <= last
         for a in s.articles
     ]
     return pd.DataFrame(rows, columns=DISCUSSED_COLUMNS)
@@ -174,6 +177,7 @@ def _last_discussed(unit: Unit) -> dict[int, dt.date]:
     rows = unit.db.execute(
         select(SessionArticle.article_id, func.max(ReadingSession.date))
         .join(ReadingSession, ReadingSession.id == SessionArticle.session_id)
+        .where(ReadingSession.cancelled_at.is_(None))
         .group_by(SessionArticle.article_id)
     )
     return {article_id: day for article_id, day in rows}

@@ -103,7 +103,7 @@ def add_articles(unit: Unit, session_id: int, article_ids: Iterable[int]) -> Rea
     """Choose articles for a session, in the order given after any already chosen."""
     from .store import Article, SessionArticle
 
-    session = unit.session(session_id)
+    session = unit.open_session(session_id)
     chosen = {link.article_id for link in session.links}
     for article_id in article_ids:
         unit.get(Article, article_id)
@@ -150,7 +150,7 @@ def edit_session(
     is fixed once attendance is recorded: it decides the hours already certified."""
     from .attendance.bookings import attendance_recorded
 
-    session = unit.session(session_id)
+    session = unit.open_session(session_id)
     if minutes is not None and attendance_recorded(unit.db, session):
         raise ReadingGroupsError(
             f"session {session_id} has taken place (its attendance is recorded), so its length "
@@ -218,7 +218,7 @@ def set_capacity(unit: Unit, session_id: int, capacity: int) -> CapacityChange:
     booked back on it, in booking order. Fixed once attendance is recorded."""
     from .attendance.bookings import attendance_recorded, fit_to_capacity
 
-    session = unit.session(session_id)
+    session = unit.open_session(session_id)
     if attendance_recorded(unit.db, session):
         raise ReadingGroupsError(
             f"session {session_id} has taken place (its attendance is recorded), so its places "
@@ -248,7 +248,7 @@ def short_of_bookings(unit: Unit, minimum: int, today: dt.date) -> list[tuple[Re
     from .statuses import BookingStatus
 
     short = []
-    for session in unit.sessions():
+    for session in unit.sessions(cancelled=False):
         if not today <= session.date <= today + dt.timedelta(days=7):
             continue
         registrants = sum(
@@ -259,3 +259,105 @@ def short_of_bookings(unit: Unit, minimum: int, today: dt.date) -> list[tuple[Re
         if registrants < minimum:
             short.append((session, registrants))
     return short
+
+
+@dataclass
+class SessionEnded:
+    """A session cancelled or deleted: how many bookings it had, and the certificates withdrawn
+    with it."""
+
+    session_id: int
+    title: str
+    date: dt.date
+    action: str  # "cancelled", "deleted", or "already cancelled"
+    bookings: int
+    withdrawn: list[str]
+    reason: str | None = None
+
+    def summary(self) -> str:
+        what = f"Session {self.session_id}, {self.title!r} on {self.date:%d %B %Y}"
+        if self.action == "already cancelled":
+            return f"{what}, was already cancelled: nothing changed."
+        text = f"{what}, {self.action}"
+        if self.reason:
+            text += f" ({self.reason})"
+        if self.action == "cancelled" and self.bookings:
+            text += f"; its {self.bookings} booking(s) are kept, so the people on it can be told"
+        elif self.bookings:
+            text += f", with its {self.bookings} booking(s)"
+        if self.withdrawn:
+            text += f"; {len(self.withdrawn)} certificate(s) withdrawn"
+        return text + "."
+
+
+def cancel_session(
+    unit: Unit, session_id: int, *, reason: str | None = None, force: bool = False
+) -> SessionEnded:
+    """Cancel a session: it takes no more bookings and leaves every figure, and its bookings are
+    kept. One whose attendance is recorded is refused unless ``force``, which withdraws its
+    certificates."""
+    session = unit.session(session_id)
+    note = " ".join(reason.split()) if reason else None
+    bookings = unit.bookings(session_id)
+    if session.cancelled_at is not None:
+        return SessionEnded(
+            session.id,
+            session.title,
+            session.date,
+            "already cancelled",
+            len(bookings),
+            [],
+            session.cancel_reason,
+        )
+    withdrawn = _withdraw_for(
+        unit, session, bookings, force, "cancel", f"session cancelled{_because(note)}"
+    )
+    session.cancelled_at = _now()
+    session.cancel_reason = note
+    return SessionEnded(
+        session.id, session.title, session.date, "cancelled", len(bookings), withdrawn, note
+    )
+
+
+def delete_session(unit: Unit, session_id: int, *, force: bool = False) -> SessionEnded:
+    """Delete a session planned by mistake, with its bookings and its place in the articles'
+    history. One whose attendance is recorded is refused unless ``force``, which withdraws its
+    certificates (their numbers are kept, so checking one says it was withdrawn)."""
+    session = unit.session(session_id)
+    bookings = unit.bookings(session_id)
+    withdrawn = _withdraw_for(unit, session, bookings, force, "delete", "session deleted")
+    ended = SessionEnded(
+        session.id, session.title, session.date, "deleted", len(bookings), withdrawn
+    )
+    for booking in bookings:
+        unit.db.delete(booking)
+    unit.db.delete(session)
+    return ended
+
+
+def _withdraw_for(
+    unit: Unit,
+    session: ReadingSession,
+    bookings: list[Booking],
+    force: bool,
+    verb: str,
+    reason: str,
+) -> list[str]:
+    from .attendance.bookings import attendance_recorded
+    from .attendance.certificates import withdraw
+
+    if attendance_recorded(unit.db, session) and not force:
+        raise ReadingGroupsError(
+            f"session {session.id} has taken place (its attendance is recorded): to {verb} it "
+            f"anyway, withdrawing its certificates, {verb} it with force "
+            f"(`readinggroups sessions {verb} {session.id} --force`)"
+        )
+    return withdraw(unit.db, bookings, reason)
+
+
+def _because(reason: str | None) -> str:
+    return f": {reason}" if reason else ""
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)

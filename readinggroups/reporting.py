@@ -51,7 +51,7 @@ def sessions_table(unit: Unit, config: Config, since: dt.date | None = None) -> 
     """One row per session: booked, waiting, cancelled (late), came, no-show rate, hours."""
     from .frames import sessions_frame
 
-    sessions = [s for s in unit.sessions() if since is None or s.date >= since]
+    sessions = [s for s in unit.sessions(cancelled=False) if since is None or s.date >= since]
     return sessions_frame(sessions, unit.all_bookings(since), config.late_cancellation_hours)
 
 
@@ -102,7 +102,9 @@ def report(
     from .report import build
 
     sessions: list[ReadingSession] = [
-        s for s in unit.sessions() if s.date <= until and (since is None or s.date >= since)
+        s
+        for s in unit.sessions(cancelled=False)
+        if s.date <= until and (since is None or s.date >= since)
     ]
     if not sessions:
         raise ReadingGroupsError(

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from .documents.cpd import CPDLog
     from .documents.forms import AttendeeDocuments
     from .documents.settings import DocumentSettings
-    from .planning import CapacityChange, SessionChange
+    from .planning import CapacityChange, SessionChange, SessionEnded
     from .report import LibraryReport
     from .store import Article, Booking, ReadingSession
 
@@ -230,12 +230,13 @@ class Workspace:
         with self.store.unit() as unit:
             return collection.mark(unit, article_ids, status, note)
 
-    def discussed(self) -> pd.DataFrame:
-        """Every article this group has chosen for a session, newest session first."""
+    def discussed(self, today: dt.date | None = None) -> pd.DataFrame:
+        """Every article the group has discussed, newest session first: sessions held by
+        ``today``, not those still to come nor cancelled ones."""
         from . import collection
 
         with self.store.unit() as unit:
-            return collection.discussed(unit)
+            return collection.discussed(unit, today)
 
     # -- planning sessions ----------------------------------------------------------------------
 
@@ -340,6 +341,25 @@ class Workspace:
         # Read back afresh, with its articles, as session() gives it.
         return planning.SessionChange(self.session(session_id), changed.capacity)
 
+    def cancel_session(
+        self, session_id: int, *, reason: str | None = None, force: bool = False
+    ) -> SessionEnded:
+        """Cancel a session: its bookings are kept (so the people on it can be told) but it
+        takes no more and leaves every figure. Once its attendance is recorded this is refused
+        unless ``force``, which withdraws its certificates. Cancelling again changes nothing."""
+        from . import planning
+
+        with self.store.unit() as unit:
+            return planning.cancel_session(unit, session_id, reason=reason, force=force)
+
+    def delete_session(self, session_id: int, *, force: bool = False) -> SessionEnded:
+        """Delete a session planned by mistake, with its bookings. Once its attendance is
+        recorded this is refused unless ``force``, which withdraws its certificates."""
+        from . import planning
+
+        with self.store.unit() as unit:
+            return planning.delete_session(unit, session_id, force=force)
+
     def sessions_short_of_bookings(
         self, today: dt.date | None = None
     ) -> list[tuple[ReadingSession, int]]:
@@ -361,7 +381,7 @@ class Workspace:
 
         people, warnings = read_bookings(Path(path))
         with self.store.unit() as unit:
-            return book_all(unit.db, unit.session(session_id), people, warnings)
+            return book_all(unit.db, unit.open_session(session_id), people, warnings)
 
     def book(
         self,
@@ -383,7 +403,7 @@ class Workspace:
             name=name, email=email, role=role, team=team, nmc_pin=nmc_pin, register=register
         )
         with self.store.unit() as unit:
-            return book_one(unit.db, unit.session(session_id), details)
+            return book_one(unit.db, unit.open_session(session_id), details)
 
     def cancel_booking(
         self, session_id: int, email: str, *, when: dt.datetime | None = None
@@ -412,7 +432,7 @@ class Workspace:
 
         report = read_attendance(Path(path))
         with self.store.unit() as unit:
-            return record_attendance(unit.db, unit.session(session_id), report, Path(path))
+            return record_attendance(unit.db, unit.open_session(session_id), report, Path(path))
 
     def mark_attendance(
         self,
@@ -428,7 +448,9 @@ class Workspace:
         from .attendance.bookings import mark
 
         with self.store.unit() as unit:
-            return mark(unit.db, unit.session(session_id), list(emails), minutes=minutes, name=name)
+            return mark(
+                unit.db, unit.open_session(session_id), list(emails), minutes=minutes, name=name
+            )
 
     # -- documents ------------------------------------------------------------------------------
 
@@ -440,7 +462,7 @@ class Workspace:
         from .documents.pack import make_pack
 
         with self.store.unit() as unit:
-            session = unit.session(session_id)
+            session = unit.open_session(session_id)
             booked = booked_people(unit.db, session)
         folder = Path(out) if out else self.output_folder("packs")
         return make_pack(self.document_settings, session, booked, folder, pdf=pdf)
@@ -466,7 +488,7 @@ class Workspace:
         if pdf:
             require_soffice()  # before any work, so the advice comes first
         with self.store.unit() as unit:
-            session = unit.session(session_id)
+            session = unit.open_session(session_id)
             present, too_short = numbered_attendees(unit.db, session)
         folder = Path(out) if out else self.output_folder("forms", f"session-{session_id}")
         settings = self.document_settings

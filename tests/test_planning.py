@@ -3,6 +3,8 @@ they went on, and places change with people moving on or off the waiting list in
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from readinggroups import NotFoundError, ReadingGroupsError
@@ -91,3 +93,90 @@ def test_length_and_places_are_fixed_once_attendance_is_recorded(workspace, atte
     assert said.returncode == 1 and "its places can no longer change" in said.stderr
     assert workspace.session(attended.id).title == "Therapeutic engagement"
     assert workspace.edit_session(attended.id, title="Renamed").title == "Renamed"
+
+
+def test_a_cancelled_session_keeps_its_bookings_but_leaves_the_figures(workspace, session):
+    workspace.import_bookings(session.id, sample_file("bookings.csv"))
+    other = workspace.new_session(date="2026-11-19", start="14:00", title="Falls")
+    workspace.book(other.id, name="Siobhán O'Neill", email="siobhan.oneill@example.nhs.uk")
+    ended = workspace.cancel_session(other.id, reason="facilitator unwell")
+    assert ended.action == "cancelled" and ended.bookings == 1
+    assert "facilitator unwell" in ended.summary() and "kept" in ended.summary()
+    cancelled = workspace.session(other.id)
+    assert cancelled.cancelled and cancelled.cancel_reason == "facilitator unwell"
+    assert len(workspace.bookings(other.id)) == 1  # kept, so she can be told
+    # It takes nothing more, and no figure counts it.
+    for refused in (
+        lambda: workspace.book(other.id, name="Ann", email="ann@example.nhs.uk"),
+        lambda: workspace.make_pack(other.id),
+        lambda: workspace.add_articles(other.id, [9]),
+    ):
+        with pytest.raises(ReadingGroupsError, match="was cancelled on .* unwell"):
+            refused()
+    assert other.id not in set(workspace.sessions_table()["session_id"])
+    assert "siobhan.oneill@example.nhs.uk" not in set(workspace.people_table()["email"])
+    # Cancelling again changes nothing, and says so.
+    assert workspace.cancel_session(other.id).action == "already cancelled"
+    listed = run("-w", str(workspace.root), "sessions", "list").stdout
+    assert f"{other.id:>4}" in listed and "CANCELLED" in listed
+
+
+def test_a_session_that_took_place_is_cancelled_only_by_force_and_its_certificates_go(
+    workspace, attended
+):
+    documents = workspace.make_forms(attended.id)
+    numbers = list(workspace.attendance_table(attended.id)["certificate_number"].dropna())
+    assert documents.attendees == len(numbers) > 0
+    w = ("-w", str(workspace.root))
+    refused = run(*w, "sessions", "cancel", str(attended.id), ok=False)
+    assert refused.returncode == 1 and "--force" in refused.stderr
+    assert not workspace.session(attended.id).cancelled  # nothing changed
+    assert workspace.verify_certificate(numbers[0]).person.name
+    said = run(*w, "sessions", "cancel", str(attended.id), "--reason", "recorded in error",
+               "--force").stdout  # fmt: skip
+    assert f"{len(numbers)} certificate(s) withdrawn" in said
+    with pytest.raises(ReadingGroupsError, match="withdrawn on .*recorded in error"):
+        workspace.verify_certificate(numbers[0])
+    checked = run(*w, "certificates", "verify", numbers[1], ok=False)
+    assert checked.returncode == 1 and "withdrawn" in checked.stderr
+
+
+def test_deleting_a_session_removes_it_and_its_bookings(workspace, session):
+    workspace.import_bookings(session.id, sample_file("bookings.csv"))
+    mistake = workspace.new_session(date="2026-11-12", start="14:00", title="Typo'd title")
+    workspace.book(mistake.id, name='=HYPERLINK("x")', email="odd@example.nhs.uk")
+    said = run("-w", str(workspace.root), "sessions", "delete", str(mistake.id)).stdout
+    assert "deleted, with its 1 booking(s)" in said
+    assert [s.id for s in workspace.sessions()] == [session.id]
+    with pytest.raises(NotFoundError, match=f"no session {mistake.id}"):
+        workspace.session(mistake.id)
+    assert len(workspace.bookings(session.id)) == 12  # the other session untouched
+
+
+def test_deleting_a_session_that_took_place_needs_force_and_withdraws_certificates(
+    workspace, attended
+):
+    workspace.make_forms(attended.id)
+    number = workspace.attendance_table(attended.id)["certificate_number"].dropna().iloc[0]
+    with pytest.raises(ReadingGroupsError, match="has taken place"):
+        workspace.delete_session(attended.id)
+    assert workspace.verify_certificate(number)
+    ended = workspace.delete_session(attended.id, force=True)
+    assert number in ended.withdrawn and not workspace.sessions()
+    with pytest.raises(ReadingGroupsError, match="Therapeutic engagement.*session deleted"):
+        workspace.verify_certificate(number)
+    # A withdrawn number is never issued again.
+    from readinggroups.store import WithdrawnCertificate
+
+    with workspace.store.unit() as unit:
+        assert unit.db.get(WithdrawnCertificate, number).person_email
+
+
+def test_discussed_lists_only_sessions_held(workspace, session):
+    soon = workspace.new_session(date="2027-03-04", start="14:00", title="Still to come")
+    workspace.add_articles(soon.id, [3])
+    off = workspace.new_session(date="2026-10-01", start="14:00", title="Called off")
+    workspace.add_articles(off.id, [5])
+    workspace.cancel_session(off.id)
+    held = workspace.discussed(today=dt.date(2026, 12, 2))
+    assert list(held["session_id"]) == [session.id]

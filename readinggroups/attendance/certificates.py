@@ -40,14 +40,15 @@ def assign_numbers(db: Session, bookings: list[Booking]) -> None:
     """Give each booking without a certificate number a new, unused one."""
     from sqlalchemy import select
 
-    from ..store import Booking
+    from ..store import Booking, WithdrawnCertificate
 
     missing = [b for b in bookings if not b.certificate_number]
     if not missing:
         return
+    # A withdrawn number is never given again: checking it must keep saying "withdrawn".
     taken = set(
         db.scalars(select(Booking.certificate_number).where(Booking.certificate_number.isnot(None)))
-    )
+    ) | set(db.scalars(select(WithdrawnCertificate.number)))
     for booking in missing:
         number = new_number()
         while number in taken:  # one chance in a trillion, but a clash would be a wrong answer
@@ -102,6 +103,31 @@ class Certificate:
         )
 
 
+def withdraw(db: Session, bookings: list[Booking], reason: str) -> list[str]:
+    """Withdraw the certificates of these bookings, remembering each number, who it was given
+    to and why, so that checking it later says it was withdrawn. Returns the numbers."""
+    from ..store import WithdrawnCertificate
+
+    numbers = []
+    for booking in bookings:
+        if not booking.certificate_number:
+            continue
+        db.add(
+            WithdrawnCertificate(
+                number=booking.certificate_number,
+                person_name=booking.person.name,
+                person_email=booking.person.email,
+                session_title=booking.session.title,
+                session_date=booking.session.date,
+                reason=reason,
+            )
+        )
+        numbers.append(booking.certificate_number)
+        booking.certificate_number = None
+    db.flush()
+    return numbers
+
+
 def numbered_attendees(db: Session, session: ReadingSession) -> tuple[list[Booking], list[Booking]]:
     """Who gets documents for ``session`` (see bookings.attendees), each with a certificate
     number; and those present too briefly to be credited."""
@@ -118,13 +144,22 @@ def verify(db: Session, number: str) -> Certificate:
     from sqlalchemy import select
 
     from ..errors import NotFoundError, ReadingGroupsError
-    from ..store import Booking
+    from ..store import Booking, WithdrawnCertificate
+    from ..wording import long_date
     from .bookings import PRESENT, credited, display_status
 
     wanted = normalise(number)
     if wanted is None:
         raise NotFoundError(f"{number!r} is not a certificate number — they look like RG-7K3M-Q9XD")
     found = db.scalars(select(Booking).where(Booking.certificate_number == wanted)).first()
+    gone = db.get(WithdrawnCertificate, wanted) if found is None else None
+    if gone is not None:
+        raise ReadingGroupsError(
+            f"{wanted} was issued to {gone.person_name} for {gone.session_title!r} on "
+            f"{long_date(gone.session_date)}, and withdrawn on "
+            f"{long_date(gone.withdrawn_at.date())} ({gone.reason}) — it no longer certifies any "
+            "hours"
+        )
     if found is None:
         raise NotFoundError(
             f"no certificate {wanted} was issued by this workspace — check the number"

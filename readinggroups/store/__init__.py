@@ -1,7 +1,16 @@
 """The workspace database: tables, engine and Alembic migrations."""
 
 from .engine import open_database
-from .models import Article, Base, Booking, Person, ReadingSession, SessionArticle
+from .models import (
+    Article,
+    Base,
+    Booking,
+    Person,
+    ReadingSession,
+    SessionArticle,
+    WithdrawnCertificate,
+    WorkspaceState,
+)
 
 __all__ = [
     "Article",
@@ -10,5 +19,7 @@ __all__ = [
     "Person",
     "ReadingSession",
     "SessionArticle",
+    "WithdrawnCertificate",
+    "WorkspaceState",
     "open_database",
 ]

@@ -110,6 +110,10 @@ class ReadingSession(Base):
     online_link: Mapped[str | None] = mapped_column(Text)
     # The facilitator's own discussion questions; None means the reflective model's.
     questions: Mapped[list[str] | None] = mapped_column(JSON)
+    # A cancelled session keeps its bookings, so the people on it can be told, but takes no
+    # more and leaves the figures.
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
 
     # Set on the session `new_session` found already planned (same date and title) instead of
     # planning another: not stored.
@@ -122,6 +126,10 @@ class ReadingSession(Base):
     @property
     def articles(self) -> list[Article]:
         return [link.article for link in self.links]
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     @property
     def hours_policy(self) -> HoursPolicy:
@@ -202,3 +210,28 @@ class Booking(Base):
 
     def __repr__(self) -> str:
         return f"<Booking {self.id}: {self.person.name} {self.status}/{self.attendance}>"
+
+
+class WithdrawnCertificate(Base):
+    """A certificate withdrawn because its session was cancelled or deleted, kept by number so
+    that checking it says so."""
+
+    __tablename__ = "withdrawn_certificates"
+
+    number: Mapped[str] = mapped_column(String(20), primary_key=True)
+    person_name: Mapped[str] = mapped_column(Text)
+    person_email: Mapped[str] = mapped_column(String(320))
+    session_title: Mapped[str] = mapped_column(Text)
+    session_date: Mapped[dt.date] = mapped_column(Date)
+    withdrawn_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class WorkspaceState(Base):
+    """Small facts about the workspace that are not settings: the session the notebooks carry
+    on with."""
+
+    __tablename__ = "workspace_state"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -73,11 +73,28 @@ class Unit:
     def session(self, session_id: int) -> ReadingSession:
         return self.get(ReadingSession, session_id)
 
+    def open_session(self, session_id: int) -> ReadingSession:
+        """A session that can still take bookings, attendance and documents: not cancelled."""
+        from ..errors import ReadingGroupsError
+
+        session = self.session(session_id)
+        if session.cancelled_at is not None:
+            why = f" ({session.cancel_reason})" if session.cancel_reason else ""
+            raise ReadingGroupsError(
+                f"session {session_id}, {session.title!r}, was cancelled on "
+                f"{session.cancelled_at:%d %B %Y}{why} — plan a new session instead"
+            )
+        return session
+
     def articles(self) -> list[Article]:
         return list(self.db.scalars(select(Article).order_by(Article.id)))
 
-    def sessions(self) -> list[ReadingSession]:
-        return list(self.db.scalars(select(ReadingSession).order_by(ReadingSession.date)))
+    def sessions(self, *, cancelled: bool = True) -> list[ReadingSession]:
+        """Every session by date; without the cancelled ones when ``cancelled`` is False."""
+        query = select(ReadingSession)
+        if not cancelled:
+            query = query.where(ReadingSession.cancelled_at.is_(None))
+        return list(self.db.scalars(query.order_by(ReadingSession.date, ReadingSession.id)))
 
     def bookings(self, session_id: int) -> list[Booking]:
         """A session's bookings in the order they were made (the session must exist)."""
@@ -91,8 +108,9 @@ class Unit:
         )
 
     def all_bookings(self, since: dt.date | None = None) -> list[Booking]:
-        """Every booking of every session (on or after ``since``), by session date."""
-        query = select(Booking).join(ReadingSession)
+        """Every booking of every session held or to come (on or after ``since``), by session
+        date: a cancelled session's bookings count in no figure."""
+        query = select(Booking).join(ReadingSession).where(ReadingSession.cancelled_at.is_(None))
         if since is not None:
             query = query.where(ReadingSession.date >= since)
         return list(self.db.scalars(query.order_by(ReadingSession.date, Booking.id)))
