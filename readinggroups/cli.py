@@ -602,6 +602,34 @@ def attendance_mark(
         )
 
 
+@attendance.command("settle", context_settings=CONTEXT)
+@click.argument("session_id", metavar="SESSION", type=int)
+@click.argument("name")
+@click.option("--as", "as_email", metavar="EMAIL", help="It is this booked person.")
+@click.option("--walk-in", "walk_in", metavar="EMAIL", help="Add them as a walk-in.")
+@click.option("--ignore", is_flag=True, help="Not an attendee (a visitor, a second login).")
+@click.option("--minutes", type=int, help="Minutes attended, as the report shows them.")
+def attendance_settle(
+    session_id: int,
+    name: str,
+    as_email: str | None,
+    walk_in: str | None,
+    ignore: bool,
+    minutes: int | None,
+) -> None:
+    """Settle a NAME the attendance report could not place. Remembered: importing the report
+    again keeps it settled."""
+    given = [(as_email, "booked"), (walk_in, "walk-in"), ("", "ignore") if ignore else (None, "")]
+    chosen = [(email, decision) for email, decision in given if email is not None]
+    if len(chosen) != 1:
+        raise click.UsageError("give one of --as EMAIL, --walk-in EMAIL or --ignore")
+    email, decision = chosen[0]
+    said = _workspace().settle_attendance(
+        session_id, name, decision, email=email or None, minutes=minutes
+    )
+    click.echo(said)
+
+
 PDF_HELP = "Also make a PDF of each document (needs LibreOffice)."
 
 

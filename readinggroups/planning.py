@@ -329,8 +329,16 @@ def delete_session(unit: Unit, session_id: int, *, force: bool = False) -> Sessi
     ended = SessionEnded(
         session.id, session.title, session.date, "deleted", len(bookings), withdrawn
     )
+    from sqlalchemy import delete
+
+    from .store import ReviewDecision, WorkspaceState
+
     for booking in bookings:
         unit.db.delete(booking)
+    unit.db.execute(delete(ReviewDecision).where(ReviewDecision.session_id == session_id))
+    current = unit.db.get(WorkspaceState, CURRENT)
+    if current is not None and current.value == str(session_id):
+        unit.db.delete(current)
     unit.db.delete(session)
     return ended
 
@@ -361,3 +369,38 @@ def _because(reason: str | None) -> str:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+CURRENT = "current_session"
+
+
+def current_session(unit: Unit, today: dt.date) -> ReadingSession | None:
+    """The session the notebooks carry on with: the one last chosen, if it is still there;
+    else the next one to come, else the latest held; None before any is planned."""
+    from .store import WorkspaceState
+
+    chosen = unit.db.get(WorkspaceState, CURRENT)
+    if chosen is not None:
+        from .store import ReadingSession
+
+        found = unit.db.get(ReadingSession, int(chosen.value))
+        if found is not None:
+            return found
+    sessions = unit.sessions(cancelled=False)
+    coming = [s for s in sessions if s.date >= today]
+    if coming:
+        return coming[0]
+    return sessions[-1] if sessions else None
+
+
+def set_current(unit: Unit, session_id: int) -> ReadingSession:
+    """Make this session the one the notebooks carry on with."""
+    from .store import WorkspaceState
+
+    session = unit.session(session_id)
+    state = unit.db.get(WorkspaceState, CURRENT)
+    if state is None:
+        unit.db.add(WorkspaceState(key=CURRENT, value=str(session_id)))
+    elif state.value != str(session_id):
+        state.value = str(session_id)
+    return session

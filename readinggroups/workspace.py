@@ -360,6 +360,22 @@ class Workspace:
         with self.store.unit() as unit:
             return planning.delete_session(unit, session_id, force=force)
 
+    def current_session(self, today: dt.date | None = None) -> ReadingSession | None:
+        """The session the notebooks carry on with: the one last chosen (set_current_session),
+        else the next to come, else the latest; None before any is planned."""
+        from . import planning
+
+        with self.store.unit() as unit:
+            return planning.current_session(unit, today or dt.date.today())
+
+    def set_current_session(self, session_id: int) -> ReadingSession:
+        """Make this the session the notebooks carry on with."""
+        from . import planning
+
+        with self.store.unit() as unit:
+            planning.set_current(unit, session_id)
+        return self.session(session_id)
+
     def sessions_short_of_bookings(
         self, today: dt.date | None = None
     ) -> list[tuple[ReadingSession, int]]:
@@ -450,6 +466,30 @@ class Workspace:
         with self.store.unit() as unit:
             return mark(
                 unit.db, unit.open_session(session_id), list(emails), minutes=minutes, name=name
+            )
+
+    def settle_attendance(
+        self,
+        session_id: int,
+        name: str,
+        decision: str,
+        *,
+        email: str | None = None,
+        minutes: int | None = None,
+    ) -> str:
+        """Settle a name the attendance report could not place: ``decision`` "booked" (the
+        booked person with ``email``), "walk-in" (added, with ``email``) or "ignore". It stays
+        settled when the report is imported again. ``minutes`` as the report shows them."""
+        from .attendance.bookings import settle
+
+        with self.store.unit() as unit:
+            return settle(
+                unit.db,
+                unit.open_session(session_id),
+                name,
+                decision,
+                email=email,
+                minutes=minutes,
             )
 
     # -- documents ------------------------------------------------------------------------------

@@ -11,7 +11,8 @@ from readinggroups.attendance import read_attendance
 from readinggroups.attendance.presence import merge_intervals
 from readinggroups.demo import sample_file
 
-from .conftest import REAL, write
+from .commands import run
+from .conftest import BOOKINGS, REAL, TEAMS, write
 
 
 def test_real_teams_2022_report_reads_every_participant_and_their_time():
@@ -28,7 +29,7 @@ def test_real_teams_2022_report_reads_every_participant_and_their_time():
 
 
 def test_sample_teams_report_sums_rejoins():
-    people = {p.email: p for p in read_attendance(sample_file("teams_attendance.csv")).presences}
+    people = {p.email: p for p in read_attendance(TEAMS).presences}
     assert people["gareth.llewellyn@example.nhs.uk"].seconds == 32 * 60 + 4  # 17m52s + 14m12s
     assert people["zoe.hartley@example.nhs.uk"].seconds == 58 * 60 + 8
     assert people["priya.raman@example.nhs.uk"].email == "priya.raman@example.nhs.uk"
@@ -41,14 +42,14 @@ def test_overlapping_joins_are_not_counted_twice():
 
 
 def booked_session(workspace, session):
-    workspace.import_bookings(session.id, sample_file("bookings.csv"))
+    workspace.import_bookings(session.id, BOOKINGS)
     workspace.cancel_booking(session.id, "tomasz.nowak@example.nhs.uk")
     return session
 
 
 def test_teams_report_sets_attended_partial_and_no_show(workspace, session):
     booked_session(workspace, session)
-    result = workspace.import_attendance(session.id, sample_file("teams_attendance.csv"))
+    result = workspace.import_attendance(session.id, TEAMS)
     assert len(result.attended) == 8
     assert [b.person.name for b in result.partial] == ["Gareth Llewellyn"]
     assert [b.person.name for b in result.no_shows] == ["Rebecca Thornton"]
@@ -84,7 +85,7 @@ def test_csv_attendance_and_the_threshold(workspace, session, tmp_path):
 
 def test_a_corrected_report_replaces_the_earlier_one(workspace, session, tmp_path):
     booked_session(workspace, session)
-    workspace.import_attendance(session.id, sample_file("teams_attendance.csv"))
+    workspace.import_attendance(session.id, TEAMS)
     workspace.import_attendance(
         session.id,
         write(tmp_path / "fix.csv", "email,minutes\nrebecca.thornton@example.nhs.uk,60\n"),
@@ -230,7 +231,7 @@ def test_a_teams_report_resaved_as_utf8_csv_with_us_dates(tmp_path):
 def test_a_report_for_another_day_is_refused(workspace, session, tmp_path):
     booked_session(workspace, session)
     other = workspace.new_session(date="2026-11-13", start="14:00", title="Next day")
-    workspace.import_bookings(other.id, sample_file("bookings.csv"))
+    workspace.import_bookings(other.id, BOOKINGS)
     with pytest.raises(
         AttendanceImportError,
         match=(
@@ -238,14 +239,14 @@ def test_a_report_for_another_day_is_refused(workspace, session, tmp_path):
             f"session {other.id} is on 13 November 2026"
         ),
     ):
-        workspace.import_attendance(other.id, sample_file("teams_attendance.csv"))
+        workspace.import_attendance(other.id, TEAMS)
     assert all(b.attendance is None for b in workspace.bookings(other.id))
 
 
 def test_a_cut_short_report_is_refused_and_keeps_the_earlier_import(workspace, session, tmp_path):
     booked_session(workspace, session)
-    workspace.import_attendance(session.id, sample_file("teams_attendance.csv"))
-    lines = sample_file("teams_attendance.csv").read_text(encoding="utf-16").split("\n")
+    workspace.import_attendance(session.id, TEAMS)
+    lines = TEAMS.read_text(encoding="utf-16").split("\n")
     cut = tmp_path / "cut.csv"
     cut.write_text("\n".join(lines[:12]), encoding="utf-16")
     with pytest.raises(
@@ -267,7 +268,7 @@ def test_a_nonsense_time_names_its_line(tmp_path):
 
 def test_attendance_before_bookings_says_to_book_first(workspace, session):
     with pytest.raises(AttendanceImportError, match="has no bookings to match the report against"):
-        workspace.import_attendance(session.id, sample_file("teams_attendance.csv"))
+        workspace.import_attendance(session.id, TEAMS)
 
 
 def test_people_who_came_anyway_are_named(workspace, session, tmp_path):
@@ -372,7 +373,7 @@ def test_marking_by_hand_and_walk_ins(workspace, attended, tmp_path):
     walk_in = next(b for b in workspace.bookings(1) if b.person.name == "Sam Visitor")
     assert walk_in.status == "walk-in" and walk_in.attendance == "attended"
     # A re-imported report that does not list the walk-in does not undo the sign-in sheet.
-    workspace.import_attendance(1, sample_file("teams_attendance.csv"))
+    workspace.import_attendance(1, TEAMS)
     walk_in = next(b for b in workspace.bookings(1) if b.person.name == "Sam Visitor")
     assert walk_in.attendance == "attended"
     forms = workspace.make_forms(1, tmp_path / "forms")
@@ -481,3 +482,32 @@ def test_attendance_cannot_be_marked_before_a_session(workspace, tmp_path):
     with pytest.raises(ReadingGroupsError, match="still to come"):
         workspace.mark_attendance(later.id, ["fred@example.nhs.uk"])
     workspace.cancel_booking(later.id, "fred@example.nhs.uk")  # still possible
+
+
+def test_a_settled_name_stays_settled_when_the_report_is_imported_again(workspace, session):
+    workspace.import_bookings(session.id, sample_file("bookings.csv"))
+    came = workspace.import_attendance(session.id, sample_file("teams_attendance.csv"))
+    # The demo's report has one name it cannot place: a booked nurse on a guest login.
+    [(presence, candidates)] = came.to_review
+    assert presence.name == "Rebecca T (Guest)" and candidates == []
+    w = ("-w", str(workspace.root))
+    said = run(*w, "attendance", "settle", str(session.id), presence.name,
+               "--as", "rebecca.thornton@example.nhs.uk", "--minutes", "47").stdout  # fmt: skip
+    assert (
+        said.strip()
+        == "Rebecca T (Guest): recorded as Rebecca Thornton <rebecca.thornton@example.nhs.uk>, 47 min"
+    )
+    before = workspace.attendance_table(session.id)
+    again = workspace.import_attendance(session.id, sample_file("teams_attendance.csv"))
+    assert [p.name for p, _ in again.settled] == ["Rebecca T (Guest)"] and not again.to_review
+    assert workspace.attendance_table(session.id).equals(before)  # nothing changed
+    # Ignored instead: off the list for good, and she is a no-show again.
+    run(*w, "attendance", "settle", str(session.id), "rebecca t (guest)", "--ignore")
+    third = workspace.import_attendance(session.id, sample_file("teams_attendance.csv"))
+    assert [p.name for p in third.ignored] == ["Rebecca T (Guest)"] and not third.to_review
+    rows = workspace.attendance_table(session.id).set_index("email")
+    assert rows.loc["rebecca.thornton@example.nhs.uk", "status"] == "no-show"
+    refused = run(*w, "attendance", "settle", str(session.id), "X", ok=False)
+    assert refused.returncode == 2 and "--as EMAIL" in refused.stderr
+    not_booked = run(*w, "attendance", "settle", str(session.id), "X", "--as", "x@example.nhs.uk", ok=False)  # fmt: skip
+    assert "has no booking" in not_booked.stderr and "walk-in" in not_booked.stderr

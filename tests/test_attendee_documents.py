@@ -16,7 +16,7 @@ from readinggroups.documents import bulk
 from readinggroups.documents.cpd import cycle
 from readinggroups.documents.render import render_bytes
 
-from .conftest import write
+from .conftest import TEAMS, write
 from .test_documents import HOSTILE, text_of
 
 
@@ -277,8 +277,7 @@ def test_a_corrected_report_withdraws_a_certificate_and_its_documents(
     number = facts(gareth)["Certificate number"]
     assert workspace.verify_certificate(number).person.name == "Gareth Llewellyn"
     # The corrected report: Gareth did not come after all.
-    text = Path(__file__).parents[1] / "readinggroups" / "demo_data" / "teams_attendance.csv"
-    lines = text.read_bytes().decode("utf-16").split("\n")
+    lines = TEAMS.read_bytes().decode("utf-16").split("\n")
     corrected = "\n".join(line for line in lines if "Gareth" not in line).replace(
         "Attended participants\t10", "Attended participants\t9"
     )

@@ -7,9 +7,8 @@ import datetime as dt
 import pytest
 
 from readinggroups import BookingImportError, NotFoundError, ReadingGroupsError
-from readinggroups.demo import sample_file
 
-from .conftest import DATA, write
+from .conftest import BOOKINGS, DATA, write
 
 
 def statuses(workspace, session_id):
@@ -17,7 +16,7 @@ def statuses(workspace, session_id):
 
 
 def test_twelve_bookings_for_ten_places_put_two_on_the_waiting_list(workspace, session):
-    result = workspace.import_bookings(session.id, sample_file("bookings.csv"))
+    result = workspace.import_bookings(session.id, BOOKINGS)
     assert (len(result.booked), len(result.waitlisted)) == (10, 2)
     assert [b.person.name for b in result.waitlisted] == ["Daniel Ashworth", '=HYPERLINK("x")']
     people = {b.person.email: b.person for b in workspace.bookings(session.id)}
@@ -28,7 +27,7 @@ def test_twelve_bookings_for_ten_places_put_two_on_the_waiting_list(workspace, s
 
 
 def test_cancelling_promotes_the_first_on_the_waiting_list(workspace, session):
-    workspace.import_bookings(session.id, sample_file("bookings.csv"))
+    workspace.import_bookings(session.id, BOOKINGS)
     result = workspace.cancel_booking(session.id, "Tomasz.Nowak@example.nhs.uk")
     assert result.cancelled.person.name == "Tomasz Nowak"
     assert result.promoted.person.name == "Daniel Ashworth"
@@ -40,7 +39,7 @@ def test_cancelling_promotes_the_first_on_the_waiting_list(workspace, session):
 
 
 def test_cancelling_a_waiting_place_promotes_nobody(workspace, session):
-    workspace.import_bookings(session.id, sample_file("bookings.csv"))
+    workspace.import_bookings(session.id, BOOKINGS)
     result = workspace.cancel_booking(session.id, "daniel.ashworth@example.nhs.uk")
     assert result.promoted is None
     with pytest.raises(NotFoundError, match="already cancelled"):
@@ -50,8 +49,8 @@ def test_cancelling_a_waiting_place_promotes_nobody(workspace, session):
 
 
 def test_importing_the_same_file_again_books_nobody_twice(workspace, session):
-    workspace.import_bookings(session.id, sample_file("bookings.csv"))
-    again = workspace.import_bookings(session.id, sample_file("bookings.csv"))
+    workspace.import_bookings(session.id, BOOKINGS)
+    again = workspace.import_bookings(session.id, BOOKINGS)
     assert (len(again.booked), len(again.waitlisted), len(again.already)) == (0, 0, 12)
     assert len(workspace.bookings(session.id)) == 12
 
@@ -89,13 +88,13 @@ def test_a_bad_bookings_file_is_refused_whole(workspace, session, tmp_path, name
 
 def test_booking_onto_a_session_that_does_not_exist(workspace):
     with pytest.raises(NotFoundError, match="there is no session 99"):
-        workspace.import_bookings(99, sample_file("bookings.csv"))
+        workspace.import_bookings(99, BOOKINGS)
 
 
 def test_a_later_import_does_not_undo_a_cancellation(workspace, session):
-    workspace.import_bookings(session.id, sample_file("bookings.csv"))
+    workspace.import_bookings(session.id, BOOKINGS)
     workspace.cancel_booking(session.id, "tomasz.nowak@example.nhs.uk")
-    again = workspace.import_bookings(session.id, sample_file("bookings.csv"))
+    again = workspace.import_bookings(session.id, BOOKINGS)
     assert [b.person.name for b in again.cancelled_before] == ["Tomasz Nowak"]
     assert "1 cancelled earlier (not booked again)" in again.summary()
     assert statuses(workspace, session.id)["tomasz.nowak@example.nhs.uk"] == "cancelled"
@@ -117,7 +116,7 @@ def test_a_repeated_email_books_once_and_says_so(workspace, session, tmp_path):
 
 
 def test_a_known_email_keeps_its_name(workspace, session, tmp_path):
-    workspace.import_bookings(session.id, sample_file("bookings.csv"))
+    workspace.import_bookings(session.id, BOOKINGS)
     later = workspace.new_session(date="2027-01-14", start="14:00", title="Next")
     result = workspace.import_bookings(
         later.id, write(tmp_path / "b.csv", "name,email\nImposter,aoife.oneill@example.nhs.uk\n")

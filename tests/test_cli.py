@@ -13,7 +13,7 @@ from readinggroups.cli import cli
 from readinggroups.demo import sample_file
 
 from .commands import run, run_process
-from .conftest import write
+from .conftest import BOOKINGS, TEAMS, write
 
 
 def test_the_whole_journey_from_the_command_line(tmp_path):
@@ -64,11 +64,11 @@ def test_the_whole_journey_from_the_command_line(tmp_path):
     run(*w, "sessions", "add-article", session, "9")
     assert "Therapeutic engagement  (articles: 9)" in run(*w, "sessions", "list").stdout
 
-    booked = run(*w, "bookings", "import", session, str(sample_file("bookings.csv")))
+    booked = run(*w, "bookings", "import", session, str(BOOKINGS))
     assert "10 booked, 2 on the waiting list" in booked.stdout
     cancelled = run(*w, "bookings", "cancel", session, "tomasz.nowak@example.nhs.uk")
     assert "Promoted from the waiting list: Daniel Ashworth" in cancelled.stdout
-    came = run(*w, "attendance", "import", session, str(sample_file("teams_attendance.csv")))
+    came = run(*w, "attendance", "import", session, str(TEAMS))
     assert "8 attended, 1 partial, 1 no-show" in came.stdout
     listing = run(*w, "bookings", "list", session).stdout
     assert "partial     Gareth Llewellyn <gareth.llewellyn@example.nhs.uk> (32 min)" in listing

@@ -14,7 +14,7 @@ from docx import Document
 from readinggroups import ConfigError, ReadingGroupsError, Workspace, nmc
 from readinggroups.demo import sample_file
 
-from .conftest import write
+from .conftest import BOOKINGS, TEAMS, write
 from .test_attendee_documents import facts
 from .test_documents import text_of, ticks_of
 
@@ -198,8 +198,8 @@ def test_a_session_keeps_the_references_its_librarian_chose(workspace, session, 
 def code_session(workspace, session, tmp_path):
     """The demo's day on a session citing paragraphs 6.2, 9.3 and 22.3."""
     assert session.code_standards == ["6.2", "9.3", "22.3"]
-    workspace.import_bookings(session.id, sample_file("bookings.csv"))
-    workspace.import_attendance(session.id, sample_file("teams_attendance.csv"))
+    workspace.import_bookings(session.id, BOOKINGS)
+    workspace.import_attendance(session.id, TEAMS)
     return session
 
 
@@ -241,8 +241,8 @@ def test_the_form_leaves_the_themes_to_the_nurse_and_says_where_it_comes_from(
 
 
 def test_the_cpd_log_cites_references_in_the_codes_order_with_a_key(workspace, session, tmp_path):
-    workspace.import_bookings(session.id, sample_file("bookings.csv"))
-    workspace.import_attendance(session.id, sample_file("teams_attendance.csv"))
+    workspace.import_bookings(session.id, BOOKINGS)
+    workspace.import_attendance(session.id, TEAMS)
     later = workspace.new_session(
         date="2026-11-26",
         start="14:00",
@@ -507,8 +507,8 @@ def test_a_workspace_made_with_the_first_defaults_no_longer_cites_9_2(tmp_path):
 
 
 def test_changing_the_hours_policy_leaves_hours_already_certified(workspace, session, tmp_path):
-    workspace.import_bookings(session.id, sample_file("bookings.csv"))
-    workspace.import_attendance(session.id, sample_file("teams_attendance.csv"))
+    workspace.import_bookings(session.id, BOOKINGS)
+    workspace.import_attendance(session.id, TEAMS)
     before = {
         r["email"]: r["participatory_hours"]
         for r in workspace.attendance_table().to_dict("records")

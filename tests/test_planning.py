@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 
 from readinggroups import NotFoundError, ReadingGroupsError
-from readinggroups.demo import sample_file
 
 from .commands import run
+from .conftest import BOOKINGS
 
 
 def test_planning_the_same_session_again_finds_it(workspace):
@@ -53,7 +53,7 @@ def test_an_article_comes_off_a_session_and_the_rest_keep_their_order(workspace,
 
 
 def test_more_places_take_the_first_waiting_and_fewer_put_the_latest_back(workspace, session):
-    workspace.import_bookings(session.id, sample_file("bookings.csv"))  # 12 for 10 places
+    workspace.import_bookings(session.id, BOOKINGS)  # 12 for 10 places
 
     def statuses():
         return {b.person.name: b.status for b in workspace.bookings(session.id)}
@@ -96,7 +96,7 @@ def test_length_and_places_are_fixed_once_attendance_is_recorded(workspace, atte
 
 
 def test_a_cancelled_session_keeps_its_bookings_but_leaves_the_figures(workspace, session):
-    workspace.import_bookings(session.id, sample_file("bookings.csv"))
+    workspace.import_bookings(session.id, BOOKINGS)
     other = workspace.new_session(date="2026-11-19", start="14:00", title="Falls")
     workspace.book(other.id, name="Siobhán O'Neill", email="siobhan.oneill@example.nhs.uk")
     ended = workspace.cancel_session(other.id, reason="facilitator unwell")
@@ -142,7 +142,7 @@ def test_a_session_that_took_place_is_cancelled_only_by_force_and_its_certificat
 
 
 def test_deleting_a_session_removes_it_and_its_bookings(workspace, session):
-    workspace.import_bookings(session.id, sample_file("bookings.csv"))
+    workspace.import_bookings(session.id, BOOKINGS)
     mistake = workspace.new_session(date="2026-11-12", start="14:00", title="Typo'd title")
     workspace.book(mistake.id, name='=HYPERLINK("x")', email="odd@example.nhs.uk")
     said = run("-w", str(workspace.root), "sessions", "delete", str(mistake.id)).stdout

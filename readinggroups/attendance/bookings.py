@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import AttendanceImportError, ReadingGroupsError
 from ..statuses import BookingStatus, Outcome
-from ..store import Booking, Person, ReadingSession
+from ..store import Booking, Person, ReadingSession, ReviewDecision
 from ..textfile import clean
 from .matching import match_by_name, name_key
 from .people import PersonDetails
@@ -84,8 +84,18 @@ class AttendanceImport:
     uncertain: list[tuple[Presence, list[Booking]]] = field(default_factory=list)
     # In the report for longer than the session: counted as the whole session.
     capped: list[Booking] = field(default_factory=list)
+    # Names settled by the librarian before (a booked person or a walk-in), applied again.
+    settled: list[tuple[Presence, Booking]] = field(default_factory=list)
+    # Names the librarian chose to ignore (a visitor, a duplicate of the facilitator).
+    ignored: list[Presence] = field(default_factory=list)
     # Outcomes of an earlier import that this one changed.
     replaced: int = 0
+
+    @property
+    def to_review(self) -> list[tuple[Presence, list[Booking]]]:
+        """The names still to settle, each with the booked people it could be (none for
+        someone who came without booking)."""
+        return [*self.uncertain, *((p, []) for p in self.unmatched)]
 
     def summary(self) -> str:
         text = (
@@ -387,9 +397,24 @@ def record_attendance(
     # Then names, among the bookings no email claimed; the facilitator is not an attendee.
     facilitator = name_key(session.facilitator.split(",")[0]) if session.facilitator else None
     claimed = {b.id for _, b in found}
+    decisions = {
+        d.name_key: d
+        for d in db.scalars(select(ReviewDecision).where(ReviewDecision.session_id == session.id))
+    }
     for presence in left:
-        if facilitator and name_key(presence.name) == facilitator:
+        key = name_key(presence.name)
+        if facilitator and key == facilitator:
             result.organisers.append(presence)
+            continue
+        decided = decisions.get(key)
+        if decided is not None and decided.decision == IGNORE:
+            result.ignored.append(presence)
+            continue
+        settled = by_email.get(decided.email or "") if decided is not None else None
+        if settled is not None:
+            found.append((presence, settled))
+            result.settled.append((presence, settled))
+            claimed.add(settled.id)
             continue
         booking, maybe = match_by_name(presence.name, [b for b in bookings if b.id not in claimed])
         if booking is not None:
@@ -481,6 +506,67 @@ def mark(
         marked.append(booking)
     db.flush()
     return marked
+
+
+# How a name the report could not place is settled.
+AS_BOOKED, AS_WALK_IN, IGNORE = "booked", "walk-in", "ignore"
+
+
+def settle(
+    db: Session,
+    session: ReadingSession,
+    name: str,
+    decision: str,
+    *,
+    email: str | None = None,
+    minutes: int | None = None,
+) -> str:
+    """Settle a name from the attendance report: as the booked person with ``email``, as a
+    walk-in (``email`` needed), or ignored. Remembered, so importing the report again keeps
+    it settled. Says what was done."""
+    from .people import check_email
+
+    if decision not in (AS_BOOKED, AS_WALK_IN, IGNORE):
+        raise ReadingGroupsError(f"{decision!r}: settle a name as booked, walk-in or ignore")
+    key = name_key(name)
+    if not key:
+        raise ReadingGroupsError("give the name as the attendance report shows it")
+    address = None
+    if decision != IGNORE:
+        address = check_email(email or "")
+        if address is None:
+            raise ReadingGroupsError(
+                f"{email!r} is not an email address — give the email of "
+                + ("the booked person" if decision == AS_BOOKED else "the walk-in")
+            )
+        if decision == AS_BOOKED:
+            booked = db.scalars(
+                select(Booking)
+                .join(Person)
+                .where(Booking.session_id == session.id, Person.email == address)
+            ).first()
+            if booked is None:
+                raise ReadingGroupsError(
+                    f"{address} has no booking on session {session.id} — settle {name!r} as a "
+                    "walk-in instead"
+                )
+        marked = mark(
+            db,
+            session,
+            [address],
+            minutes=minutes,
+            name=name if decision == AS_WALK_IN else None,
+        )[0]
+    row = db.get(ReviewDecision, (session.id, key))
+    if row is None:
+        row = ReviewDecision(session_id=session.id, name_key=key)
+        db.add(row)
+    row.decision, row.email = decision, address
+    db.flush()
+    if decision == IGNORE:
+        return f"{name}: ignored"
+    what = "a walk-in" if decision == AS_WALK_IN else f"{marked.person.name} <{address}>"
+    return f"{name}: recorded as {what}, {marked.minutes_attended} min"
 
 
 def participatory_hours(booking: Booking) -> float:

@@ -235,3 +235,18 @@ class WorkspaceState(Base):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class ReviewDecision(Base):
+    """How the librarian settled a name an attendance report could not place: as a booked
+    person (``email``), as a walk-in (``email``), or ignored. Importing the report again
+    applies it, so a settled name stays settled."""
+
+    __tablename__ = "review_decisions"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), primary_key=True)
+    # The name as matching.name_key reads it (case, accents and word order aside).
+    name_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    decision: Mapped[str] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(320))
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)

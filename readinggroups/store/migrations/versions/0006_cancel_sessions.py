@@ -1,4 +1,4 @@
-"""sessions can be cancelled; withdrawn certificates are remembered; the notebooks' current session
+"""sessions can be cancelled; withdrawn certificates and review decisions are remembered
 
 Revision ID: 0006
 Revises: 0005
@@ -6,7 +6,9 @@ Revises: 0005
 A cancelled session keeps its bookings (so the people on it can be told) but leaves the
 figures. A certificate withdrawn because its session was cancelled or deleted is remembered by
 number, so that checking it later says "withdrawn" rather than "never issued". The workspace's
-own settings table holds the session the notebooks carry on with.
+own settings table holds the session the notebooks carry on with. A name an attendance report
+could not place, once settled (this booked person, a walk-in, or ignored), stays settled when
+the report is imported again.
 """
 
 import sqlalchemy as sa
@@ -39,9 +41,24 @@ def upgrade() -> None:
         sa.Column("value", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_workspace_state")),
     )
+    op.create_table(
+        "review_decisions",
+        sa.Column("session_id", sa.Integer(), nullable=False),
+        sa.Column("name_key", sa.String(length=200), nullable=False),
+        sa.Column("decision", sa.String(length=20), nullable=False),
+        sa.Column("email", sa.String(length=320), nullable=True),
+        sa.Column("decided_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["session_id"],
+            ["sessions.id"],
+            name=op.f("fk_review_decisions_session_id_sessions"),
+        ),
+        sa.PrimaryKeyConstraint("session_id", "name_key", name=op.f("pk_review_decisions")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("review_decisions")
     op.drop_table("workspace_state")
     op.drop_table("withdrawn_certificates")
     with op.batch_alter_table("sessions", schema=None) as batch_op:
