@@ -11,6 +11,14 @@ from .errors import WorkspaceError
 
 SAMPLE = resources.files("readinggroups") / "demo_data"
 SESSION_DATE = dt.date(2026, 11, 12)  # the day of the sample Teams report
+NEXT_DATE = dt.date(2027, 1, 14)
+# Sessions before it, so that the report's months, charts and comparison of meeting monthly
+# with every other month have something to show: (date, title, who came, minutes each).
+EARLIER = [
+    (dt.date(2026, 7, 9), "Safewards: calm-down methods", 7, 60),
+    (dt.date(2026, 9, 10), "Family involvement in inpatient care", 9, 55),
+    (dt.date(2026, 10, 8), "Physical health checks in serious mental illness", 8, 60),
+]
 
 
 def sample_file(name: str) -> Path:
@@ -64,6 +72,29 @@ def build_demo(folder: str | Path, echo: Callable[[str], None] = print) -> str:
 
     came = workspace.import_attendance(session.id, sample_file("teams_attendance.csv"))
     echo(f"Attendance (Teams report): {came.summary()}")
+    # Rebecca joined on a guest login; the librarian knows her from the sign-in chat.
+    settled = workspace.settle_attendance(
+        session.id,
+        "Rebecca T (Guest)",
+        "booked",
+        email="rebecca.thornton@example.nhs.uk",
+        minutes=47,
+    )
+    echo(f"Settled: {settled}")
+
+    earlier = _earlier_sessions(workspace, session.id)
+    echo(f"Earlier sessions, for the report's months: {earlier}")
+    coming = workspace.new_session(
+        date=NEXT_DATE,
+        start="14:00",
+        minutes=60,
+        title="Compassion fatigue and restorative supervision",
+        venue="Seminar Room 2, Education Centre",
+        capacity=8,
+    )
+    workspace.import_bookings(coming.id, sample_file("bookings.csv"))
+    workspace.set_current_session(session.id)
+    echo(f"Next session {coming.id}: {coming.title}, {coming.date:%d %B %Y}, booking now")
 
     pack = workspace.make_pack(session.id)
     forms = workspace.make_forms(session.id)
@@ -78,3 +109,22 @@ def build_demo(folder: str | Path, echo: Callable[[str], None] = print) -> str:
             f"Try: uv run readinggroups -w {folder} bookings list {session.id}",
         ]
     )
+
+
+def _earlier_sessions(workspace, main_session: int) -> str:
+    """Sessions held before the main one, booked from the sample bookings, with the sign-in
+    sheet's attendance marked by hand (the first booked came; the last booked did not)."""
+    taken = {a.id for a in workspace.session(main_session).articles}
+    articles = [a for a in workspace.articles() if a.id not in taken]
+    made = []
+    for (day, title, came, minutes), article in zip(EARLIER, articles, strict=False):
+        session = workspace.new_session(
+            date=day, start="14:00", minutes=60, title=title, venue="Microsoft Teams", capacity=10
+        )
+        workspace.add_articles(session.id, [article.id])
+        booked = workspace.import_bookings(session.id, sample_file("bookings.csv")).booked
+        came_emails = [b.person.email for b in booked[:came]]
+        workspace.mark_attendance(session.id, came_emails, minutes=minutes)
+        workspace.mark_attendance(session.id, [b.person.email for b in booked[came:]], minutes=0)
+        made.append(f"{day:%B}")
+    return ", ".join(made)

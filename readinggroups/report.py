@@ -99,17 +99,23 @@ def _months(per_session, sessions, bookings) -> pd.DataFrame:
                 "repeat_attenders": len(people & seen_before),
                 "teams": len({b.person.team for b in came if b.person.team}),
                 "sites": len({b.person.site for b in came if b.person.site}),
-                "registrants": len({b.person_id for b in came if _registrant(b)}),
-                "others": len({b.person_id for b in came if not _registrant(b)}),
+                # Nobody is counted as "not a registrant" for lack of a register column.
+                "registrants": len({b.person_id for b in came if _registrant(b) is True}),
+                "not_registrants": len({b.person_id for b in came if _registrant(b) is False}),
+                "register_not_known": len({b.person_id for b in came if _registrant(b) is None}),
             }
         )
         seen_before |= people
     return pd.DataFrame(rows)
 
 
-def _registrant(booking: Booking) -> bool:
+def _registrant(booking: Booking) -> bool | None:
+    """Whether they are on the NMC register: True with a PIN or a part, False for staff
+    recorded as not registrants, None when nothing says."""
     person = booking.person
-    return bool(person.nmc_pin) or person.register_part not in (None, NOT_REGISTERED)
+    if person.nmc_pin or person.register_part not in (None, NOT_REGISTERED):
+        return True
+    return False if person.register_part == NOT_REGISTERED else None
 
 
 def _schedule(per_session) -> pd.DataFrame:
@@ -168,6 +174,7 @@ def charts(report: LibraryReport, folder: Path) -> list[Path]:
     import pandas as pd
 
     from .files import atomic_path
+    from .wording import plural
 
     written = []
     plt.rcParams.update({"font.size": 11, "font.family": "DejaVu Sans"})
@@ -211,7 +218,13 @@ def charts(report: LibraryReport, folder: Path) -> list[Path]:
             axes.annotate(
                 f"{rate:.0f}%", (day, rate), textcoords="offset points", xytext=(0, 6), ha="center"
             )
+    # One tick per month, and only across the months reported: a single month is one tick,
+    # not an axis padded out over years.
+    axes.xaxis.set_major_locator(matplotlib.dates.MonthLocator())
     axes.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%b %Y"))
+    if when:
+        pad = dt.timedelta(days=12)
+        axes.set_xlim(min(when) - pad, max(when) + pad)
     figure.autofmt_xdate()
     axes.set_ylabel("No-shows (% of those booked)")
     axes.set_ylim(0, 100)
@@ -232,13 +245,15 @@ def charts(report: LibraryReport, folder: Path) -> list[Path]:
     else:
         figure, (left, right) = plt.subplots(1, 2, figsize=(8, 4.2))
         names = [
-            f"{n}\n({s} sessions)"
+            f"{n}\n({plural(s, 'session')})"
             for n, s in zip(compared["schedule"], compared["sessions"], strict=True)
         ]
         bars = left.bar(
             names, compared["attended_per_session"].fillna(0), color="#1f3a5f", edgecolor="#000000"
         )
-        left.bar_label(bars, fmt="%.1f")
+        left.bar_label(
+            bars, labels=[f"{round(v, 1):g}" for v in compared["attended_per_session"].fillna(0)]
+        )
         left.set_ylabel("People who came, per session")
         bars = right.bar(
             names,

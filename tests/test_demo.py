@@ -28,24 +28,34 @@ def test_demo_builds_the_workspace_and_prints_where_things_are(tmp_path):
     assert "promoted from the waiting list: Daniel Ashworth" in out
     assert "8 attended, 1 partial, 1 no-show" in out
     assert (
-        "attendees' documents: output/forms/session-1 (9 reflective account forms, CPD records "
+        "attendees' documents: output/forms/session-1 (10 reflective account forms, CPD records "
         "and certificates)"
     ) in out
 
     root = tmp_path / "demo-group"
     ws = Workspace.open(root)
-    [session] = ws.sessions()
+    # Several months of sessions, so the report has months and a schedule to compare.
+    assert [s.date.month for s in ws.sessions()] == [7, 9, 10, 11, 1]
+    session = ws.session(1)
     assert session.capacity == 10 and len(session.articles) == 1
+    assert ws.current_session().id == 1
     forms = sorted((root / "output" / "forms" / "session-1").glob("reflective-account_*.docx"))
-    assert len(forms) == 9
-    assert len(list((root / "output" / "forms" / "session-1").glob("certificate_*.docx"))) == 9
+    assert len(forms) == 10  # with Rebecca, settled from her guest login
+    assert len(list((root / "output" / "forms" / "session-1").glob("certificate_*.docx"))) == 10
     [pack] = (root / "output" / "packs").glob("*.docx")
     assert "Therapeutic engagement on acute wards" in "\n".join(
         p.text for p in Document(str(pack)).paragraphs
     )
     export = pd.read_excel(root / "output" / "exports" / "attendance.xlsx")
-    assert len(export) == 12
-    assert export["status"].value_counts()["attended"] == 8
+    first = export[export["session_id"] == 1]
+    assert len(first) == 12
+    assert first["status"].value_counts()["attended"] == 9
+    assert not export["name"].str.contains("HYPERLINK").any()
+    _, report = ws.report(until="2026-12-01")
+    assert set(report.schedule[report.schedule["sessions"] > 0]["schedule"]) >= {
+        "monthly",
+        "every other month",
+    }
 
 
 def test_demo_refuses_a_folder_that_is_in_use(tmp_path):

@@ -169,7 +169,14 @@ def test_report_by_month_and_schedule_matches_the_hand_worked_example(two_sessio
     assert (november.no_shows, november.late_cancellations, november.waiting_list) == (1, 1, 1)
     # February: Aoife (seen before) and Fay came, Gus did not.
     assert (february.unique_attenders, february.repeat_attenders) == (2, 1)
-    assert (february.registrants, february.others) == (1, 1)  # Aoife RNA; Fay not registered
+    # Aoife RNA; Fay not registered
+    assert (february.registrants, february.not_registrants, february.register_not_known) == (
+        1,
+        1,
+        0,
+    )
+    # November's bookings have no register column: not known, never counted as not registered.
+    assert (november.not_registrants, november.register_not_known) == (0, 2)
     assert (february.sites, february.no_show_rate) == (2, pytest.approx(1 / 3, abs=1e-3))
     schedule = report.schedule.set_index("schedule")
     assert schedule.loc["monthly"].attended_per_session == 2.0
