@@ -224,7 +224,9 @@ def charts(report: LibraryReport, folder: Path) -> list[Path]:
     axes.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%b %Y"))
     if when:
         pad = dt.timedelta(days=12)
-        axes.set_xlim(min(when) - pad, max(when) + pad)
+        axes.set_xlim(
+            matplotlib.dates.date2num(min(when) - pad), matplotlib.dates.date2num(max(when) + pad)
+        )
     figure.autofmt_xdate()
     axes.set_ylabel("No-shows (% of those booked)")
     axes.set_ylim(0, 100)

@@ -72,7 +72,7 @@ def test_installed_wheel_runs_the_demo_outside_the_source_tree(wheel, tmp_path):
     )
     assert done.returncode == 0, done.stderr
     # Three documents per attendee, from the five templates inside the installed package.
-    assert len(list((tmp_path / "demo" / "output" / "forms" / "session-1").glob("*.docx"))) == 27
+    assert len(list((tmp_path / "demo" / "output" / "forms" / "session-1").glob("*.docx"))) == 30
     where = subprocess.run(
         [
             str(python),
