@@ -460,6 +460,13 @@ def record_attendance(
     return result
 
 
+def booking_by_email(db: Session, session: ReadingSession, email: str) -> Booking | None:
+    """This session's booking for the person with ``email`` (already checked and lower case)."""
+    return db.scalars(
+        select(Booking).join(Person).where(Booking.session_id == session.id, Person.email == email)
+    ).first()
+
+
 def mark(
     db: Session,
     session: ReadingSession,
@@ -486,11 +493,7 @@ def mark(
         email = check_email(given)
         if email is None:
             raise ReadingGroupsError(f"{given!r} is not an email address — check it")
-        booking = db.scalars(
-            select(Booking)
-            .join(Person)
-            .where(Booking.session_id == session.id, Person.email == email)
-        ).first()
+        booking = booking_by_email(db, session, email)
         if booking is None:
             if not name or not name.strip():
                 raise ReadingGroupsError(
@@ -539,17 +542,11 @@ def settle(
                 f"{email!r} is not an email address — give the email of "
                 + ("the booked person" if decision == AS_BOOKED else "the walk-in")
             )
-        if decision == AS_BOOKED:
-            booked = db.scalars(
-                select(Booking)
-                .join(Person)
-                .where(Booking.session_id == session.id, Person.email == address)
-            ).first()
-            if booked is None:
-                raise ReadingGroupsError(
-                    f"{address} has no booking on session {session.id} — settle {name!r} as a "
-                    "walk-in instead"
-                )
+        if decision == AS_BOOKED and booking_by_email(db, session, address) is None:
+            raise ReadingGroupsError(
+                f"{address} has no booking on session {session.id} — settle {name!r} as a "
+                "walk-in instead"
+            )
         marked = mark(
             db,
             session,
