@@ -527,21 +527,7 @@ def bookings_add(session_id: int, name, email, role, team, nmc_pin, register) ->
 def bookings_cancel(session_id: int, email: str) -> None:
     """Cancel a booking; the first person waiting takes the place."""
     workspace = _workspace()
-    result = workspace.cancel_booking(session_id, email)
-    click.echo(
-        f"Cancelled {result.cancelled.person.name}"
-        + (
-            " (a late cancellation: less than "
-            f"{workspace.config.late_cancellation_hours:g} hours before the start)."
-            if result.late
-            else "."
-        )
-    )
-    if result.promoted:
-        click.echo(
-            f"Promoted from the waiting list: {result.promoted.person.name} "
-            f"<{result.promoted.person.email}> — let them know."
-        )
+    click.echo(workspace.cancel_booking(session_id, email).summary())
 
 
 @bookings.command("list", context_settings=CONTEXT)

@@ -125,6 +125,29 @@ class Workspace:
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
+    def update_settings(self, **settings: str | None) -> list[str]:
+        """Change the group's name, library or facilitator in readinggroups.toml. Values left
+        None, or the same as now, are skipped. Says what changed, one line each."""
+        import dataclasses
+
+        allowed = {"group", "library", "facilitator"}
+        if unknown := set(settings) - allowed:
+            raise WorkspaceError(
+                f"{', '.join(sorted(unknown))}: not a setting that can be changed here"
+            )
+        changed = {
+            name: value.strip()
+            for name, value in settings.items()
+            if value and value.strip() and value.strip() != getattr(self.config, name)
+        }
+        if changed:
+            self.config = dataclasses.replace(self.config, **changed)  # checked again on the way
+            _config.dump(self.config, self.root / _config.CONFIG_NAME)
+        return [
+            f"The {name} is now {value!r} (in {_config.CONFIG_NAME})."
+            for name, value in changed.items()
+        ]
+
     @property
     def document_settings(self) -> DocumentSettings:
         """What the documents print about the group, and the library's templates and logo."""

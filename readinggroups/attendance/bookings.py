@@ -67,6 +67,20 @@ class Cancellation:
     promoted: Booking | None
     # Within the workspace's late_cancellation_hours of the start: too late to fill the place.
     late: bool = False
+    late_hours: float = 48
+
+    def summary(self) -> str:
+        text = f"Cancelled {self.cancelled.person.name}" + (
+            f" (a late cancellation: less than {self.late_hours:g} hours before the start)."
+            if self.late
+            else "."
+        )
+        if self.promoted:
+            text += (
+                f"\nPromoted from the waiting list: {self.promoted.person.name} "
+                f"<{self.promoted.person.email}> — let them know."
+            )
+        return text
 
 
 @dataclass
@@ -248,7 +262,7 @@ def cancel_by_email(
             "bookings can no longer be cancelled"
         )
     done = cancel(db, booking, when)
-    done.late = is_late_cancellation(booking, late_hours)
+    done.late, done.late_hours = is_late_cancellation(booking, late_hours), late_hours
     return done
 
 

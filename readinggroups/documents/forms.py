@@ -94,7 +94,7 @@ def write_attendee_documents(
     per_attendee_folders: bool = False,
 ) -> list[Path]:
     """Write each attendee's documents into ``folder``; the paths, attendee by attendee."""
-    from tqdm import tqdm  # plain text bars: in a notebook too, without ipywidgets
+    from ..progress import progress
 
     shared = with_logo(settings, shared_facts(settings, session))
     # Only the reflective account form asks which themes of the Code the activity touched,
@@ -109,7 +109,7 @@ def write_attendee_documents(
         for kind in kinds
     }
     written = []
-    for booking in tqdm(bookings, desc="Attendees' documents", unit="attendee", disable=None):
+    for booking in progress(bookings, desc="Attendees' documents", unit="attendee"):
         values = personal_facts(session, booking)
         where = folder / attendee_folder(booking) if per_attendee_folders else folder
         for kind, batch in batches.items():

@@ -1,0 +1,179 @@
+"""Tables and files as a librarian reads them in a notebook.
+
+pandas shows a frame as a developer reads it: code names as headers, a row number beside the
+article number, 0.167 for 17%, NaN for nothing, and wide tables cut off at the right. Here a
+frame becomes an HTML table with plain headers, percentages, blanks, no row numbers, full
+text, and a box that scrolls both ways and can be filtered by typing; a path becomes a link
+that opens or downloads the file from JupyterLab.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# Headers that are not simply the column name in words.
+_HEADERS = {
+    "id": "No.",
+    "doi": "DOI",
+    "pmid": "PMID",
+    "pmcid": "PMCID",
+    "nmc_pin": "NMC PIN",
+    "cpd": "CPD",
+    "url": "Web address",
+    "minutes_attended": "Minutes attended",
+    "no_show_rate": "No-show rate",
+    "no_shows": "No-shows",
+    "walk_ins": "Walk-ins",
+    "not_registrants": "Not on the register",
+    "register_not_known": "Register not known",
+    "session_id": "Session",
+    "article_id": "Article",
+}
+_PERCENT_WORDS = ("rate", "share", "percent")
+
+
+def header(column: object) -> str:
+    """``no_show_rate`` as "No-show rate"."""
+    name = str(column)
+    if name in _HEADERS:
+        return _HEADERS[name]
+    words = name.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def _is_percent(column: object, values: pd.Series) -> bool:
+    import pandas as pd
+
+    if not any(word in str(column).lower() for word in _PERCENT_WORDS):
+        return False
+    numbers = pd.to_numeric(values, errors="coerce").dropna()
+    return not numbers.empty and bool(numbers.between(0, 1).all())
+
+
+def _cell(value: object, percent: bool) -> str:
+    import pandas as pd
+
+    if value is None or (not isinstance(value, list | tuple) and pd.isna(value)):  # type: ignore[call-overload]
+        return ""
+    if isinstance(value, list | tuple):
+        return "<br>".join(html.escape(str(item)) for item in value)
+    if percent:
+        return f"{float(value):.0%}"  # type: ignore[arg-type]
+    if isinstance(value, float):
+        return f"{value:g}"
+    if hasattr(value, "strftime") and not hasattr(value, "hour"):
+        return value.strftime("%d %b %Y")
+    if isinstance(value, pd.Timestamp):
+        return (
+            value.strftime("%d %b %Y") if value == value.normalize() else f"{value:%d %b %Y %H:%M}"
+        )
+    return html.escape(str(value)).replace("\n", "<br>")
+
+
+_STYLE = """<style>
+.rg-table-box{max-height:32em;overflow:auto;border:1px solid #d0d0d0;margin:0.4em 0}
+.rg-table{border-collapse:collapse;font-size:0.92em}
+.rg-table th{position:sticky;top:0;background:#f3f3f3;text-align:left;padding:0.35em 0.6em;
+  border-bottom:1px solid #c0c0c0;white-space:nowrap}
+.rg-table td{padding:0.3em 0.6em;border-bottom:1px solid #eee;vertical-align:top;
+  max-width:38em}
+.rg-table td.rg-number{text-align:right;white-space:nowrap}
+.rg-filter{margin:0.3em 0;padding:0.2em 0.4em;width:18em}
+</style>"""
+# Filtering by typing: plain JavaScript in the output, which JupyterLab runs for trusted
+# notebooks (its own output); where scripts do not run, the whole table still shows.
+_FILTER = (
+    '<input class="rg-filter" type="search" placeholder="Type to filter the rows" '
+    'oninput="var t=this.value.toLowerCase();this.nextElementSibling.querySelectorAll('
+    "'tbody tr').forEach(function(r){r.style.display=r.textContent.toLowerCase()"
+    ".indexOf(t)>=0?'':'none'})\">"
+)
+
+
+class Table:
+    """A frame shown for reading; the frame itself stays in ``.frame`` for further work."""
+
+    def __init__(self, frame: pd.DataFrame, *, caption: str | None = None) -> None:
+        self.frame = frame
+        self.caption = caption
+
+    def _repr_html_(self) -> str:
+        import pandas as pd
+
+        frame = self.frame
+        if frame.empty:
+            return f"<p><em>{html.escape(self.caption or 'Nothing to show yet.')}</em></p>"
+        percent = {c: _is_percent(c, frame[c]) for c in frame.columns}
+        numeric = {c: pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns}
+        head = "".join(f"<th>{html.escape(header(c))}</th>" for c in frame.columns)
+        rows = []
+        for values in frame.itertuples(index=False, name=None):
+            cells = "".join(
+                f'<td class="rg-number">{_cell(v, percent[c])}</td>'
+                if numeric[c]
+                else f"<td>{_cell(v, percent[c])}</td>"
+                for c, v in zip(frame.columns, values, strict=True)
+            )
+            rows.append(f"<tr>{cells}</tr>")
+        caption = f"<p>{html.escape(self.caption)}</p>" if self.caption else ""
+        search = _FILTER if len(frame) > 8 else ""
+        return (
+            f"{_STYLE}{caption}{search}<div class='rg-table-box'><table class='rg-table'>"
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        )
+
+    def __repr__(self) -> str:
+        shown = self.frame.rename(columns=header)
+        return shown.to_string(index=False, na_rep="") if not shown.empty else "(nothing yet)"
+
+
+def table(frame: pd.DataFrame, columns: Iterable[str] | None = None, **kwargs: str) -> Table:
+    """``frame`` (or some of its ``columns``) for reading in a notebook."""
+    if columns is not None:
+        frame = frame[list(columns)]
+    return Table(frame, **kwargs)
+
+
+def relative(path: Path) -> str:
+    """``path`` as a link from the notebook's folder (JupyterLab resolves links in outputs
+    from there): relative where it can be, absolute otherwise."""
+    try:
+        return Path(os.path.relpath(Path(path).resolve(), Path.cwd())).as_posix()
+    except ValueError:  # another drive on Windows
+        return Path(path).resolve().as_posix()
+
+
+def link_html(path: Path, label: str | None = None) -> str:
+    href = html.escape(relative(path), quote=True)
+    return (
+        f'<a href="{href}" target="_blank" rel="noopener">{html.escape(label or Path(path).name)}'
+        "</a>"
+    )
+
+
+class Links:
+    """Files just made, each a link that opens or downloads it."""
+
+    def __init__(self, paths: Iterable[Path], heading: str = "") -> None:
+        self.paths = [Path(p) for p in paths]
+        self.heading = heading
+
+    def _repr_html_(self) -> str:
+        items = "".join(f"<li>{link_html(p)}</li>" for p in self.paths)
+        heading = f"<p>{html.escape(self.heading)}</p>" if self.heading else ""
+        return f"{heading}<ul class='rg-links'>{items}</ul>"
+
+    def __repr__(self) -> str:
+        lines = [self.heading] if self.heading else []
+        return "\n".join([*lines, *(f"  {relative(p)}" for p in self.paths)])
+
+
+def links(paths: Iterable[Path], heading: str = "") -> Links:
+    return Links(paths, heading)
