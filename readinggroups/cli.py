@@ -102,6 +102,32 @@ def init(folder: Path, group: str, library: str | None, facilitator: str | None)
     workspace = Workspace.create(folder, group=group, library=library, facilitator=facilitator)
     click.echo(f"Created the workspace for {workspace.config.group} in {_show(workspace.root)}")
     click.echo(f"Settings: {_show(workspace.root / 'readinggroups.toml')}")
+    workspace.copy_notebooks()
+    click.echo(f"Notebooks: {_show(workspace.root)}; open them with `readinggroups lab {folder}`")
+
+
+@cli.command(context_settings={**CONTEXT, "ignore_unknown_options": True})
+@click.argument("folder", type=FOLDER, required=False)
+@click.option(
+    "--keep-outputs",
+    is_flag=True,
+    help="Save notebooks with their outputs (they hold nurses' names); cleared by default.",
+)
+@click.argument("jupyter_args", nargs=-1, type=click.UNPROCESSED)
+def lab(folder: Path | None, keep_outputs: bool, jupyter_args: tuple[str, ...]) -> None:
+    """Open JupyterLab in the workspace FOLDER (default: the current workspace).
+
+    Notebooks are saved without their outputs, so no names or emails stay in them; anything
+    after the folder (e.g. --port 8890 --no-browser) goes to JupyterLab.
+    """
+    from .notebook.copies import open_lab
+    from .workspace import Workspace
+
+    workspace = Workspace.open(folder) if folder else _workspace()
+    if copied := workspace.copy_notebooks():
+        click.echo(f"Copied {len(copied)} notebooks into {_show(workspace.root)}")
+    click.echo(f"Opening JupyterLab in {_show(workspace.root)} (Ctrl+C to stop)")
+    raise SystemExit(open_lab(workspace.root, keep_outputs=keep_outputs, extra=jupyter_args))
 
 
 @cli.command(context_settings=CONTEXT)
@@ -682,6 +708,27 @@ def certificates() -> None:
 def certificates_verify(number: str) -> None:
     """Confirm a certificate: who it was given to, for which session."""
     click.echo(f"{_workspace().verify_certificate(number).summary()}.")
+
+
+@cli.group(cls=_Group, context_settings=CONTEXT)
+def notebooks() -> None:
+    """The librarian's own copies of the notebooks, in the workspace."""
+
+
+@notebooks.command("copy", context_settings=CONTEXT)
+@click.option("--force", is_flag=True, help="Replace copies already in the workspace.")
+def notebooks_copy(force: bool) -> None:
+    """Copy the notebooks into the workspace, to work on beside its data."""
+    from .wording import plural
+
+    workspace = _workspace()
+    copied = workspace.copy_notebooks(force=force)
+    if copied:
+        click.echo(f"Copied {plural(len(copied), 'notebook')} to {_show(workspace.root)}:")
+        for path in copied:
+            click.echo(f"  {path.name}")
+    else:
+        click.echo(f"The notebooks are already in {_show(workspace.root)} (--force replaces them).")
 
 
 @cli.group(cls=_Group, context_settings=CONTEXT)

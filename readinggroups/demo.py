@@ -99,6 +99,7 @@ def build_demo(folder: str | Path, echo: Callable[[str], None] = print) -> str:
     pack = workspace.make_pack(session.id)
     forms = workspace.make_forms(session.id)
     export = workspace.export_attendance()
+    workspace.copy_notebooks()
     return "\n".join(
         [
             f"Demo workspace ready in {workspace.root}",
@@ -106,7 +107,9 @@ def build_demo(folder: str | Path, echo: Callable[[str], None] = print) -> str:
             f"  attendees' documents: {forms[0].parent.relative_to(workspace.root)} "
             f"({forms.attendees} reflective account forms, CPD records and certificates)",
             f"  attendance export:    {export.relative_to(workspace.root)}",
+            "  notebooks:            01_select_articles, 02_reading_group, 03_report",
             f"Try: uv run readinggroups -w {folder} bookings list {session.id}",
+            f"  or open the notebooks: uv run readinggroups lab {folder}",
         ]
     )
 

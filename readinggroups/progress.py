@@ -15,10 +15,9 @@ def progress(items: Iterable[T], *, desc: str, unit: str, total: int | None = No
     right for a terminal — no bar in a piped or logged command — but a kernel's output is never
     a terminal, so there the bar is switched on explicitly.
     """
-    import tqdm.std
     from tqdm.auto import tqdm
 
-    in_notebook = tqdm is not tqdm.std.tqdm
+    in_notebook = any(kind.__module__ == "tqdm.notebook" for kind in tqdm.__mro__)
     yield from tqdm(
         items, desc=desc, unit=unit, total=total, disable=False if in_notebook else None
     )

@@ -595,6 +595,13 @@ class Workspace:
 
         return copy_templates(self.root / "templates", force=force)
 
+    def copy_notebooks(self, force: bool = False) -> list[Path]:
+        """Put the notebooks into the workspace, where the librarian works on her own copies
+        beside her data. Copies already there are hers and kept unless ``force``."""
+        from .notebook.copies import copy_notebooks
+
+        return copy_notebooks(self.root, force=force)
+
     # -- figures, exports and the report --------------------------------------------------------
 
     def attendance_table(self, session_id: int | None = None) -> pd.DataFrame:

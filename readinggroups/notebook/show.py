@@ -177,3 +177,26 @@ class Links:
 
 def links(paths: Iterable[Path], heading: str = "") -> Links:
     return Links(paths, heading)
+
+
+class Lines:
+    """A list of messages folded under one line ("21 merged"), opened with a click."""
+
+    def __init__(self, lines: Iterable[str], what: str) -> None:
+        self.lines, self.what = list(lines), what
+
+    def _repr_html_(self) -> str:
+        if not self.lines:
+            return f"<p>Nothing {html.escape(self.what)}.</p>"
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in self.lines)
+        return (
+            f"<details><summary>{len(self.lines)} {html.escape(self.what)} (click to see)"
+            f"</summary><ul>{items}</ul></details>"
+        )
+
+    def __repr__(self) -> str:
+        return "\n".join([f"{len(self.lines)} {self.what}", *self.lines])
+
+
+def lines(items: Iterable[str], what: str) -> Lines:
+    return Lines(items, what)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import WorkspaceError
-from . import values
+from . import show, values
 from .values import ParameterError
 
 if TYPE_CHECKING:
@@ -140,7 +140,9 @@ def _differs(session: ReadingSession, name: str, value: object) -> bool:
     return getattr(session, name) != value
 
 
-def choose_articles(ws: Workspace, session: ReadingSession, *, article: object, reject: object):
+def choose_articles(
+    ws: Workspace, session: ReadingSession | None, *, article: object, reject: object
+) -> ReadingSession | None:
     """Reject articles with a reason, and put the one wanted on the session: by number, or by
     words from its title when they fit exactly one article."""
     for article_id, reason in values.reasons(
@@ -148,7 +150,9 @@ def choose_articles(ws: Workspace, session: ReadingSession, *, article: object, 
     ).items():
         ws.mark_articles([article_id], "rejected", reason)
     wanted = _articles_meant(ws, article)
-    if wanted:
+    if wanted and session is None:
+        raise ParameterError("ARTICLE", "plan or choose a session first", "9")
+    if wanted and session is not None:
         ws.mark_articles(wanted, "shortlisted")
         session = ws.add_articles(session.id, wanted)
     return session
@@ -174,8 +178,12 @@ def _articles_meant(ws: Workspace, article: object) -> list[int]:
     )
 
 
-def book(ws: Workspace, session: ReadingSession, *, bookings: object, cancel: object) -> None:
+def book(
+    ws: Workspace, session: ReadingSession | None, *, bookings: object, cancel: object
+) -> None:
     path = values.one_file(bookings, "BOOKINGS_FILE", example='"bookings.csv"')
+    if session is None:
+        return
     if path is not None:
         print(ws.import_bookings(session.id, path).summary())
     for email in values.words(cancel, "CANCEL", example='["aoife.byrne@example.nhs.uk"]'):
@@ -183,12 +191,12 @@ def book(ws: Workspace, session: ReadingSession, *, bookings: object, cancel: ob
 
 
 def record_attendance(
-    ws: Workspace, session: ReadingSession, *, report: object, settle: object
+    ws: Workspace, session: ReadingSession | None, *, report: object, settle: object
 ) -> AttendanceImport | None:
     """Import the attendance report, after settling the names listed in ``settle``: a name
     as the report shows it, with the booked person's email, "walk-in EMAIL" or "ignore"."""
     path = values.one_file(report, "ATTENDANCE_REPORT", example='"attendance.csv"')
-    if path is None:
+    if path is None or session is None:
         return None
     decisions = _settlements(settle)
     came = ws.import_attendance(session.id, path)
@@ -221,3 +229,22 @@ def _settlements(settle: object) -> dict[str, tuple[str, str | None]]:
         else:
             found[str(name)] = ("booked", said)
     return found
+
+
+def make_pack(ws: Workspace, session: ReadingSession | None, *, make: bool, pdf: bool):
+    """Write the session pack when asked; links to what was written."""
+    if not make or session is None:
+        return None
+    path = ws.make_pack(session.id, pdf=pdf)
+    return show.links([path, *([path.with_suffix(".pdf")] if pdf else [])], "The session pack:")
+
+
+def make_documents(
+    ws: Workspace, session: ReadingSession | None, *, make: bool, pdf: bool, bundle: bool
+):
+    """Write the attendees' documents and the attendance export when asked; links to them."""
+    if not make or session is None:
+        return None
+    made = ws.make_forms(session.id, pdf=pdf, bundle=bundle)
+    print(made.summary())
+    return show.links([*made, ws.export_attendance()], "Written:")
