@@ -12,19 +12,31 @@ from docx import Document
 NOTEBOOKS = sorted((Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
 
 
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_is_committed_without_outputs_and_has_a_parameters_cell(notebook):
+def test_notebook_is_committed_without_outputs_and_starts_with_setup_then_parameters(notebook):
     cells = json.loads(notebook.read_text())["cells"]
     code = [c for c in cells if c["cell_type"] == "code"]
     assert all(not c["outputs"] and c["execution_count"] is None for c in code)
-    assert "parameters" in code[0]["metadata"].get("tags", [])
+    # setup() first, so a Windows path pasted into the parameters cell is read as typed.
+    assert "setup()" in "".join(code[0]["source"])
+    assert "parameters" in code[1]["metadata"].get("tags", [])
+
+
+def test_notebooks_are_numbered_in_the_order_of_use():
+    assert [p.name for p in NOTEBOOKS] == [
+        "01_select_articles.ipynb",
+        "02_reading_group.ipynb",
+        "03_report.ipynb",
+    ]
 
 
 def run_notebook(name: str, folder: Path, **parameters) -> list[dict]:
-    """Execute a shipped notebook headless in ``folder``; its cells with their outputs."""
-    out = folder / f"out-{name}"
+    """Execute the workspace's own copy of a notebook headless, from the workspace, as
+    JupyterLab opened by `readinggroups lab` runs it; its cells with their outputs."""
+    out = folder.parent / f"out-{folder.name}-{name}"
     papermill.execute_notebook(
-        str(Path(__file__).parents[1] / "notebooks" / name),
+        str(folder / name),
         str(out),
         parameters=parameters,
         cwd=str(folder),
@@ -38,82 +50,177 @@ def printed_by(cells: list[dict]) -> str:
     return "".join("".join(o.get("text", "")) for c in cells for o in c.get("outputs", []))
 
 
-def test_reading_group_notebook_runs_the_whole_session(tmp_path):
-    workspace = tmp_path / "nb-group"
-    printed = printed_by(run_notebook("reading_group.ipynb", tmp_path, WORKSPACE=str(workspace)))
-    assert "18 new, 3 duplicates" in printed
-    assert "10 booked, 2 on the waiting list" in printed
-    assert "8 attended, 1 partial, 2 no-show" in printed  # nobody cancelled in the notebook
-    forms = sorted((workspace / "output" / "forms" / "session-1").glob("reflective-account_*"))
-    # Daniel Ashworth was still waiting, but came and is counted; Sam Visitor walked in.
-    assert len(forms) == 10
-    [siobhan] = [f for f in forms if "Siobhán-Ní-Bhriain" in f.name]
-    cells = [c.text for t in Document(str(siobhan)).tables for r in t.rows for c in r.cells]
-    assert "Siobhán Ní Bhriain" in cells
-    assert (workspace / "output" / "exports" / "attendance.xlsx").is_file()
-    assert "marked: Sam Visitor, 60 min" in printed  # a walk-in from the sign-in sheet
-    assert "30 documents for 10 attendees" in printed
-    assert len(list((workspace / "output" / "forms" / "session-1").glob("certificate_*"))) == 10
-    assert len(list((workspace / "output" / "packs").glob("session-pack_*.docx"))) == 1
-
-    # Run again, as a librarian would: still one session, its bookings and documents.
-    run_notebook("reading_group.ipynb", tmp_path, WORKSPACE=str(workspace))
-    from readinggroups import Workspace
-
-    ws = Workspace.open(workspace)
-    [session] = ws.sessions()
-    assert len(session.articles) == 1 and len(ws.bookings(session.id)) == 13
-    assert len(list((workspace / "output" / "forms" / "session-1").glob("certificate_*"))) == 10
-
-
-def test_select_articles_notebook_imports_ranks_and_chooses(tmp_path):
-    workspace = tmp_path / "select"
-    cells = run_notebook(
-        "01_select_articles.ipynb",
-        tmp_path,
-        WORKSPACE=str(workspace),
-        REJECT={1: "behind a paywall"},
-    )
-    printed = printed_by(cells)
-    assert "18 new, 3 duplicates" in printed
-    assert "merged into" in printed and "(same DOI)" in printed
-    assert "Session 1 on 10 December 2026:" in printed
-    from readinggroups import Workspace
-
-    ws = Workspace.open(workspace)
-    [session] = ws.sessions()
-    assert len(session.articles) == 1 and session.articles[0].status == "shortlisted"
-    assert ws.article(1).status == "rejected"
-    shown = "".join(
-        str(o.get("data", {}).get("text/plain", "")) for c in cells for o in c.get("outputs", [])
-    )
-    assert "reasons" in shown  # the shortlist table was displayed
-
-    # Run again: the session is found and its article kept, not a second session planned.
-    again = printed_by(run_notebook("01_select_articles.ipynb", tmp_path, WORKSPACE=str(workspace)))
-    assert "was planned before, so its articles are kept" in again
-    [session] = Workspace.open(workspace).sessions()
-    assert len(session.articles) == 1
-
-
-def test_report_notebook_makes_the_tables_and_shows_the_charts(tmp_path):
-    workspace = tmp_path / "report-group"
-    cells = run_notebook("03_report.ipynb", tmp_path, WORKSPACE=str(workspace))
-    printed = printed_by(cells)
-    assert "report.xlsx" in printed and "schedule_comparison.png" in printed
-    images = [o for c in cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
-    assert len(images) == 3
-    tables = [
+def html_shown(cells: list[dict]) -> list[str]:
+    return [
         "".join(o["data"]["text/html"])
         for c in cells
         for o in c.get("outputs", [])
         if "text/html" in o.get("data", {})
     ]
-    assert len(tables) >= 4
-    anonymised = workspace / "output" / "exports" / "people-anonymised.xlsx"
-    assert str(anonymised) in printed and anonymised.is_file()
-    # What the notebook shows under "anonymised" names nobody.
-    assert "Person " in tables[-1] and "Aoife" not in tables[-1] and "@example" not in tables[-1]
+
+
+def database_rows(workspace: Path) -> list[str]:
+    """Every row of every table, as SQL: two equal lists mean nothing changed."""
+    import sqlite3
+
+    with sqlite3.connect(workspace / "readinggroups.sqlite") as db:
+        return list(db.iterdump())
+
+
+def report_frames(workspace: Path) -> dict:
+    import pandas as pd
+
+    return pd.read_excel(workspace / "output" / "report" / "report.xlsx", sheet_name=None)
+
+
+@pytest.fixture
+def fresh(tmp_path):
+    """A new workspace made as the README says, with its own copies of the notebooks."""
+    from tests.commands import run
+
+    run("init", str(tmp_path / "group"), "--group", "Nursing Reflective Reading Group")
+    return tmp_path / "group"
+
+
+def test_reading_group_notebook_runs_the_whole_session_headless_and_again_changes_nothing(fresh):
+    from readinggroups.demo import sample_file
+
+    parameters = dict(
+        LIBRARY="Northfield Library and Knowledge Service",
+        FACILITATOR="Helen Marsh, Clinical Librarian",
+        SEARCH_EXPORTS=str(sample_file("search_export.ris")),  # one file, not a list: accepted
+        SESSION_DATE="2026-11-12",
+        TITLE="Therapeutic engagement on acute wards",
+        MINUTES=60,
+        CAPACITY=10,
+        CODE_STANDARDS="6.2, 9.3, 22.3",
+        ARTICLE="therapeutic engagement",
+        BOOKINGS_FILE=str(sample_file("bookings.csv")),
+        MAKE_PACK=True,
+        ATTENDANCE_REPORT=str(sample_file("teams_attendance.csv")),
+        SETTLE={"Rebecca T (Guest)": "rebecca.thornton@example.nhs.uk"},
+        MAKE_DOCUMENTS=True,
+    )
+    printed = printed_by(run_notebook("02_reading_group.ipynb", fresh, **parameters))
+    assert "The library is now 'Northfield Library and Knowledge Service'" in printed
+    assert "Planned session 1." in printed
+    assert "10 booked, 2 on the waiting list" in printed
+    assert "Rebecca T (Guest): recorded as Rebecca Thornton" in printed
+    assert "9 attended, 1 partial" in printed
+    assert "30 documents for 10 attendees" in printed
+    from readinggroups import Workspace
+
+    ws = Workspace.open(fresh)
+    [session] = ws.sessions()
+    [article] = session.articles
+    assert "therapeutic engagement" in article.title
+    pack = next((fresh / "output" / "packs").glob("session-pack_*.docx"))
+    assert "Northfield Library and Knowledge Service" in "\n".join(
+        p.text for p in Document(str(pack)).paragraphs
+    )
+    forms = sorted((fresh / "output" / "forms" / "session-1").glob("reflective-account_*"))
+    assert len(forms) == 10
+    [siobhan] = [f for f in forms if "Siobhán-Ní-Bhriain" in f.name]
+    cells = [c.text for t in Document(str(siobhan)).tables for r in t.rows for c in r.cells]
+    assert "Siobhán Ní Bhriain" in cells
+
+    before = database_rows(fresh)
+    again = printed_by(run_notebook("02_reading_group.ipynb", fresh, **parameters))
+    assert "Session 1 was planned before: carrying on with it." in again
+    assert "To settle" not in again  # Rebecca stays settled
+    assert database_rows(fresh) == before
+    assert len(list((fresh / "output" / "packs").glob("session-pack_*.docx"))) == 1
+
+
+def test_reading_group_notebook_changes_an_existing_session_as_its_parameters_say(fresh):
+    from readinggroups import Workspace
+    from readinggroups.demo import sample_file
+
+    ws = Workspace.open(fresh)
+    session = ws.new_session(date="2026-11-12", start="14:00", title="Delirium", capacity=12)
+    ws.import_bookings(session.id, sample_file("bookings.csv"))  # 12 booked, nobody waiting
+    printed = printed_by(
+        run_notebook("02_reading_group.ipynb", fresh, SESSION=session.id, CAPACITY=10, VENUE="Room 4")
+    )
+    assert "Changed capacity, venue on session 1." in printed
+    assert "2 moved to the waiting list" in printed or "waiting list" in printed
+    changed = ws.session(session.id)
+    assert changed.capacity == 10 and changed.venue == "Room 4"
+    assert sum(b.status == "waitlisted" for b in ws.bookings(session.id)) == 2
+
+
+def test_a_library_error_shows_as_one_line_with_what_to_do_in_the_notebook(fresh):
+    import papermill.exceptions
+
+    with pytest.raises(papermill.exceptions.PapermillExecutionError):
+        run_notebook("02_reading_group.ipynb", fresh, BOOKINGS_FILE="no-such-bookings.csv")
+    [out] = fresh.parent.glob(f"out-{fresh.name}-02_reading_group.ipynb")
+    cells = json.loads(out.read_text())["cells"]
+    shown = " ".join(html_shown(cells))
+    assert "BOOKINGS_FILE: " in shown and "does not exist" in shown
+    assert "Correct it in the parameters cell" in shown
+    assert not any(o.get("output_type") == "error" and o.get("traceback") for c in cells for o in c.get("outputs", []) if "Traceback" in "".join(o.get("traceback", [])))
+
+
+def test_select_articles_notebook_imports_ranks_and_chooses_and_again_changes_nothing(fresh):
+    from readinggroups import Workspace
+    from readinggroups.demo import sample_file
+
+    parameters = dict(
+        SEARCH_EXPORTS=[str(sample_file("search_export.ris")), str(sample_file("pubmed_export.txt"))],
+        QUERY="nurses",
+        SINCE=2021,
+        REJECT="1: behind a paywall",  # typed as text, not a dict: accepted
+        ARTICLE=9,
+        SESSION_DATE="2026-12-10",
+        TITLE="Next reading group",
+    )
+    cells = run_notebook("01_select_articles.ipynb", fresh, **parameters)
+    printed = printed_by(cells)
+    assert "18 new, 3 duplicates" in printed
+    shown = " ".join(html_shown(cells))
+    assert "3 merged (click to see)" in shown and "(same DOI)" in shown
+    assert "<th>Reasons</th>" in shown and "<th>No.</th>" in shown
+    ws = Workspace.open(fresh)
+    [session] = ws.sessions()
+    assert [a.id for a in session.articles] == [9] and session.articles[0].status == "shortlisted"
+    assert ws.article(1).status == "rejected"
+
+    before = database_rows(fresh)
+    again = printed_by(run_notebook("01_select_articles.ipynb", fresh, **parameters))
+    assert "0 new, 21 duplicates" in again or "0 new" in again
+    assert "Session 1 was planned before" in again
+    assert database_rows(fresh) == before
+
+
+def test_notebooks_in_the_demo_workspace_run_twice_with_nothing_changed(tmp_path):
+    from readinggroups.demo import build_demo
+
+    workspace = tmp_path / "demo"
+    build_demo(workspace)
+    for notebook in NOTEBOOKS:
+        assert (workspace / notebook.name).is_file()  # the demo has its own copies
+    runs = []
+    for _ in range(2):
+        cells = {nb.name: run_notebook(nb.name, workspace) for nb in NOTEBOOKS}
+        runs.append((database_rows(workspace), report_frames(workspace)))
+    (rows1, report1), (rows2, report2) = runs
+    assert rows1 == rows2
+    assert report1.keys() == report2.keys()
+    for sheet in report1:
+        assert report1[sheet].equals(report2[sheet])
+
+    report = cells["03_report.ipynb"]
+    images = [o for c in report for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    assert len(images) == 3
+    tables = html_shown(report)
+    # Plain headers, percentages, no pandas row numbers.
+    assert any("<th>No-show rate</th>" in t for t in tables)
+    assert any("%</td>" in t for t in tables)
+    assert not any("NaN" in t or "&lt;NA&gt;" in t for t in tables)
+    assert any('href="output/report/report.xlsx"' in t for t in tables)
+    anonymised = tables[-1]
+    assert "Person " in anonymised and "Aoife" not in anonymised and "@example" not in anonymised
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
