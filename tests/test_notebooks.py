@@ -12,7 +12,6 @@ from docx import Document
 NOTEBOOKS = sorted((Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
 
 
-
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_is_committed_without_outputs_and_starts_with_setup_then_parameters(notebook):
     cells = json.loads(notebook.read_text())["cells"]
@@ -140,7 +139,9 @@ def test_reading_group_notebook_changes_an_existing_session_as_its_parameters_sa
     session = ws.new_session(date="2026-11-12", start="14:00", title="Delirium", capacity=12)
     ws.import_bookings(session.id, sample_file("bookings.csv"))  # 12 booked, nobody waiting
     printed = printed_by(
-        run_notebook("02_reading_group.ipynb", fresh, SESSION=session.id, CAPACITY=10, VENUE="Room 4")
+        run_notebook(
+            "02_reading_group.ipynb", fresh, SESSION=session.id, CAPACITY=10, VENUE="Room 4"
+        )
     )
     assert "Changed capacity, venue on session 1." in printed
     assert "2 moved to the waiting list" in printed or "waiting list" in printed
@@ -159,7 +160,12 @@ def test_a_library_error_shows_as_one_line_with_what_to_do_in_the_notebook(fresh
     shown = " ".join(html_shown(cells))
     assert "BOOKINGS_FILE: " in shown and "does not exist" in shown
     assert "Correct it in the parameters cell" in shown
-    assert not any(o.get("output_type") == "error" and o.get("traceback") for c in cells for o in c.get("outputs", []) if "Traceback" in "".join(o.get("traceback", [])))
+    assert not any(
+        o.get("output_type") == "error" and o.get("traceback")
+        for c in cells
+        for o in c.get("outputs", [])
+        if "Traceback" in "".join(o.get("traceback", []))
+    )
 
 
 def test_select_articles_notebook_imports_ranks_and_chooses_and_again_changes_nothing(fresh):
@@ -167,7 +173,10 @@ def test_select_articles_notebook_imports_ranks_and_chooses_and_again_changes_no
     from readinggroups.demo import sample_file
 
     parameters = dict(
-        SEARCH_EXPORTS=[str(sample_file("search_export.ris")), str(sample_file("pubmed_export.txt"))],
+        SEARCH_EXPORTS=[
+            str(sample_file("search_export.ris")),
+            str(sample_file("pubmed_export.txt")),
+        ],
         QUERY="nurses",
         SINCE=2021,
         REJECT="1: behind a paywall",  # typed as text, not a dict: accepted

@@ -307,9 +307,13 @@ class ArticlesPanel(Panel):
             for a in (session.articles if session else [])
         ] or [w.HTML("<em>No article chosen yet.</em>")]
         table = self.app.ws.shortlist(
-            query=self.query.value.strip() or None, since=self.since.value or None, limit=self.limit
+            query=self.query.value.strip() or None,
+            since=self.since.value or None,
+            limit=self.limit + len(session.articles if session else []),
         )
-        self.rows.children = [self._row(row) for row in table.to_dict("records")] or [
+        on_session = {a.id for a in session.articles} if session else set()
+        rows = [row for row in table.to_dict("records") if row["id"] not in on_session]
+        self.rows.children = [self._row(row) for row in rows] or [
             w.HTML("<em>No articles yet: upload your search exports above.</em>")
         ]
 
@@ -474,7 +478,14 @@ class AttendancePanel(Panel):
             self.table.value = ""
 
     def _review_row(self, session: ReadingSession, presence: Any, maybe: list) -> w.Widget:
-        booked = [b for b in self.app.ws.bookings(session.id) if b.attendance is None]
+        from ..attendance.bookings import CANCELLED, PRESENT
+
+        # Anyone not yet placed as present: the name is most likely one of the no-shows.
+        booked = [
+            b
+            for b in self.app.ws.bookings(session.id)
+            if b.attendance not in PRESENT and b.status != CANCELLED
+        ]
         people = {b.person.email: b for b in [*maybe, *booked]}  # the likely ones first
         who = w.Dropdown(
             options=[(f"{b.person.name} <{email}>", email) for email, b in people.items()],
