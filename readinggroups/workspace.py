@@ -135,7 +135,7 @@ class Workspace:
             raise WorkspaceError(
                 f"{', '.join(sorted(unknown))}: not a setting that can be changed here"
             )
-        changed = {
+        changed: dict[str, Any] = {
             name: value.strip()
             for name, value in settings.items()
             if value and value.strip() and value.strip() != getattr(self.config, name)

@@ -64,7 +64,17 @@ def lab_command(
     root: Path, *, keep_outputs: bool = False, extra: tuple[str, ...] = ()
 ) -> list[str]:
     """The command that opens JupyterLab in ``root`` (its file browser starts there)."""
-    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}"]
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        f"--ServerApp.root_dir={root}",
+        # No news feed or update checks fetched from the internet: she came to run a session,
+        # and trust networks often block them anyway (the pop-up asking is turned off by
+        # jupyter/readinggroups-overrides.json, installed with the package).
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
     if not keep_outputs:
         command.append(f"--ContentsManager.pre_save_hook={__name__}.clear_outputs")
     return [*command, *extra]

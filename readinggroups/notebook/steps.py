@@ -100,6 +100,7 @@ def plan_session(
     }
     number = values.numbers(session, "SESSION", example="2")
     day, named = values.text(date, "SESSION_DATE"), values.text(title, "TITLE")
+    found: ReadingSession | None
     if number:
         found = ws.session(number[0])
         changes["title"] = named

@@ -89,9 +89,9 @@ def reasons(value: object, name: str, *, example: str) -> dict[int, str]:
     ``"3: behind a paywall; 7: too long"``."""
     if _is_blank(value):
         return {}
-    pairs: Iterable[tuple[object, object]]
+    pairs: list[tuple[object, object]]
     if isinstance(value, dict):
-        pairs = value.items()
+        pairs = list(value.items())
     elif isinstance(value, str):
         pairs = []
         for part in value.split(";"):
@@ -104,13 +104,11 @@ def reasons(value: object, name: str, *, example: str) -> dict[int, str]:
     else:
         raise ParameterError(name, f"{value!r} should be article numbers with reasons", example)
     found = {}
-    for number, reason in pairs:
-        [article] = numbers(number, name, example=example) or [None]
-        if article is None or _is_blank(reason):
-            raise ParameterError(
-                name, f"{number!r}: {reason!r} needs a number and a reason", example
-            )
-        found[article] = str(reason).strip()
+    for which, why in pairs:
+        given = numbers(which, name, example=example)
+        if len(given) != 1 or _is_blank(why):
+            raise ParameterError(name, f"{which!r}: {why!r} needs a number and a reason", example)
+        found[given[0]] = str(why).strip()
     return found
 
 

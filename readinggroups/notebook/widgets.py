@@ -73,6 +73,8 @@ class Panel(w.VBox):
         return run
 
     def button(self, description: str, action: Callable[..., object], **kwargs: Any) -> w.Button:
+        # As wide as its words: the default width cuts "Make the attendees' documents" short.
+        kwargs.setdefault("layout", w.Layout(width="auto", min_width="8em"))
         button = w.Button(description=description, **kwargs)
         button.on_click(self.guarded(action))
         return button
@@ -549,7 +551,7 @@ class DocumentsPanel(Panel):
                     self.bundle,
                 ]
             ),
-            self.button("Export attendance and people", self._export),
+            w.HBox([self.button("Export attendance and people", self._export)]),
             self.links,
         ]
 
