@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
     from .store import Booking, ReadingSession
 
-MONTHLY, EVERY_OTHER_MONTH, OTHER = "monthly", "every other month", "other or first"
+MONTHLY, EVERY_OTHER_MONTH = "monthly", "every other month"
+FIRST, IRREGULAR = "first session", "irregular"  # neither: left out of the comparison
 
 
 @dataclass
@@ -61,8 +62,11 @@ def _schedules(sessions: list[ReadingSession]) -> list[str]:
     found: list[str] = []
     previous: dt.date | None = None
     for session in sorted(sessions, key=lambda s: (s.date, s.id)):
-        gap = 0 if previous is None else _month_number(session.date) - _month_number(previous)
-        found.append({1: MONTHLY, 2: EVERY_OTHER_MONTH}.get(gap, OTHER))
+        if previous is None:
+            found.append(FIRST)
+        else:
+            gap = _month_number(session.date) - _month_number(previous)
+            found.append({1: MONTHLY, 2: EVERY_OTHER_MONTH}.get(gap, IRREGULAR))
         previous = session.date
     return found
 

@@ -159,7 +159,7 @@ def test_report_by_month_and_schedule_matches_the_hand_worked_example(two_sessio
         ),
     )
     paths, report = two_sessions.report(tmp_path / "report", until="2027-03-01")
-    assert list(report.sessions["schedule"]) == ["other or first", "every other month", "monthly"]
+    assert list(report.sessions["schedule"]) == ["first session", "every other month", "monthly"]
     months = report.months.set_index("month")
     assert list(months.index) == ["2026-11", "2027-01", "2027-02"]
     november, february = months.loc["2026-11"], months.loc["2027-02"]

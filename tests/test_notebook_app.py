@@ -162,7 +162,7 @@ def test_changing_places_and_cancelling_from_the_session_panel(app):
     panel.save.click()
     assert "2 moved to the waiting list" in panel.status.value or "waiting" in panel.status.value
     assert sum(b.status == "waitlisted" for b in ws.bookings(session.id)) == 2
-    assert bookings.rows.children[-1].children[0].value.endswith("<b>waitlisted</b>")
+    assert bookings.rows.children[-1].children[0].value.endswith("<b>waitlisted</b></div>")
     # Moving the day is refused in one line, and nothing changes.
     panel.date.value = dt.date(2026, 11, 19)
     panel.save.click()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,6 +38,10 @@ _HEADERS = {
     "article_id": "Article",
 }
 _PERCENT_WORDS = ("rate", "share", "percent")
+# Dates and months as the database and the exports keep them: 2026-07-09, 2026-07.
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_MONTH = re.compile(r"\d{4}-\d{2}")
+_LONG_TEXT = 30  # characters: a column this wide is given room rather than squeezed
 
 
 def header(column: object) -> str:
@@ -69,22 +74,41 @@ def _cell(value: object, percent: bool) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     if hasattr(value, "strftime") and not hasattr(value, "hour"):
-        return value.strftime("%d %b %Y")
+        return f"{value.day} {value:%b %Y}"
     if isinstance(value, pd.Timestamp):
-        return (
-            value.strftime("%d %b %Y") if value == value.normalize() else f"{value:%d %b %Y %H:%M}"
-        )
+        day = f"{value.day} {value:%b %Y}"
+        return day if value == value.normalize() else f"{day} {value:%H:%M}"
+    if isinstance(value, str) and (_ISO_DAY.fullmatch(value) or _ISO_MONTH.fullmatch(value)):
+        return _readable_date(value)
     return html.escape(str(value)).replace("\n", "<br>")
 
 
+def _readable_date(value: str) -> str:
+    """2026-07-09 as "9 Jul 2026", 2026-07 as "Jul 2026" (a string that is not a real date
+    stays as it is)."""
+    import datetime as dt
+
+    try:
+        if len(value) == 7:
+            return dt.date.fromisoformat(f"{value}-01").strftime("%b %Y")
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return html.escape(value)
+    return f"{day.day} {day:%b %Y}"
+
+
 _STYLE = """<style>
+/* .rg-table-box in front of each rule: JupyterLab right-aligns every cell with a selector
+   of the same weight as .rg-table td, so these need one class more to win. */
 .rg-table-box{max-height:32em;overflow:auto;border:1px solid #d0d0d0;margin:0.4em 0}
-.rg-table{border-collapse:collapse;font-size:0.92em}
-.rg-table th{position:sticky;top:0;background:#f3f3f3;text-align:left;padding:0.35em 0.6em;
-  border-bottom:1px solid #c0c0c0;white-space:nowrap}
-.rg-table td{padding:0.3em 0.6em;border-bottom:1px solid #eee;vertical-align:top;
-  max-width:38em}
-.rg-table td.rg-number{text-align:right;white-space:nowrap}
+.rg-table-box .rg-table{border-collapse:collapse;font-size:0.92em}
+.rg-table-box .rg-table th{position:sticky;top:0;background:#f3f3f3;text-align:left;
+  padding:0.35em 0.6em;border-bottom:1px solid #c0c0c0;white-space:nowrap}
+.rg-table-box .rg-table td{padding:0.3em 0.6em;border-bottom:1px solid #eee;
+  vertical-align:top;max-width:38em;text-align:left}
+.rg-table-box .rg-table td.rg-number{text-align:right;white-space:nowrap}
+.rg-table-box .rg-table td.rg-short{white-space:nowrap}
+.rg-table-box .rg-table td.rg-long{min-width:16em}
 .rg-filter{margin:0.3em 0;padding:0.2em 0.4em;width:18em}
 </style>"""
 # Filtering by typing: plain JavaScript in the output, which JupyterLab runs for trusted
@@ -97,6 +121,17 @@ _FILTER = (
 )
 
 
+def _kind(values: pd.Series) -> str:
+    """How a column is laid out: numbers to the right, long text given room, short text
+    (dates, statuses, emails) kept on one line."""
+    import pandas as pd
+
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        return "rg-number"
+    longest = values.dropna().map(lambda v: len(str(v))).max()
+    return "rg-long" if pd.notna(longest) and longest > _LONG_TEXT else "rg-short"
+
+
 class Table:
     """A frame shown for reading; the frame itself stays in ``.frame`` for further work."""
 
@@ -105,20 +140,17 @@ class Table:
         self.caption = caption
 
     def _repr_html_(self) -> str:
-        import pandas as pd
 
         frame = self.frame
         if frame.empty:
             return f"<p><em>{html.escape(self.caption or 'Nothing to show yet.')}</em></p>"
         percent = {c: _is_percent(c, frame[c]) for c in frame.columns}
-        numeric = {c: pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns}
+        kind = {c: _kind(frame[c]) for c in frame.columns}
         head = "".join(f"<th>{html.escape(header(c))}</th>" for c in frame.columns)
         rows = []
         for values in frame.itertuples(index=False, name=None):
             cells = "".join(
-                f'<td class="rg-number">{_cell(v, percent[c])}</td>'
-                if numeric[c]
-                else f"<td>{_cell(v, percent[c])}</td>"
+                f'<td class="{kind[c]}">{_cell(v, percent[c])}</td>'
                 for c, v in zip(frame.columns, values, strict=True)
             )
             rows.append(f"<tr>{cells}</tr>")

@@ -74,7 +74,7 @@ class Panel(w.VBox):
 
     def button(self, description: str, action: Callable[..., object], **kwargs: Any) -> w.Button:
         # As wide as its words: the default width cuts "Make the attendees' documents" short.
-        kwargs.setdefault("layout", w.Layout(width="auto", min_width="8em"))
+        kwargs.setdefault("layout", w.Layout(width="fit-content", min_width="8em"))
         button = w.Button(description=description, **kwargs)
         button.on_click(self.guarded(action))
         return button
@@ -153,6 +153,13 @@ class App:
         return DocumentsPanel(self)
 
 
+def _prose(text: str, layout: w.Layout | None = None) -> w.HTML:
+    """Wrapped text at reading line spacing (a widget's HTML spaces every line like a
+    button's height)."""
+    body = f'<div style="line-height:1.4;padding:0.25em 0">{text}</div>'
+    return w.HTML(body, layout=layout) if layout else w.HTML(body)
+
+
 def _upload(description: str, accept: str, multiple: bool = False) -> w.FileUpload:
     return w.FileUpload(description=description, accept=accept, multiple=multiple, layout=WIDE)
 
@@ -162,7 +169,7 @@ class SessionPanel(Panel):
 
     def __init__(self, app: App) -> None:
         super().__init__(app, "The session")
-        self.chooser = w.Dropdown(description="Session", layout=WIDE)
+        self.chooser = w.Dropdown(description="Session", layout=w.Layout(width="48em"))
         self.date = w.DatePicker(description="Date")
         self.start = w.Text(description="Starts", value="14:00", layout=w.Layout(width="14em"))
         self.title = w.Text(description="Title", layout=WIDE)
@@ -276,7 +283,13 @@ class ArticlesPanel(Panel):
         self.upload = _upload("Search exports", ".ris,.txt,.nbib,.xml,.bib,.csv,.xlsx", True)
         self.upload.observe(self.guarded(self._uploaded), names="value")
         self.query = w.Text(description="Mentions", placeholder="e.g. delirium", layout=WIDE)
-        self.since = w.BoundedIntText(description="Since", min=0, max=2100, value=0)
+        this_year = dt.date.today().year
+        self.since = w.Dropdown(
+            description="Published",
+            options=[("any year", 0)] + [(f"since {y}", y) for y in range(this_year, 1989, -1)],
+            value=0,
+            layout=w.Layout(width="14em"),
+        )
         self.chosen = w.VBox()
         self.rows = w.VBox()
         filters = w.HBox([self.query, self.since, self.button("Show", lambda _: self.refresh())])
@@ -302,7 +315,7 @@ class ArticlesPanel(Panel):
         self.chosen.children = [
             w.HBox(
                 [
-                    w.HTML(f"{a.id}: {html.escape(a.title)}", layout=WIDE),
+                    _prose(f"{a.id}: {html.escape(a.title)}", WIDE),
                     self.button("Take off", functools.partial(self._take_off, a.id)),
                 ]
             )
@@ -333,7 +346,7 @@ class ArticlesPanel(Panel):
         reason = w.Text(placeholder="reason to reject", layout=w.Layout(width="14em"))
         return w.HBox(
             [
-                w.HTML(text, layout=w.Layout(width="40em")),
+                _prose(text, w.Layout(width="40em")),
                 w.VBox(
                     [
                         self.button(
@@ -406,7 +419,7 @@ class BookingsPanel(Panel):
                 f"{html.escape(person.name)} &lt;{html.escape(person.email)}&gt; "
                 f"{html.escape(person.team or '')} — <b>{html.escape(str(booking.status))}</b>"
             )
-            row: list[w.Widget] = [w.HTML(text, layout=w.Layout(width="36em"))]
+            row: list[w.Widget] = [_prose(text, w.Layout(width="36em"))]
             if booking.status in (BOOKED, WAITLISTED) and not (session and session.cancelled):
                 row.append(self.button("Cancel", functools.partial(self._cancel, person.email)))
             rows.append(w.HBox(row))
@@ -501,7 +514,7 @@ class AttendancePanel(Panel):
         settle = functools.partial(self._settle, session, presence)
         return w.VBox(
             [
-                w.HTML(said),
+                _prose(said),
                 w.HBox(
                     [
                         who,
