@@ -9,6 +9,7 @@ that opens or downloads the file from JupyterLab.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import os
 import re
@@ -73,7 +74,7 @@ def _cell(value: object, percent: bool) -> str:
         return f"{float(value):.0%}"  # type: ignore[arg-type]
     if isinstance(value, float):
         return f"{value:g}"
-    if hasattr(value, "strftime") and not hasattr(value, "hour"):
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return f"{value.day} {value:%b %Y}"
     if isinstance(value, pd.Timestamp):
         day = f"{value.day} {value:%b %Y}"
@@ -86,8 +87,6 @@ def _cell(value: object, percent: bool) -> str:
 def _readable_date(value: str) -> str:
     """2026-07-09 as "9 Jul 2026", 2026-07 as "Jul 2026" (a string that is not a real date
     stays as it is)."""
-    import datetime as dt
-
     try:
         if len(value) == 7:
             return dt.date.fromisoformat(f"{value}-01").strftime("%b %Y")
