@@ -79,6 +79,27 @@ class Panel(w.VBox):
         button.on_click(self.guarded(action))
         return button
 
+    def file_picker(
+        self,
+        description: str,
+        accept: str,
+        then: Callable[[list[Path]], object],
+        *,
+        multiple: bool = False,
+    ) -> w.FileUpload:
+        """A file picker whose files, once chosen, are saved into the workspace's ``inbox/``
+        and handed to ``then``."""
+        picker = w.FileUpload(
+            description=description, accept=accept, multiple=multiple, layout=WIDE
+        )
+
+        def chosen(change: dict) -> None:
+            if change["new"]:  # clearing the picker also tells its observers
+                then(self.app.save_upload(picker))
+
+        picker.observe(self.guarded(chosen), names="value")
+        return picker
+
     def refresh(self) -> None:
         """Redraw for the app's current session."""
 
@@ -158,10 +179,6 @@ def _prose(text: str, layout: w.Layout | None = None) -> w.HTML:
     button's height)."""
     body = f'<div style="line-height:1.4;padding:0.25em 0">{text}</div>'
     return w.HTML(body, layout=layout) if layout else w.HTML(body)
-
-
-def _upload(description: str, accept: str, multiple: bool = False) -> w.FileUpload:
-    return w.FileUpload(description=description, accept=accept, multiple=multiple, layout=WIDE)
 
 
 class SessionPanel(Panel):
@@ -280,8 +297,9 @@ class ArticlesPanel(Panel):
     def __init__(self, app: App, limit: int = 15) -> None:
         super().__init__(app, "Articles")
         self.limit = limit
-        self.upload = _upload("Search exports", ".ris,.txt,.nbib,.xml,.bib,.csv,.xlsx", True)
-        self.upload.observe(self.guarded(self._uploaded), names="value")
+        self.upload = self.file_picker(
+            "Search exports", ".ris,.txt,.nbib,.xml,.bib,.csv,.xlsx", self._uploaded, multiple=True
+        )
         self.query = w.Text(description="Mentions", placeholder="e.g. delirium", layout=WIDE)
         this_year = dt.date.today().year
         self.since = w.Dropdown(
@@ -303,10 +321,8 @@ class ArticlesPanel(Panel):
         ]
         self.refresh()
 
-    def _uploaded(self, change: dict) -> None:
-        if not change["new"]:
-            return
-        imported = self.app.ws.import_articles(self.app.save_upload(self.upload))
+    def _uploaded(self, paths: list[Path]) -> None:
+        imported = self.app.ws.import_articles(paths)
         self.say("\n".join([imported.summary(), *imported.warnings]))
         self.refresh()
 
@@ -393,18 +409,14 @@ class BookingsPanel(Panel):
 
     def __init__(self, app: App) -> None:
         super().__init__(app, "Bookings")
-        self.upload = _upload("Bookings file", ".csv,.xlsx,.txt")
-        self.upload.observe(self.guarded(self._uploaded), names="value")
+        self.upload = self.file_picker("Bookings file", ".csv,.xlsx,.txt", self._uploaded)
         self.rows = w.VBox()
         self.body.children = [self.upload, self.rows]
         self.refresh()
 
-    def _uploaded(self, change: dict) -> None:
-        if not change["new"]:
-            return
+    def _uploaded(self, paths: list[Path]) -> None:
         session = self.app.needs_session()
-        [path] = self.app.save_upload(self.upload)
-        self.say(self.app.ws.import_bookings(session.id, path).summary())
+        self.say(self.app.ws.import_bookings(session.id, paths[0]).summary())
         self.app.refresh()
 
     def refresh(self) -> None:
@@ -454,19 +466,14 @@ class AttendancePanel(Panel):
 
     def __init__(self, app: App) -> None:
         super().__init__(app, "Attendance")
-        self.upload = _upload("Attendance report", ".csv,.tsv,.txt,.xlsx")
-        self.upload.observe(self.guarded(self._uploaded), names="value")
+        self.upload = self.file_picker("Attendance report", ".csv,.tsv,.txt,.xlsx", self._uploaded)
         self.review = w.VBox()
         self.table = w.HTML()
         self.body.children = [self.upload, self.review, self.table]
         self.refresh()
 
-    def _uploaded(self, change: dict) -> None:
-        if not change["new"]:
-            return
-        session = self.app.needs_session()
-        [path] = self.app.save_upload(self.upload)
-        self.record(session, path)
+    def _uploaded(self, paths: list[Path]) -> None:
+        self.record(self.app.needs_session(), paths[0])
 
     def record(self, session: ReadingSession, path: Path) -> None:
         came = self.app.ws.import_attendance(session.id, path)
