@@ -123,6 +123,8 @@ def lab(folder: Path | None, keep_outputs: bool, jupyter_args: tuple[str, ...]) 
     from .notebook.copies import open_lab
     from .workspace import Workspace
 
+    if folder is not None and str(folder).startswith("-"):  # no folder: JupyterLab's options
+        jupyter_args, folder = (str(folder), *jupyter_args), None
     workspace = Workspace.open(folder) if folder else _workspace()
     if copied := workspace.copy_notebooks():
         click.echo(f"Copied {len(copied)} notebooks into {_show(workspace.root)}")
@@ -620,7 +622,11 @@ def attendance_mark(
 @click.option("--as", "as_email", metavar="EMAIL", help="It is this booked person.")
 @click.option("--walk-in", "walk_in", metavar="EMAIL", help="Add them as a walk-in.")
 @click.option("--ignore", is_flag=True, help="Not an attendee (a visitor, a second login).")
-@click.option("--minutes", type=int, help="Minutes attended, as the report shows them.")
+@click.option(
+    "--minutes",
+    type=int,
+    help="Minutes attended, as the import listed them (needed with --as and --walk-in).",
+)
 def attendance_settle(
     session_id: int,
     name: str,
@@ -636,6 +642,12 @@ def attendance_settle(
     if len(chosen) != 1:
         raise click.UsageError("give one of --as EMAIL, --walk-in EMAIL or --ignore")
     email, decision = chosen[0]
+    if decision != "ignore" and minutes is None:
+        # The report's minutes are what count: crediting the whole session by default would
+        # give hours nobody was there for.
+        raise click.UsageError(
+            f"give --minutes as the attendance import listed them for {name!r} (e.g. --minutes 47)"
+        )
     said = _workspace().settle_attendance(
         session_id, name, decision, email=email or None, minutes=minutes
     )

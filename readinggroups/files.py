@@ -52,3 +52,30 @@ def _umask() -> int:
 def write_atomically(path: Path, data: bytes) -> None:
     with atomic_path(path) as temporary:
         temporary.write_bytes(data)
+
+
+def create_private(path: Path, data: bytes) -> bool:
+    """Write ``path``, readable by its owner only, unless it already exists; whether this call
+    made it. The data is complete before the file appears, and of two calls at once one wins."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=".writing-")  # owner-only
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        try:
+            os.link(temporary, path)  # fails if the file is there: no replacing a key
+        except FileExistsError:
+            return False
+        except OSError:  # a drive without hard links: create it exclusively instead
+            try:
+                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                return False
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(data)
+        return True
+    finally:
+        temporary.unlink(missing_ok=True)

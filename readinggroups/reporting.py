@@ -8,7 +8,7 @@ import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ReadingGroupsError
+from .errors import ReadingGroupsError, WorkspaceError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -79,15 +79,29 @@ def export(
     return write_table(frame, path, sheet=what.capitalize())
 
 
+# A key shorter than this (hex digits, 128 bits) could be guessed, and with it every pseudonym
+# worked back from the emails it was made from.
+_KEY_DIGITS = 32
+
+
 def pseudonym_key(folder: Path) -> bytes:
     """The workspace's key for pseudonyms, made on first use and kept beside the settings:
     the same person gets the same pseudonym in every anonymised export."""
+    from .files import create_private
+
     path = folder / PSEUDONYM_KEY
     if not path.is_file():
-        from .files import write_atomically
-
-        write_atomically(path, secrets.token_hex(32).encode())
-    return path.read_bytes().strip()
+        # Two first exports at once: the file is linked into place only if it is not there
+        # yet, so both end up with the one key that won.
+        create_private(path, secrets.token_hex(32).encode())
+    key = path.read_bytes().strip()
+    if len(key) < _KEY_DIGITS or not all(c in b"0123456789abcdefABCDEF" for c in key):
+        raise WorkspaceError(
+            f"{path}: this pseudonym key is empty or too weak to keep pseudonyms private — "
+            "restore it from your backup, or delete it to make a new one (pseudonyms in new "
+            "exports will then differ from earlier ones)"
+        )
+    return key
 
 
 def report(

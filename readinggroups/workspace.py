@@ -48,6 +48,16 @@ class Workspace:
         self.config = config
         self.store = Store(config.database_url, self.root)
 
+    def close(self) -> None:
+        """Close the database connections (they open again when next needed)."""
+        self.store.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
     # -- finding and creating -------------------------------------------------------------
 
     @classmethod

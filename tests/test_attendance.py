@@ -509,5 +509,29 @@ def test_a_settled_name_stays_settled_when_the_report_is_imported_again(workspac
     assert rows.loc["rebecca.thornton@example.nhs.uk", "status"] == "no-show"
     refused = run(*w, "attendance", "settle", str(session.id), "X", ok=False)
     assert refused.returncode == 2 and "--as EMAIL" in refused.stderr
-    not_booked = run(*w, "attendance", "settle", str(session.id), "X", "--as", "x@example.nhs.uk", ok=False)  # fmt: skip
+    not_booked = run(*w, "attendance", "settle", str(session.id), "X", "--as", "x@example.nhs.uk", "--minutes", "40", ok=False)  # fmt: skip
     assert "has no booking" in not_booked.stderr and "walk-in" in not_booked.stderr
+
+
+def test_settling_needs_the_minutes_and_a_changed_mind_takes_back_what_was_recorded(
+    workspace, session
+):
+    workspace.import_bookings(session.id, sample_file("bookings.csv"))
+    workspace.import_attendance(session.id, sample_file("teams_attendance.csv"))
+    w = ("-w", str(workspace.root))
+    before = workspace.attendance_table(session.id)
+    # No minutes: the whole session would be credited to someone nobody saw.
+    guessed = run(*w, "attendance", "settle", str(session.id), "Nobody", "--walk-in", "x@example.nhs.uk", ok=False)  # fmt: skip
+    assert guessed.returncode == 2 and "--minutes" in guessed.stderr
+    assert workspace.attendance_table(session.id).equals(before)
+    run(*w, "attendance", "settle", str(session.id), "Sam Walk", "--walk-in", "sam@example.nhs.uk", "--minutes", "50")  # fmt: skip
+    assert "sam@example.nhs.uk" in set(workspace.attendance_table(session.id)["email"])
+    # Ignored after all: the walk-in it added is gone, every figure as before.
+    run(*w, "attendance", "settle", str(session.id), "Sam Walk", "--ignore")
+    assert workspace.attendance_table(session.id).equals(before)
+    # Settled as one booked person, then as another: only the second is marked present.
+    tomasz, gareth = "tomasz.nowak@example.nhs.uk", "gareth.llewellyn@example.nhs.uk"
+    run(*w, "attendance", "settle", str(session.id), "Guest 2", "--as", tomasz, "--minutes", "55")
+    run(*w, "attendance", "settle", str(session.id), "Guest 2", "--as", gareth, "--minutes", "55")
+    rows = workspace.attendance_table(session.id).set_index("email")
+    assert rows.loc[tomasz, "status"] == "no-show" and rows.loc[gareth, "status"] == "attended"

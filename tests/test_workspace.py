@@ -129,6 +129,7 @@ def test_an_unusable_database_setting_is_one_clear_error(workspace, url, message
 
 
 def test_a_damaged_database_file_is_one_clear_error(workspace):
+    workspace.close()  # as when nothing has it open: an open one reads on from its journal
     (workspace.root / "readinggroups.sqlite").write_bytes(b"garbage" * 100)
     with pytest.raises(WorkspaceError, match="file is not a database.*restore a backup"):
         Workspace.open(workspace.root).sessions()

@@ -525,6 +525,20 @@ def mark(
     return marked
 
 
+def _unsettle(db: Session, session: ReadingSession, row: ReviewDecision) -> None:
+    """Take back what an earlier settling of a name recorded: a walk-in it added is removed,
+    a booked person it marked as present is a no-show again."""
+    booking = booking_by_email(db, session, row.email or "")
+    if booking is None:
+        return
+    if row.decision == AS_WALK_IN and booking.status == WALK_IN:
+        db.delete(booking)
+    else:
+        booking.minutes_attended = 0
+        booking.attendance = outcome(0, session)
+    db.flush()
+
+
 # How a name the report could not place is settled.
 AS_BOOKED, AS_WALK_IN, IGNORE = "booked", "walk-in", "ignore"
 
@@ -572,6 +586,8 @@ def settle(
     if row is None:
         row = ReviewDecision(session_id=session.id, name_key=key)
         db.add(row)
+    elif row.email and row.email != address:
+        _unsettle(db, session, row)  # settled differently before: that attendance goes
     row.decision, row.email = decision, address
     db.flush()
     if decision == IGNORE:

@@ -90,7 +90,23 @@ def open_lab(root: Path, *, keep_outputs: bool = False, extra: tuple[str, ...] =
             "JupyterLab is not installed here — install readinggroups with its dependencies "
             "(`uv sync` in a checkout), then try again"
         )
+    import signal
+
+    server = subprocess.Popen(lab_command(root, keep_outputs=keep_outputs, extra=extra), cwd=root)
+
+    def stop(signum: int, _frame: object) -> None:  # stopped by a signal: JupyterLab too
+        server.terminate()
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
-        return subprocess.call(lab_command(root, keep_outputs=keep_outputs, extra=extra), cwd=root)
-    except KeyboardInterrupt:
+        return server.wait()
+    except KeyboardInterrupt:  # Ctrl+C: no "shut down? (y/n)" question, it stops
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if server.poll() is None:
+            server.terminate()  # a clean shut-down: its kernels stop too
+            try:
+                server.wait(timeout=30)
+            except (subprocess.TimeoutExpired, KeyboardInterrupt):
+                server.kill()

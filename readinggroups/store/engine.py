@@ -47,43 +47,98 @@ def database_errors(url: str) -> Iterator[None]:
         ) from problem
     except exc.DBAPIError as problem:
         reason = str(problem.orig).strip() or type(problem.orig).__name__
-        if "readonly" in reason or "read-only" in reason:
-            advice = "check that you can write to the workspace folder and the database file"
-        elif "unable to open" in reason:
-            advice = "check the folder in database.url exists and you can write to it"
-        elif "not a database" in reason or "malformed" in reason:
-            advice = "the file is damaged: restore a backup, or move it aside to start afresh"
-        else:
-            advice = "check database.url in readinggroups.toml and that the server is running"
         raise WorkspaceError(
-            f"the database {shown} cannot be used ({reason}) — {advice}"
+            f"the database {shown} cannot be used ({reason}) — "
+            f"{_advice(reason, problem, sqlite=shown.startswith('sqlite'))}"
         ) from problem
+
+
+def _advice(reason: str, problem: Exception, *, sqlite: bool) -> str:
+    """What to do about a database error, by what it really is."""
+    from sqlalchemy import exc
+
+    lowered = reason.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return (
+            f"another readinggroups command or notebook kept it busy for {BUSY_SECONDS} seconds; "
+            "try again when it has finished"
+        )
+    if "full" in lowered or "no space" in lowered:
+        return "the disk is full: free some space, then try again (nothing was saved)"
+    if "readonly" in lowered or "read-only" in lowered:
+        return "check that you can write to the workspace folder and the database file"
+    if "unable to open" in lowered:
+        return "check the folder in database.url exists and you can write to it"
+    if "not a database" in lowered or "malformed" in lowered:
+        return "the file is damaged: restore a backup, or move it aside to start afresh"
+    if isinstance(problem, exc.IntegrityError):
+        return (
+            "a record like this one is already saved (perhaps by a command running at the same "
+            "time); nothing was changed — run it again"
+        )
+    if sqlite:
+        return "check database.url in readinggroups.toml"
+    return "check database.url in readinggroups.toml and that the database server is running"
 
 
 def _engine(url: str, folder: Path) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         database = Path(parsed.database)
-        if not database.is_absolute() and not parsed.database.startswith("file:"):
-            parsed = parsed.set(database=str(folder / database))
-    engine = create_engine(parsed)
-    if parsed.get_backend_name() == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        if not parsed.database.startswith("file:"):
+            if not database.is_absolute():
+                database = folder / database
+                parsed = parsed.set(database=str(database))
+            _create_private(database)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(parsed)
+    engine = create_engine(parsed, connect_args={"timeout": BUSY_SECONDS})
+    event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "begin", _begin_immediate)
     return engine
 
 
+def _create_private(database: Path) -> None:
+    """A new database file readable by its owner only: it holds nurses' names, emails and
+    PINs (SQLite gives its journal files the same permissions)."""
+    import contextlib
+    import os
+
+    # One that exists is left as it is; a folder that cannot be written to is reported by
+    # SQLite in its own words when it tries.
+    with contextlib.suppress(OSError):
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 PAGE_SIZE = 16384
+# How long a command waits for another one (a notebook, a second librarian) to finish writing.
+BUSY_SECONDS = 30
 
 
 def _sqlite_pragmas(connection, _record) -> None:
-    # SQLite ignores foreign keys unless asked; PostgreSQL always enforces them.
+    # The driver's own transaction handling starts transactions late and never as IMMEDIATE;
+    # switched off, SQLAlchemy's "begin" event below starts each one itself.
+    connection.isolation_level = None
     cursor = connection.cursor()
+    # SQLite ignores foreign keys unless asked; PostgreSQL always enforces them.
     cursor.execute("PRAGMA foreign_keys = ON")
     # An article with its abstract is 1-2 KB: on SQLite's default 4 KB pages a large import
     # spends half its storing time splitting pages. Takes effect when a new database is first
     # written; an existing one keeps its pages.
     cursor.execute(f"PRAGMA page_size = {PAGE_SIZE}")
+    # Readers never wait for a writer, and a writer waits (not fails) for another writer.
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
+    # Erased people leave no trace in free pages (UK GDPR erasure).
+    cursor.execute("PRAGMA secure_delete = ON")
     cursor.close()
+
+
+def _begin_immediate(connection) -> None:
+    # Each unit of work takes the write lock when it starts, so counting places and booking
+    # one, or finding a duplicate and storing an article, happen with nobody writing between.
+    # A second writer waits for the lock (busy_timeout) rather than failing half-way.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def alembic_config(connection=None):

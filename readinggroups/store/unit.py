@@ -45,6 +45,13 @@ class Store:
             self._factory = open_database(self.url, folder=self.folder)
         return self._factory
 
+    def close(self) -> None:
+        """Let go of the database (its connections close); it opens again on next use."""
+        if self._factory is not None:
+            bind = self._factory.kw["bind"]
+            bind.dispose()
+            self._factory = None
+
     @contextmanager
     def unit(self) -> Iterator[Unit]:
         """One transaction: everything in the block is saved together, or nothing is."""

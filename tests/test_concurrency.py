@@ -1,0 +1,126 @@
+"""Two commands at once (a notebook and the CLI, or two librarians): real processes raced
+from a barrier, for a few rounds each. Each unit of work takes SQLite's write lock when it
+starts, so nothing counted at the start of one is changed by another before it ends."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+
+import pytest
+
+from readinggroups import Workspace
+from readinggroups.demo import sample_file
+
+from . import racing
+from .conftest import TEAMS, write
+
+ROUNDS = 3
+
+
+def _people(n: int) -> list[tuple[str, str]]:
+    return [(f"Nurse {i}", f"nurse.{i}@example.nhs.uk") for i in range(n)]
+
+
+def test_the_last_places_are_never_overbooked(tmp_path):
+    for round_ in range(ROUNDS):
+        ws = Workspace.create(tmp_path / f"group-{round_}", group="G")
+        earlier = ws.new_session(date="2026-10-08", start="14:00", title="Earlier")
+        later = ws.new_session(date="2026-11-12", start="14:00", title="Later", capacity=5)
+        people = _people(8)
+        for name, email in people:  # already known to the workspace, as in the report
+            ws.book(earlier.id, name=name, email=email)
+        results = racing.race(racing.book, [(ws.root, later.id, n, e) for n, e in people])
+        assert sorted(results) == ["booked"] * 5 + ["waitlisted"] * 3, results
+        statuses = [b.status for b in ws.bookings(later.id)]
+        assert statuses.count("booked") == 5 and statuses.count("waitlisted") == 3
+
+
+def test_the_same_cancellation_twice_at_once_promotes_one_person(tmp_path):
+    for round_ in range(ROUNDS):
+        ws = Workspace.create(tmp_path / f"group-{round_}", group="G")
+        session = ws.new_session(date="2026-11-12", start="14:00", title="S", capacity=2)
+        people = _people(5)
+        for name, email in people:
+            ws.book(session.id, name=name, email=email)
+        first = people[0][1]
+        results = racing.race(racing.cancel, [(ws.root, session.id, first)] * 2)
+        promoted, refused = sorted(results, key=lambda r: r.startswith("error"))
+        assert promoted == people[2][1], results
+        assert refused.startswith("error:") and "already cancelled" in refused, results
+        statuses = {b.person.email: b.status for b in ws.bookings(session.id)}
+        assert list(statuses.values()).count("booked") == 2, statuses
+        assert statuses[people[3][1]] == statuses[people[4][1]] == "waitlisted"
+
+
+def test_two_form_runs_at_once_issue_certificates_that_verify(workspace, session, tmp_path):
+    workspace.import_bookings(session.id, sample_file("bookings.csv"))
+    workspace.import_attendance(session.id, TEAMS)
+    outs = [tmp_path / "one", tmp_path / "two"]
+    results = racing.race(racing.make_forms, [(workspace.root, session.id, out) for out in outs])
+    assert results[0] == results[1] and results[0] > 0, results
+    numbers = {b.certificate_number for b in workspace.bookings(session.id)} - {None}
+    assert len(numbers) == results[0] // 3  # a form, a CPD record and a certificate each
+    for number in numbers:
+        assert workspace.verify_certificate(number).booking.certificate_number == number
+
+
+def test_two_imports_at_once_store_each_article_once(tmp_path):
+    records = "".join(
+        f"TY  - JOUR\nTI  - Article number {i} about wards\nAU  - Author, A\nPY  - 2024\n"
+        f"JO  - Nursing Times\nER  - \n\n"
+        for i in range(40)
+    )
+    export = write(tmp_path / "no-dois.ris", records)
+    for round_ in range(ROUNDS):
+        ws = Workspace.create(tmp_path / f"group-{round_}", group="G")
+        results = racing.race(racing.import_articles, [(ws.root, export)] * 2)
+        assert sorted(results) == [0, 40], results
+        assert len(ws.articles()) == 40
+
+
+def test_two_first_anonymised_exports_at_once_share_one_key(workspace, session, tmp_path):
+    workspace.import_bookings(session.id, sample_file("bookings.csv"))
+    outs = [tmp_path / "a.csv", tmp_path / "b.csv"]
+    racing.race(racing.export_anonymised, [(workspace.root, out) for out in outs])
+    assert outs[0].read_text() == outs[1].read_text()
+    key = workspace.root / ".pseudonym-key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert not [p for p in workspace.root.iterdir() if p.name.startswith(".writing-")]
+
+
+def test_the_database_and_the_key_are_readable_by_their_owner_only(workspace, session):
+    workspace.export_people(workspace.root / "people.csv", anonymise=True)
+    for name in ("readinggroups.sqlite", ".pseudonym-key"):
+        assert stat.S_IMODE((workspace.root / name).stat().st_mode) == 0o600, name
+
+
+@pytest.mark.parametrize("weak", ["", "\n", "abc123", "not a key at all, but long enough......"])
+def test_a_weak_pseudonym_key_is_refused(workspace, session, weak):
+    (workspace.root / ".pseudonym-key").write_text(weak)
+    with pytest.raises(Exception, match="too weak to keep pseudonyms private"):
+        workspace.export_people(workspace.root / "people.csv", anonymise=True)
+    assert not (workspace.root / "people.csv").exists()
+
+
+def test_a_busy_database_says_so_without_mentioning_a_server(workspace, monkeypatch):
+    import sqlite3
+
+    from readinggroups import WorkspaceError
+    from readinggroups.store import engine
+
+    monkeypatch.setattr(engine, "BUSY_SECONDS", 0.2)
+    holder = sqlite3.connect(workspace.root / "readinggroups.sqlite", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process writing, and not letting go
+    try:
+        again = Workspace.open(workspace.root)
+        with pytest.raises(WorkspaceError) as caught:
+            again.new_session(date=dt.date(2026, 12, 10), start="14:00", title="Falls")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    message = str(caught.value)
+    assert "database is locked" in message and "another readinggroups command" in message
+    assert "server" not in message
+    assert os.path.exists(workspace.root / "readinggroups.sqlite")
