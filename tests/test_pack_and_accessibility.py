@@ -274,3 +274,23 @@ def test_a_broken_edited_template_is_one_clear_error(workspace, attended, tmp_pa
     document.save(str(pack))
     with pytest.raises(TemplateError, match="session_pack.docx: unknown field .*abstrct"):
         workspace.make_pack(attended.id, tmp_path)
+
+
+def test_two_sessions_on_one_day_with_one_title_get_a_pack_each(workspace, tmp_path):
+    from readinggroups.demo import sample_file
+
+    from .test_documents import text_of
+
+    workspace.import_articles([sample_file("search_export.ris")])
+    morning = workspace.new_session(date="2026-11-12", start="10:00", title="Delirium")
+    afternoon = workspace.new_session(date="2026-11-12", start="14:00", title="Delirium again")
+    workspace.add_articles(morning.id, [1])
+    workspace.add_articles(afternoon.id, [1])
+    # The same title for both (run twice for the shifts), told apart by the venue.
+    workspace.edit_session(afternoon.id, title="Delirium", venue="Seminar Room 2")
+    assert morning.id != afternoon.id
+    first = workspace.make_pack(morning.id, tmp_path)
+    second = workspace.make_pack(afternoon.id, tmp_path)
+    assert first != second and first.is_file() and second.is_file()
+    texts = [text_of(path) for path in (first, second)]
+    assert "Seminar Room 2" not in texts[0] and "Seminar Room 2" in texts[1]

@@ -57,7 +57,9 @@ def write_pack(
             ],
         }
 
-    name = f"session-pack_{session.date.isoformat()}_{safe_stem(session.title, 'session')}.docx"
+    # The session number keeps two sessions on one day with one title from sharing a file.
+    title = safe_stem(session.title, "session")
+    name = f"session-pack_{session.date.isoformat()}_{title}_{session.id}.docx"
     return render(template, with_articles, inside(folder, name))
 
 
