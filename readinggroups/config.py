@@ -146,14 +146,28 @@ _KEYS = {
 _FIRST_DEFAULT_STANDARDS = ("6.2", "9.2", "22.3")
 
 
+# A real settings file is a few hundred bytes.
+_MAX_SETTINGS_BYTES = 1_000_000
+
+
 def load(path: Path) -> Config:
     """Read and check a readinggroups.toml."""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        if path.stat().st_size > _MAX_SETTINGS_BYTES:
+            raise ConfigError(
+                f"{path}: {path.stat().st_size:,} bytes is far too large for a settings file — "
+                "restore it from a backup, or make a new one with `readinggroups init`"
+            )
+        # utf-8-sig: Windows Notepad may start the file with a byte-order mark.
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML ({error}) — fix the line it names") from error
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: not UTF-8 text — save it again as UTF-8") from exc
+    except RecursionError as exc:  # the TOML reader recurses into each nested value
+        raise ConfigError(
+            f"{path}: values nested too deeply to be settings — fix or restore the file"
+        ) from exc
     _check_known(raw, path)
     values: dict[str, Any] = {}
     for name, (table, key, kind) in _KEYS.items():
@@ -184,9 +198,12 @@ def _check_known(raw: dict, path: Path) -> None:
     tables = {table for table, _ in known}
     for table, section in raw.items():
         if table in tables and not isinstance(section, dict):
+            keys = sorted(k for t, k in known if t == table)
+            example = "name" if "name" in keys else keys[0]
             raise ConfigError(
-                f"{path}: {table} = {section!r} — [{table}] is a section: put its settings on "
-                f"the lines under a [{table}] heading"
+                f"{path}: {table} = {section!r} — {table} is a heading, not a setting: write "
+                f"[{table}] on a line of its own and its settings under it, e.g. "
+                f"{example} = {section!r}"
             )
         if table not in tables:
             guess = difflib.get_close_matches(table, sorted(tables), n=1)

@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import create_engine, inspect
 
 from readinggroups import ConfigError, Workspace, WorkspaceError
@@ -58,6 +60,48 @@ def test_a_broken_settings_file_names_the_setting(tmp_path, toml, message):
     (tmp_path / "readinggroups.toml").write_text(toml)
     with pytest.raises(ConfigError, match=message):
         Workspace.open(tmp_path)
+
+
+def test_hostile_settings_files_are_one_line_each(tmp_path):
+    from .commands import run
+
+    path = tmp_path / "readinggroups.toml"
+    cases = {
+        "x = " + "[" * 2000 + "]" * 2000 + "\n": "nested too deeply",
+        "[group]\nname = 'G'\n[a]\nb = " + "{c=" * 1500 + "1" + "}" * 1500: "nested too deeply",
+        'group = "G"\n': "group is a heading, not a setting: write \\[group\\] on a line",
+        "# " + "x" * 2_000_000 + "\n": "far too large for a settings file",
+        "[group]\nname = 'G'\n\x00\x01": "not valid TOML",
+    }
+    for text, message in cases.items():
+        path.write_text(text)
+        with pytest.raises(ConfigError, match=message):
+            Workspace.open(tmp_path)
+        shown = run("-w", str(tmp_path), "sessions", "list", ok=False)
+        assert shown.returncode == 1 and "Traceback" not in shown.stderr
+        assert len(shown.stderr.strip().splitlines()) == 1, shown.stderr
+
+
+def test_a_settings_file_saved_with_a_byte_order_mark_is_read(workspace):
+    path = workspace.root / "readinggroups.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())  # as Windows Notepad may save it
+    assert Workspace.open(workspace.root).config.group == "Nursing Reading Group"
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=300) | st.binary(max_size=300))
+def test_any_settings_file_opens_or_gives_the_settings_error(tmp_path, content):
+    path = tmp_path / "readinggroups.toml"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8", errors="surrogatepass")
+    try:
+        Workspace.open(tmp_path).config
+    except ConfigError as error:
+        assert "readinggroups.toml" in str(error) and "\n" not in str(error).strip()
 
 
 def test_migrations_build_exactly_the_schema_the_models_describe(tmp_path):
