@@ -99,7 +99,7 @@ def test_any_settings_file_opens_or_gives_the_settings_error(tmp_path, content):
     else:
         path.write_text(content, encoding="utf-8", errors="surrogatepass")
     try:
-        Workspace.open(tmp_path).config
+        assert Workspace.open(tmp_path).config.group.strip()
     except ConfigError as error:
         assert "readinggroups.toml" in str(error) and "\n" not in str(error).strip()
 
