@@ -199,11 +199,10 @@ def _check_known(raw: dict, path: Path) -> None:
     for table, section in raw.items():
         if table in tables and not isinstance(section, dict):
             keys = sorted(k for t, k in known if t == table)
-            example = "name" if "name" in keys else keys[0]
+            under = f"name = {section!r}" if table == "group" else ", ".join(keys)
             raise ConfigError(
                 f"{path}: {table} = {section!r} — {table} is a heading, not a setting: write "
-                f"[{table}] on a line of its own and its settings under it, e.g. "
-                f"{example} = {section!r}"
+                f"[{table}] on a line of its own and its settings under it ({under})"
             )
         if table not in tables:
             guess = difflib.get_close_matches(table, sorted(tables), n=1)

@@ -584,7 +584,10 @@ def test_settings_that_would_break_the_documents_are_one_clear_line(tmp_path):
     for broken, says in [
         (original[:start] + "code_standards = []" + original[end:], "code_standards is empty"),
         (original.replace("round_down_minutes = 15", "round_down_minutes = 10"), "use 6, 12, 15"),
-        ("hours = 5\n" + re.sub(r"\[hours\][^\[]*", "", original), "[hours] is a section"),
+        (
+            "hours = 5\n" + re.sub(r"\[hours\][^\[]*", "", original),
+            "hours is a heading, not a setting: write [hours] on a line",
+        ),
     ]:
         config.write_text(broken, encoding="utf-8")
         with pytest.raises(ConfigError, match=re.escape(says)):

@@ -54,6 +54,22 @@ class FileRecords:
     warnings: list[str] = field(default_factory=list)
 
 
+# The longest each field of an article may be: far beyond any real one (a long abstract is
+# 5,000 characters), short enough that lists, documents and the database stay usable.
+_LIMITS = {"title": 2_000, "abstract": 100_000, "journal": 1_000, "url": 2_000}
+_ANY_FIELD = 10_000
+
+
+def _too_long(record: Record) -> str | None:
+    for name in record.__slots__:  # type: ignore[attr-defined]
+        value = getattr(record, name)
+        values = value if isinstance(value, list) else [value]
+        longest = max((len(v) for v in values if isinstance(v, str)), default=0)
+        if longest > _LIMITS.get(name, _ANY_FIELD):
+            return f"its {name.replace('_', ' ')} is {longest:,} characters long, more than any real one"
+    return None
+
+
 def collect(path, numbered_entries, make) -> FileRecords:
     """Apply ``make(entry, number)`` to each entry, turning Unusable into a warning."""
     result = FileRecords([])
@@ -61,6 +77,8 @@ def collect(path, numbered_entries, make) -> FileRecords:
     for number, where, entry in numbered_entries:
         try:
             record = tidied(make(entry, number))
+            if problem := _too_long(record):
+                raise Unusable(problem)
             if not record.title:
                 # A DOI, PMID or abstract still points at a real article, so the record is
                 # kept; with nothing but a name or a year there is nothing to go on.

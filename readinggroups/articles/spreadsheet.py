@@ -3,12 +3,11 @@ spreadsheet with a title column, through a column mapping for names it does not 
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..csv_xlsx import header_key, read_rows
+from ..csv_xlsx import header_key, read_rows, workbook_sheets
 from ..errors import RecordImportError
 from .record import (
     FileRecords,
@@ -89,27 +88,20 @@ def load_xlsx(data: bytes, path: Path, mapping: Mapping[str, str] | None = None)
 
 def _read_workbook(data: bytes, path: Path) -> list[tuple[str, list[tuple[int, dict]]]]:
     """(sheet name, rows as for a CSV) for every sheet."""
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheets = []
-        for sheet in workbook.worksheets:
-            lines = sheet.iter_rows(values_only=True)
-            header = next(lines, None) or ()
-            keys = [header_key(str(h or "")) for h in header]
-            rows = []
-            for number, values in enumerate(lines, start=2):
-                if values and any(v not in (None, "") for v in values):
-                    cells = ["" if v is None else str(v) for v in values]
-                    rows.append((number, dict(zip(keys, cells, strict=False))))
-            sheets.append((sheet.title, rows))
-        workbook.close()
-        return sheets
-    except Exception as exc:  # openpyxl raises a dozen kinds of error for a damaged workbook
-        raise RecordImportError(
-            path, "a damaged Excel file — open it in Excel and save it again as .xlsx"
-        ) from exc
+    sheets = []
+    for title, rows in workbook_sheets(data, path, RecordImportError):
+        if not rows:
+            sheets.append((title, []))
+            continue
+        (_, header), *body = rows
+        keys = [header_key(str(h or "")) for h in header]
+        found = [
+            (number, dict(zip(keys, ["" if v is None else str(v) for v in cells], strict=False)))
+            for number, cells in body
+            if any(v not in (None, "") for v in cells)
+        ]
+        sheets.append((title, found))
+    return sheets
 
 
 def _columns(keys: set[str], path: Path, mapping: Mapping[str, str] | None) -> dict[str, str]:

@@ -514,6 +514,10 @@ def mark(
                     f"{email} has no booking on session {session.id} — to add them as a "
                     f'walk-in, give their name: --name "First Surname"'
                 )
+            from .people import too_long
+
+            if problem := too_long({"name": name}):
+                raise ReadingGroupsError(problem)
             person = upsert_person(db, PersonDetails(name=clean(name), email=email))
             booking = Booking(session=session, person=person, status=WALK_IN)
             db.add(booking)

@@ -75,6 +75,23 @@ REGISTER_ADVICE = (
 )
 
 
+# The longest each detail of a person may be: generous for real names and teams, and short
+# enough that every document, table and email shows it whole.
+FIELD_LIMITS = {"name": 200, "email": 254, "role": 200, "team": 200, "site": 200}
+
+
+def too_long(values: dict[str, object]) -> str | None:
+    """What is wrong when one of a person's details is longer than any real one."""
+    for field, limit in FIELD_LIMITS.items():
+        value = values.get(field)
+        if isinstance(value, str) and len(value) > limit:
+            return (
+                f"the {field} is {len(value):,} characters long, more than the {limit} any "
+                f"{field} needs — correct it"
+            )
+    return None
+
+
 def person_details(
     *,
     name: str,
@@ -87,6 +104,8 @@ def person_details(
     """One person typed in by hand (not from a file), checked."""
     from ..nmc import register_part
 
+    if problem := too_long({"name": name, "email": email, "role": role, "team": team}):
+        raise ReadingGroupsError(problem)
     checked = check_email(email)
     if checked is None:
         raise ReadingGroupsError(f"{email!r} is not an email address")
@@ -109,6 +128,8 @@ def read_bookings(path: Path) -> tuple[list[PersonDetails], list[str]]:
     people: dict[str, PersonDetails] = {}
     first_line: dict[str, str] = {}
     for where, row in entries:
+        if problem := too_long(row):
+            raise BookingImportError(path, problem, where=where)
         name = clean(row.get("name"))
         raw_email = clean(row.get("email"))
         if not name and not raw_email:
