@@ -61,12 +61,13 @@ _ANY_FIELD = 10_000
 
 
 def _too_long(record: Record) -> str | None:
-    for name in record.__slots__:  # type: ignore[attr-defined]
+    for name in record.__slots__:
         value = getattr(record, name)
         values = value if isinstance(value, list) else [value]
         longest = max((len(v) for v in values if isinstance(v, str)), default=0)
         if longest > _LIMITS.get(name, _ANY_FIELD):
-            return f"its {name.replace('_', ' ')} is {longest:,} characters long, more than any real one"
+            field_name = name.replace("_", " ")
+            return f"its {field_name} is {longest:,} characters long, more than any real one"
     return None
 
 

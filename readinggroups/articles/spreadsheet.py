@@ -88,7 +88,7 @@ def load_xlsx(data: bytes, path: Path, mapping: Mapping[str, str] | None = None)
 
 def _read_workbook(data: bytes, path: Path) -> list[tuple[str, list[tuple[int, dict]]]]:
     """(sheet name, rows as for a CSV) for every sheet."""
-    sheets = []
+    sheets: list[tuple[str, list[tuple[int, dict]]]] = []
     for title, rows in workbook_sheets(data, path, RecordImportError):
         if not rows:
             sheets.append((title, []))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,7 +81,7 @@ REGISTER_ADVICE = (
 FIELD_LIMITS = {"name": 200, "email": 254, "role": 200, "team": 200, "site": 200}
 
 
-def too_long(values: dict[str, object]) -> str | None:
+def too_long(values: Mapping[str, object]) -> str | None:
     """What is wrong when one of a person's details is longer than any real one."""
     for field, limit in FIELD_LIMITS.items():
         value = values.get(field)
