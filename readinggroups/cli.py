@@ -835,8 +835,31 @@ def report(since: str | None, until: str | None, out: Path | None) -> None:
         click.echo(f"Wrote {_show(path)}")
 
 
+class _Terminated(BaseException):
+    """The command was asked to stop (SIGTERM): unwinds like Ctrl+C, so what it was writing
+    is removed on the way out rather than left behind."""
+
+
+def _terminated(_signum: int, _frame: object) -> None:
+    raise _Terminated
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; a user's mistake ends with one line on stderr and exit code 1."""
+    import signal
+
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminated)
+    except ValueError:  # not the main thread (an embedding program): leave signals to it
+        previous = None
+    try:
+        _run(argv)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run(argv: list[str] | None) -> None:
     try:
         code = cli.main(args=argv, prog_name="readinggroups", standalone_mode=False)
     except click.exceptions.Abort:
@@ -856,6 +879,9 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("Stopped.", err=True)
         sys.exit(130)
+    except _Terminated:
+        click.echo("Stopped.", err=True)
+        sys.exit(143)
     except OSError as problem:  # a folder that cannot be written, a full disk
         where = f"{problem.filename}: " if problem.filename else ""
         click.echo(

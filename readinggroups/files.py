@@ -19,7 +19,9 @@ def atomic_path(path: Path, *, app: str = "Word") -> Iterator[Path]:
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=path.parent, prefix=".writing-", suffix=path.suffix)
+        handle, name = tempfile.mkstemp(
+            dir=path.parent, prefix=scratch_prefix(), suffix=path.suffix
+        )
         os.close(handle)
     except OSError as problem:
         raise ReadingGroupsError(
@@ -43,6 +45,65 @@ def atomic_path(path: Path, *, app: str = "Word") -> Iterator[Path]:
         raise
 
 
+# Files and folders being written are named ".writing-PID-..." beside where they will go:
+# hidden, and owned by a process that can be asked whether it is still running.
+_SCRATCH = ".writing-"
+
+
+def scratch_prefix() -> str:
+    return f"{_SCRATCH}{os.getpid()}-"
+
+
+@contextmanager
+def scratch_folder(beside: Path) -> Iterator[Path]:
+    """A private folder inside ``beside`` to write into before moving the results into place;
+    removed when the block ends, and by the next run if this one is killed. It stays in the
+    workspace (not the system's temporary folder): what is written there names people."""
+    remove_leftovers(beside)
+    beside.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=scratch_prefix(), dir=beside) as name:
+        yield Path(name)
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Remove what a run killed part-way left in ``folder``: ".writing-" files and folders of
+    processes no longer running (another run's, still writing, are left alone)."""
+    import shutil
+
+    removed: list[Path] = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        if not entry.name.startswith(_SCRATCH) or _writer_running(entry.name):
+            continue
+        try:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+            removed.append(entry)
+        except OSError:
+            pass  # in use or already gone: the next run tries again
+    return removed
+
+
+def _writer_running(name: str) -> bool:
+    pid = name[len(_SCRATCH) :].partition("-")[0]
+    if not pid.isdigit():
+        return False  # written before names carried the process: long finished
+    if int(pid) == os.getpid():
+        return True
+    try:
+        os.kill(int(pid), 0)  # asks only whether it exists
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's running process, or a system that cannot say
+    return True
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -58,7 +119,7 @@ def create_private(path: Path, data: bytes) -> bool:
     """Write ``path``, readable by its owner only, unless it already exists; whether this call
     made it. The data is complete before the file appears, and of two calls at once one wins."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=".writing-")  # owner-only
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=scratch_prefix())  # owner-only
     temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as file:

@@ -193,30 +193,28 @@ def make_forms(
     too_short: list[Booking] | None = None,
 ) -> AttendeeDocuments:
     """Every attendee's three documents in ``folder`` (with PDFs, when ``pdf``), or one .zip
-    with a folder per attendee (``bundle``). Written aside first, so a template that fails
-    halfway leaves the folder as it was."""
-    import tempfile
-
+    with a folder per attendee (``bundle``). Written aside first, in ``folder``, so a template
+    that fails halfway leaves the folder as it was; what a killed run left there goes."""
+    from ..files import scratch_folder
     from .pdf import require_soffice, to_pdf
 
     if pdf:
         require_soffice()  # before any work, so the advice comes first
-    folder.mkdir(parents=True, exist_ok=True)
     if not bundle:
-        with tempfile.TemporaryDirectory(prefix=".writing-", dir=folder) as scratch:
-            written = write_attendee_documents(settings, session, present, Path(scratch))
+        with scratch_folder(folder) as scratch:
+            written = write_attendee_documents(settings, session, present, scratch)
             made = written + (to_pdf(written) if pdf else [])
             moved = replace_documents(made, folder, session, present)
             return AttendeeDocuments(moved, len(present), too_short)
 
     from .bundle import zip_folder
 
-    with tempfile.TemporaryDirectory(prefix="readinggroups-forms-") as scratch:
+    with scratch_folder(folder) as scratch:
         written = write_attendee_documents(
-            settings, session, present, Path(scratch), per_attendee_folders=True
+            settings, session, present, scratch, per_attendee_folders=True
         )
         if pdf:
             to_pdf(written)
         name = f"forms_{session.date.isoformat()}_session-{session.id}.zip"
-        zipped = zip_folder(Path(scratch), folder / name)
+        zipped = zip_folder(scratch, folder / name)
         return AttendeeDocuments([zipped], len(present), too_short)

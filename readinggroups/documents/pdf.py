@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 from ..errors import ReadingGroupsError
@@ -53,9 +52,11 @@ def to_pdf(documents: list[Path], timeout: float = 600) -> list[Path]:
     """A PDF beside each document, made in one LibreOffice run; the PDFs' paths, in order."""
     if not documents:
         return []
+    from ..files import scratch_folder
+
     program = require_soffice()
-    with tempfile.TemporaryDirectory(prefix="readinggroups-pdf-") as scratch_name:
-        scratch = Path(scratch_name)
+    # Beside the documents, not in the system's temporary folder: the PDFs name people.
+    with scratch_folder(documents[0].parent) as scratch:
         # A profile of its own: LibreOffice open on the desktop would otherwise swallow the
         # request and convert nothing.
         profile = (scratch / "profile").as_uri()
