@@ -95,11 +95,27 @@ def pseudonym(key: bytes, email: str) -> str:
     return base64.b32encode(digest)[:8].decode()
 
 
+# Text typed in freely, where a name, an email or a PIN may have been typed too: a role is
+# dropped (there is no telling what it says); a team and a site become pseudonyms of their
+# own, so that counting by team still works without saying which team; a session's title
+# is dropped (its number and date say which session it was).
+DROPPED_WHEN_ANONYMISED = ("role", "session_title")
+PSEUDONYMISED_TEXT = {"team": "Team", "site": "Site"}
+
+
 def anonymised(frame: pd.DataFrame, key: bytes) -> pd.DataFrame:
-    """``frame`` with names, emails and NMC PINs replaced by pseudonyms; role and team kept."""
-    if "email" not in frame.columns:
-        return frame
-    safe = frame.copy()
+    """``frame`` with names, emails and NMC PINs replaced by pseudonyms, teams and sites by
+    pseudonyms of their own, and roles and session titles left out."""
+    safe = frame.drop(columns=[c for c in DROPPED_WHEN_ANONYMISED if c in frame.columns])
+    for column, label in PSEUDONYMISED_TEXT.items():
+        if column in safe.columns:
+            safe[column] = safe[column].map(
+                lambda text, label=label: None
+                if text is None or text != text or not str(text).strip()
+                else f"{label} {pseudonym(key, f'{label}:{str(text).strip().lower()}')}"
+            )
+    if "email" not in safe.columns:
+        return safe
     tokens = safe["email"].map(lambda email: pseudonym(key, email))
     safe["name"] = "Person " + tokens
     safe["email"] = tokens.str.lower() + "@pseudonym.invalid"

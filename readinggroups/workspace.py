@@ -662,9 +662,9 @@ class Workspace:
         since: dt.date | str | None = None,
         anonymise: bool = False,
     ) -> Path:
-        """Write the sessions table (see sessions_table) as .csv or .xlsx; it names nobody, so
-        ``anonymise`` changes nothing."""
-        return self._export("sessions", self.sessions_table(since), out, None, False)
+        """Write the sessions table (see sessions_table) as .csv or .xlsx; ``anonymise`` leaves
+        out the titles (the one free text in it, where a name may have been typed)."""
+        return self._export("sessions", self.sessions_table(since), out, None, anonymise)
 
     def report(
         self,

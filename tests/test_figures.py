@@ -83,7 +83,7 @@ def test_people_table_totals_each_nurses_cpd(two_sessions):
     assert people.loc["cal@example.nhs.uk"].sessions_attended == 0
 
 
-def test_anonymised_exports_keep_roles_and_use_stable_pseudonyms(two_sessions, tmp_path):
+def test_anonymised_exports_use_stable_pseudonyms_for_people_and_teams(two_sessions, tmp_path):
     first = two_sessions.export_people(tmp_path / "p1.csv", anonymise=True)
     again = two_sessions.export_attendance(tmp_path / "a1.xlsx", anonymise=True)
     text = first.read_text(encoding="utf-8-sig")
@@ -94,9 +94,27 @@ def test_anonymised_exports_keep_roles_and_use_stable_pseudonyms(two_sessions, t
     assert set(attendance["name"]) <= set(people["name"])  # the same pseudonyms in both
     assert people["name"].str.fullmatch(r"Person [A-Z2-7]{8}").all()
     assert list(people["name"]) == sorted(people["name"])  # no trace of the real order
-    assert "Ward A" in set(people["team"])
+    # Teams counted apart without saying which: the same team, the same pseudonym.
+    assert "Ward A" not in text and people["team"].dropna().str.fullmatch(r"Team [A-Z2-7]{8}").all()
+    assert set(attendance["team"].dropna()) <= set(people["team"])
+    assert "role" not in people.columns and "session_title" not in attendance.columns
     repeat = pd.read_csv(two_sessions.export_people(tmp_path / "p2.csv", anonymise=True))
     assert list(repeat["name"]) == list(people["name"])
+
+
+def test_free_text_cannot_carry_a_name_into_an_anonymised_export(workspace, session, tmp_path):
+    bookings = write(
+        tmp_path / "b.csv",
+        "name,email,role,team,site,nmc_pin\n"
+        "Aoife O'Neill,aoife@example.nhs.uk,ask Aoife O'Neill 07700 900123,"
+        "Aoife's ward (aoife@example.nhs.uk),Site of 12A3456E,12A3456E\n",
+    )
+    workspace.import_bookings(session.id, bookings)
+    workspace.edit_session(session.id, title="Reflection led by Aoife O'Neill")
+    for export in (workspace.export_people, workspace.export_attendance, workspace.export_sessions):
+        text = export(tmp_path / "out.csv", anonymise=True).read_text(encoding="utf-8-sig")
+        for secret in ("Aoife", "aoife", "07700", "12A3456E"):
+            assert secret not in text, (export.__name__, secret)
 
 
 def test_a_hostile_bookings_file_round_trips_without_a_live_formula(workspace, session, tmp_path):
