@@ -835,6 +835,37 @@ def report(since: str | None, until: str | None, out: Path | None) -> None:
         click.echo(f"Wrote {_show(path)}")
 
 
+@cli.command(context_settings=CONTEXT)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--with-key",
+    is_flag=True,
+    help="Keep the pseudonym key too (then keep the backup as safe as the workspace).",
+)
+def backup(file: Path, with_key: bool) -> None:
+    """Write the workspace to one .zip FILE, while it may be in use: the database, the
+    settings, your templates, logo and notebooks."""
+    held = _workspace().backup(file, with_key=with_key)
+    click.echo(f"Wrote {_show(file)}: {', '.join(held)}")
+    if not with_key:
+        click.echo("The pseudonym key is not in it (--with-key adds it).")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def restore(file: Path, folder: Path) -> None:
+    """Rebuild the workspace kept in the backup FILE in FOLDER (new or empty)."""
+    from .workspace import Workspace
+
+    workspace = Workspace.restore(file, folder)
+    sessions = workspace.sessions()
+    click.echo(
+        f"Restored {workspace.config.group} into {_show(workspace.root)} "
+        f"({len(sessions)} sessions); make documents again with `readinggroups forms SESSION`"
+    )
+
+
 class _Terminated(BaseException):
     """The command was asked to stop (SIGTERM): unwinds like Ctrl+C, so what it was writing
     is removed on the way out rather than left behind."""

@@ -12,6 +12,8 @@ from .hours import FULL_AT_THRESHOLD, HoursPolicy
 from .nmc import DEFAULT_SESSION_STANDARDS
 
 CONFIG_NAME = "readinggroups.toml"
+# The embedded database, beside the settings.
+DEFAULT_DATABASE_URL = "sqlite:///readinggroups.sqlite"
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class Config:
     # whole discussion at or above the threshold, below it the time rounded down to 15 minutes.
     hours_credit: str = FULL_AT_THRESHOLD
     hours_round_down_minutes: int = 15
-    database_url: str = "sqlite:///readinggroups.sqlite"
+    database_url: str = DEFAULT_DATABASE_URL
     # PubMed E-utilities: NCBI asks for the user's email; an API key raises the limit to 10/s.
     pubmed_email: str = ""
     pubmed_api_key: str = ""

@@ -686,6 +686,33 @@ class Workspace:
         folder = Path(out) if out else self.output_folder("report")
         return write(report, folder), report
 
+    # -- keeping the workspace safe ---------------------------------------------------------
+
+    def backup(self, out: str | os.PathLike, *, with_key: bool = False) -> list[str]:
+        """Write the workspace to one .zip ``out``: a consistent snapshot of the database (others
+        may go on using it meanwhile), the settings, the library's templates and logo, the
+        notebooks, and the pseudonym key only ``with_key``. The names it holds."""
+        from .backup import make_backup
+        from .store.engine import sqlite_file
+
+        database = sqlite_file(self.config.database_url, self.root)
+        if database is None:
+            raise WorkspaceError(
+                "this workspace's database is a server (database.url): back it up with the "
+                "server's own tools, e.g. pg_dump"
+            )
+        if not database.is_file():
+            raise WorkspaceError(f"{database}: no database yet — there is nothing to back up")
+        return make_backup(self.root, database, Path(out), with_key=with_key)
+
+    @classmethod
+    def restore(cls, backup: str | os.PathLike, folder: str | os.PathLike) -> Workspace:
+        """Rebuild the workspace kept in ``backup`` in ``folder`` (new or empty), and open it."""
+        from .backup import restore_backup
+
+        restore_backup(Path(backup), Path(folder))
+        return cls.open(folder)
+
     def pseudonym_key(self) -> bytes:
         """The workspace's key for pseudonyms, made on first use and kept beside the settings:
         the same person gets the same pseudonym in every anonymised export."""

@@ -98,6 +98,18 @@ def _engine(url: str, folder: Path) -> Engine:
     return engine
 
 
+def sqlite_file(url: str, folder: Path) -> Path | None:
+    """The file of a SQLite database at ``url`` (relative to ``folder``); None for another
+    kind of database, or one in memory."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    if parsed.database.startswith("file:"):
+        return None
+    database = Path(parsed.database)
+    return database if database.is_absolute() else folder / database
+
+
 def _create_private(database: Path) -> None:
     """A new database file readable by its owner only: it holds nurses' names, emails and
     PINs (SQLite gives its journal files the same permissions)."""
