@@ -154,7 +154,6 @@ def _unpack(archive: zipfile.ZipFile, manifest: dict[str, str], staging: Path, b
             notebook.replace(staging / notebook.name)  # beside the data, as she had them
         notebooks.rmdir()
 
-
     return sorted(manifest)
 
 

@@ -819,6 +819,49 @@ def export_sessions(out: Path | None, since: str | None, anonymise: bool) -> Non
     click.echo(f"Wrote {_show(path)}")
 
 
+@export.command("person", context_settings=CONTEXT)
+@click.argument("email")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The .xlsx file to write, to give to the person.",
+)
+def export_person(email: str, out: Path) -> None:
+    """Everything held about one person, for a subject access request: their details,
+    bookings, attendance, certificates and settled names."""
+    path = _workspace().export_person(email, out)
+    click.echo(f"Wrote {_show(path)}")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("email")
+@click.option("--yes", is_flag=True, help="Do not ask first.")
+def forget(email: str, yes: bool) -> None:
+    """Erase one person at their request: their details go, the counts stay, and their
+    certificates verify as withdrawn without naming them."""
+    if not yes:
+        click.confirm(
+            f"Erase {email} from this workspace for good? Their bookings stay only as counts",
+            abort=True,
+        )
+    click.echo(f"{_workspace().forget(email).summary()}.")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option(
+    "--before",
+    metavar="DATE",
+    help="Erase people with no session on or after this date. Default: today less "
+    "privacy.retention_years (6) in readinggroups.toml.",
+)
+@click.option("--dry-run", is_flag=True, help="Only say how many would be erased.")
+def purge(before: str | None, dry_run: bool) -> None:
+    """Erase the personal data of everyone not seen since a date (UK GDPR retention); the
+    library's counts for past years stay as they were."""
+    click.echo(f"{_workspace().purge(before, dry_run=dry_run).summary()}.")
+
+
 @cli.command(context_settings=CONTEXT)
 @click.option("--since", metavar="DATE", help="Only sessions on or after this date (YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", help="Only sessions up to this date. Default: today.")

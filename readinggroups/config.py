@@ -49,6 +49,9 @@ class Config:
     pubmed_email: str = ""
     pubmed_api_key: str = ""
     pubmed_url: str = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
+    # UK GDPR retention: `readinggroups purge` removes the personal data of people with no
+    # booking or attendance for this many years (NHS records guidance: six for training).
+    retention_years: int = 6
 
     def __post_init__(self) -> None:
         if not self.group.strip():
@@ -118,6 +121,7 @@ _RANGES = {
     "preparation_hours": (0, 20),
     "late_cancellation_hours": (0, 720),
     "minimum_bookings": (0, 500),
+    "retention_years": (1, 100),
 }
 
 
@@ -142,6 +146,7 @@ _KEYS = {
     "pubmed_email": ("pubmed", "email", str),
     "pubmed_api_key": ("pubmed", "api_key", str),
     "pubmed_url": ("pubmed", "url", str),
+    "retention_years": ("privacy", "retention_years", int),
 }
 
 
@@ -246,6 +251,7 @@ def dump(config: Config, path: Path) -> None:
         "hours": {},
         "database": {},
         "pubmed": {},
+        "privacy": {},
     }
     for name, value in asdict(config).items():
         table, key, _ = _KEYS[name]

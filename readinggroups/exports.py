@@ -110,9 +110,11 @@ def anonymised(frame: pd.DataFrame, key: bytes) -> pd.DataFrame:
     for column, label in PSEUDONYMISED_TEXT.items():
         if column in safe.columns:
             safe[column] = safe[column].map(
-                lambda text, label=label: None
-                if text is None or text != text or not str(text).strip()
-                else f"{label} {pseudonym(key, f'{label}:{str(text).strip().lower()}')}"
+                lambda text, label=label: (
+                    None
+                    if text is None or text != text or not str(text).strip()
+                    else f"{label} {pseudonym(key, f'{label}:{str(text).strip().lower()}')}"
+                )
             )
     if "email" not in safe.columns:
         return safe

@@ -34,8 +34,9 @@ if TYPE_CHECKING:
     from .documents.forms import AttendeeDocuments
     from .documents.settings import DocumentSettings
     from .planning import CapacityChange, SessionChange, SessionEnded
+    from .privacy import Erased
     from .report import LibraryReport
-    from .store import Article, Booking, ReadingSession
+    from .store import Article, Booking, Person, ReadingSession
 
 ENV_VAR = "READINGGROUPS_WORKSPACE"
 
@@ -713,6 +714,53 @@ class Workspace:
         restore_backup(Path(backup), Path(folder))
         return cls.open(folder)
 
+    def export_person(self, email: str, out: str | os.PathLike) -> Path:
+        """Write everything held about the person with ``email`` to the .xlsx ``out``, a sheet
+        each for their details, bookings, withdrawn certificates and settled names (a UK GDPR
+        subject access request)."""
+        from .exports import write_sheets
+        from .privacy import find_person, person_record
+
+        path = Path(out)
+        if path.suffix.lower() != ".xlsx":
+            raise WorkspaceError(f"{path.name}: give an .xlsx file for the person's record")
+        with self.store.unit() as unit:
+            record = person_record(unit.db, find_person(unit.db, email))
+        return write_sheets(record, path)
+
+    def forget(self, email: str) -> Erased:
+        """Erase the person with ``email`` (a UK GDPR erasure request): their details go,
+        their bookings stay as anonymous counts, their certificates verify as withdrawn
+        without naming anyone, their documents in output/ are removed, and the database is
+        rewritten so no trace stays in it."""
+        from .privacy import find_person
+
+        with self.store.unit() as unit:
+            people = [find_person(unit.db, email)]
+        return self._erase(people)
+
+    def purge(self, before: dt.date | str | None = None, *, dry_run: bool = False) -> Erased:
+        """Erase everyone with no session on or after ``before`` (default: today less the
+        retention period, privacy.retention_years), as :meth:`forget` does; with ``dry_run``,
+        only say who that would be (their ids)."""
+        from .privacy import Erased, inactive_since
+
+        cutoff = _since(before) or _years_before(dt.date.today(), self.config.retention_years)
+        with self.store.unit() as unit:
+            people = inactive_since(unit.db, cutoff)
+            if dry_run:
+                return Erased.would_erase(unit.db, people)
+        return self._erase(people)
+
+    def _erase(self, people: list[Person]) -> Erased:
+        from .privacy import erase, remove_documents
+
+        with self.store.unit() as unit:
+            done = erase(unit.db, [unit.db.merge(p) for p in people])
+        remove_documents(self.root / "output", done)
+        self.store.compact()  # no trace left in the database file
+        return done
+
     def pseudonym_key(self) -> bytes:
         """The workspace's key for pseudonyms, made on first use and kept beside the settings:
         the same person gets the same pseudonym in every anonymised export."""
@@ -734,6 +782,13 @@ class Workspace:
         where = Path(out) if out else None  # an empty name, like none, means the default
         folder = where.parent if where else self.output_folder("exports")
         return reporting.export(what, frame, where, folder, since=since, key=key)
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
 
 
 def _since(value: dt.date | str | None) -> dt.date | None:

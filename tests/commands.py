@@ -21,17 +21,21 @@ class Done:
     stderr: str
 
 
-def run(*args: str, cwd: Path | None = None, ok: bool = True) -> Done:
+def run(*args: str, cwd: Path | None = None, ok: bool = True, input: str = "") -> Done:
     """``readinggroups ARGS`` through the same entry point as the installed command
-    (``readinggroups.cli:main``: its one-line errors and exit codes), in this process."""
+    (``readinggroups.cli:main``: its one-line errors and exit codes), in this process;
+    ``input`` is what is typed at its questions."""
+    import sys
+
     from readinggroups.cli import main
 
     out, err = io.StringIO(), io.StringIO()
-    here = Path.cwd()
+    here, stdin = Path.cwd(), sys.stdin
     code = 0
     try:
         if cwd is not None:
             os.chdir(cwd)
+        sys.stdin = io.StringIO(input)
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
                 main(list(args))
@@ -39,6 +43,7 @@ def run(*args: str, cwd: Path | None = None, ok: bool = True) -> Done:
                 code = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 1)
     finally:
         os.chdir(here)
+        sys.stdin = stdin
     done = Done(code, out.getvalue(), err.getvalue())
     if ok:
         assert done.returncode == 0, done.stderr

@@ -154,8 +154,9 @@ def verify(db: Session, number: str) -> Certificate:
     found = db.scalars(select(Booking).where(Booking.certificate_number == wanted)).first()
     gone = db.get(WithdrawnCertificate, wanted) if found is None else None
     if gone is not None:
+        to = f" to {gone.person_name}" if gone.person_name else ""  # erased: nobody named
         raise ReadingGroupsError(
-            f"{wanted} was issued to {gone.person_name} for {gone.session_title!r} on "
+            f"{wanted} was issued{to} for {gone.session_title!r} on "
             f"{long_date(gone.session_date)}, and withdrawn on "
             f"{long_date(gone.withdrawn_at.date())} ({gone.reason}) — it no longer certifies any "
             "hours"

@@ -52,6 +52,24 @@ class Store:
             bind.dispose()
             self._factory = None
 
+    def compact(self) -> None:
+        """Rewrite a SQLite database so that nothing deleted or overwritten survives in its
+        free pages or its journal (erasure under UK GDPR); a server database does its own."""
+        engine = self.open().kw["bind"]
+        if engine.dialect.name != "sqlite":
+            return
+        from .engine import database_errors
+
+        with database_errors(self.url):
+            raw = engine.raw_connection()
+            try:
+                cursor = raw.cursor()
+                cursor.execute("VACUUM")
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                cursor.close()
+            finally:
+                raw.close()
+
     @contextmanager
     def unit(self) -> Iterator[Unit]:
         """One transaction: everything in the block is saved together, or nothing is."""
