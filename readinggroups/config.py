@@ -26,6 +26,8 @@ class Config:
     # The library's own route to full text, e.g. an OpenAthens link resolver, with {doi},
     # {pmid} or {title} where the article's goes.
     access_link: str = ""
+    # Where the group meets: Teams and Zoom print times without a zone, read in this one.
+    time_zone: str = "Europe/London"
     venue: str = "Microsoft Teams"
     session_minutes: int = 60
     capacity: int = 10
@@ -71,6 +73,14 @@ class Config:
                 "with {doi}, {pmid} or {title} where the article goes, e.g. "
                 "https://resolver.example.nhs.uk/openurl?id=doi:{doi}"
             )
+        from .attendance.clock import zone
+
+        try:
+            zone(self.time_zone)
+        except ValueError as problem:
+            raise ConfigError(
+                f"{CONFIG_NAME}: group.time_zone: {problem} (the default is Europe/London)"
+            ) from problem
         for name, (low, high) in _RANGES.items():
             if not low <= getattr(self, name) <= high:
                 table, key, _ = _KEYS[name]
@@ -131,6 +141,7 @@ _KEYS = {
     "library": ("group", "library", str),
     "facilitator": ("group", "facilitator", str),
     "access_link": ("group", "access_link", str),
+    "time_zone": ("group", "time_zone", str),
     "venue": ("sessions", "venue", str),
     "session_minutes": ("sessions", "minutes", int),
     "capacity": ("sessions", "capacity", int),

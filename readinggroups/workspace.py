@@ -480,7 +480,7 @@ class Workspace:
         from .attendance import read_attendance
         from .attendance.bookings import record_attendance
 
-        report = read_attendance(Path(path))
+        report = read_attendance(Path(path), self.config.time_zone)
         with self.store.unit() as unit:
             return record_attendance(unit.db, unit.open_session(session_id), report, Path(path))
 

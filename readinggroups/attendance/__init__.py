@@ -8,14 +8,16 @@ from ..csv_xlsx import is_workbook, sheet_rows, sheet_text
 from ..errors import AttendanceImportError
 from ..textfile import decode, read_bytes
 from . import minutes_csv, teams, teams_log, zoom
+from .clock import DEFAULT_ZONE, zone
 from .presence import AttendanceReport, Presence
 
 SOURCES = {"teams": teams, "teams-log": teams_log, "zoom": zoom, "csv": minutes_csv}
 WHAT = "an attendance report (Teams or Zoom, or a CSV with email,minutes)"
 
 
-def read_attendance(path: Path) -> AttendanceReport:
-    """Everyone in an attendance report; the format is judged from the content."""
+def read_attendance(path: Path, time_zone: str = DEFAULT_ZONE) -> AttendanceReport:
+    """Everyone in an attendance report; the format is judged from the content, its times
+    read in ``time_zone`` (the group's, never the machine's)."""
     path = Path(path)
     data = read_bytes(path, AttendanceImportError)
     if is_workbook(data):
@@ -25,7 +27,7 @@ def read_attendance(path: Path) -> AttendanceReport:
         text = decode(data, path, AttendanceImportError, WHAT)
     for source in SOURCES.values():
         if source.looks_like(text):
-            return source.loads(text, path)
+            return source.loads(text, path, zone(time_zone))
     raise AttendanceImportError(
         path,
         "not an attendance report readinggroups knows — use the Teams attendance report or the "

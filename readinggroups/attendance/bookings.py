@@ -380,7 +380,11 @@ def record_attendance(
     A report of another day, or for a session nobody booked, is refused: matching it would
     silently mark everyone a no-show.
     """
-    if report.dates and session.date not in report.dates:
+    # A session starting at 00:00 opens the meeting the evening before; one running past
+    # midnight is reported on the next day: days within an hour of the session count too.
+    hour = dt.timedelta(hours=1)
+    near = {session.date, (session.starts_at - hour).date(), (session.ends_at + hour).date()}
+    if report.dates and not near & report.dates:
         days = " or ".join(sorted(f"{d.day} {d:%B %Y}" for d in report.dates))
         raise AttendanceImportError(
             path,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from ..csv_xlsx import read_rows
@@ -16,7 +17,7 @@ def looks_like(text: str) -> bool:
     return "email" in header and "minutes" in header
 
 
-def loads(text: str, path: Path) -> AttendanceReport:
+def loads(text: str, path: Path, tz: dt.tzinfo | None = None) -> AttendanceReport:
     presences: dict[str, Presence] = {}
     for line, row in read_rows(text, path, AttendanceImportError, ("email", "minutes")):
         where = f"line {line}"

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..csv_xlsx import header_key, read_rows
 from ..errors import AttendanceImportError
 from ..textfile import clean
+from .clock import Timeline, zone
 from .presence import AttendanceReport, Presence, merge_intervals, possible_dates
 
 _SECTION = re.compile(r"^\s*(\d)\.\s+(summary|participants|in-meeting activities)\s*$", re.I)
@@ -37,7 +38,7 @@ def looks_like(text: str) -> bool:
     )
 
 
-def loads(text: str, path: Path) -> AttendanceReport:
+def loads(text: str, path: Path, tz: dt.tzinfo | None = None) -> AttendanceReport:
     sections = _sections(text)
     if "participants" not in sections and "in-meeting activities" not in sections:
         raise AttendanceImportError(
@@ -61,8 +62,11 @@ def loads(text: str, path: Path) -> AttendanceReport:
         start, end = (
             report_time(row.get(name), path, line) for name in ("join time", "leave time")
         )
-        if start and end and end >= start:
-            person["intervals"].append((start.timestamp(), end.timestamp()))
+        if start and end:
+            timeline = person.setdefault("timeline", Timeline(tz or zone()))
+            begun, ended = timeline.span(start, end)
+            if ended >= begun:
+                person["intervals"].append((begun, ended))
     if not people:
         raise AttendanceImportError(path, "the Teams report lists no participants")
     expected = summary.get("attended participants", "")

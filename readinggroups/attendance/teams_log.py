@@ -16,6 +16,7 @@ from pathlib import Path
 from ..csv_xlsx import header_key, read_rows
 from ..errors import AttendanceImportError
 from ..textfile import clean
+from .clock import Timeline, zone
 from .presence import AttendanceReport, Presence, merge_intervals, possible_dates
 from .teams import report_time
 
@@ -25,18 +26,20 @@ def looks_like(text: str) -> bool:
     return "full name" in header and "user action" in header and "timestamp" in header
 
 
-def loads(text: str, path: Path) -> AttendanceReport:
+def loads(text: str, path: Path, tz: dt.tzinfo | None = None) -> AttendanceReport:
     rows = read_rows(text, path, AttendanceImportError, ("full name", "user action", "timestamp"))
     events: dict[str, list] = {}
     names: dict[str, str] = {}
-    last: dt.datetime | None = None
+    last: float | None = None
     days: set[dt.date] = set()
+    timeline = Timeline(tz or zone())  # the list is in the order things happened
     for line, row in rows:
         name = clean(row.get("full name"))
         action = clean(row.get("user action")).lower()
-        when = report_time(row.get("timestamp"), path, line)
-        if not name or when is None:
+        wall = report_time(row.get("timestamp"), path, line)
+        if not name or wall is None:
             continue
+        when = timeline.instant(wall)
         if not action.startswith(("joined", "left")):
             raise AttendanceImportError(
                 path,
@@ -57,9 +60,9 @@ def loads(text: str, path: Path) -> AttendanceReport:
             if is_join:
                 joined = joined or when
             elif joined is not None:
-                spans.append((joined.timestamp(), when.timestamp()))
+                spans.append((joined, when))
                 joined = None
         if joined is not None and last is not None:  # still there when the list was taken
-            spans.append((joined.timestamp(), last.timestamp()))
+            spans.append((joined, last))
         presences.append(Presence(name=names[key], email=None, seconds=int(merge_intervals(spans))))
     return AttendanceReport(presences, frozenset(days))

@@ -16,6 +16,7 @@ from pathlib import Path
 from ..csv_xlsx import header_key, read_rows
 from ..errors import AttendanceImportError
 from ..textfile import clean
+from .clock import Timeline, zone
 from .presence import AttendanceReport, Presence, merge_intervals, possible_dates
 
 _NAME = ("name (original name)", "name")
@@ -43,7 +44,7 @@ def looks_like(text: str) -> bool:
     )
 
 
-def loads(text: str, path: Path) -> AttendanceReport:
+def loads(text: str, path: Path, tz: dt.tzinfo | None = None) -> AttendanceReport:
     lines = text.split("\n")
     start = next((n for n, line in enumerate(lines) if "join time" in header_key(line)), None)
     if start is None:
@@ -58,6 +59,7 @@ def loads(text: str, path: Path) -> AttendanceReport:
     )
     people: dict[str, dict] = {}
     days: set[dt.date] = set()
+    layouts = _layouts([(_get(row, _JOIN), _get(row, _LEAVE)) for _, row in rows])
     for line, row in rows:
         name_cell = clean(_get(row, _NAME))
         email = clean(_get(row, _EMAIL)).lower() or None
@@ -66,11 +68,19 @@ def loads(text: str, path: Path) -> AttendanceReport:
         shown, original = _names(name_cell)
         key = email or f"name:{(original or shown).lower()}"
         person = people.setdefault(
-            key, {"name": original or shown, "email": email, "spans": [], "minutes": 0}
+            key,
+            {
+                "name": original or shown,
+                "email": email,
+                "spans": [],
+                "minutes": 0,
+                "timeline": Timeline(tz or zone()),
+            },  # fmt: skip
         )
-        joined, left = (_time(_get(row, names), path, line) for names in (_JOIN, _LEAVE))
-        if joined and left and left >= joined:
-            person["spans"].append((joined.timestamp(), left.timestamp()))
+        joined, left = (_time(_get(row, names), path, line, layouts) for names in (_JOIN, _LEAVE))
+        span = person["timeline"].span(joined, left) if joined and left else None
+        if span and span[1] >= span[0]:
+            person["spans"].append(span)
             days |= possible_dates(clean(_get(row, _JOIN)))
         else:
             person["minutes"] += _minutes(_get(row, _MINUTES), path, line)
@@ -111,11 +121,40 @@ def _host(block: list[str], path: Path) -> str | None:
     return clean(_get(rows[0][1], _EMAIL)).lower() or None
 
 
-def _time(value: str, path: Path, line: int) -> dt.datetime | None:
+_DAY_FIRST = tuple(sorted(_TIME_FORMATS, key=lambda layout: not layout.startswith("%d/%m")))
+
+
+def _layouts(pairs: list[tuple[str, str]]) -> tuple[str, ...]:
+    """The time layouts to try for this file: day first when any time can only be day/month
+    (13/11/2026), or when month first would make a meeting that crosses midnight last a
+    month (12/11 23:50 to 13/11 00:20, or 05/11 to 06/11, is a night, not May to June)."""
+
+    def read(text: str, layouts: tuple[str, ...]) -> dt.datetime | None:
+        text = " ".join(clean(text).replace(",", " ").split())
+        for layout in layouts:
+            try:
+                return dt.datetime.strptime(text, layout)
+            except ValueError:
+                continue
+        return None
+
+    for joined, left in pairs:
+        first = clean(joined).split("/", 1)[0]
+        if first.isdigit() and 12 < int(first) <= 31:
+            return _DAY_FIRST
+        start, end = read(joined, _TIME_FORMATS), read(left, _TIME_FORMATS)
+        if start and end and not dt.timedelta(0) <= end - start <= dt.timedelta(days=1):
+            return _DAY_FIRST
+    return _TIME_FORMATS
+
+
+def _time(
+    value: str, path: Path, line: int, layouts: tuple[str, ...] = _TIME_FORMATS
+) -> dt.datetime | None:
     text = " ".join(clean(value).replace(",", " ").split())
     if not text:
         return None
-    for layout in _TIME_FORMATS:
+    for layout in layouts:
         try:
             return dt.datetime.strptime(text, layout)
         except ValueError:
