@@ -39,3 +39,9 @@ def test_startup_benchmark_runs():
     for name in ("sessions list", "articles list", "bookings list 1", "--help"):
         assert f"readinggroups {name}" in out
     assert "sessions list:" in out and "the baseline (target <= 1.3x)" in out
+
+
+def test_matching_benchmark_runs():
+    out = run("matching_benchmark.py", "--people", "200")
+    assert "200 names without emails, 200 matched to their bookings" in out
+    assert "reading the report alone (baseline)" in out and "fresh process" in out

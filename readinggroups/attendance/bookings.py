@@ -13,7 +13,7 @@ from ..errors import AttendanceImportError, ReadingGroupsError
 from ..statuses import BookingStatus, Outcome
 from ..store import Booking, Person, ReadingSession, ReviewDecision
 from ..textfile import clean
-from .matching import match_by_name, name_key
+from .matching import NameIndex, name_key
 from .people import PersonDetails
 from .presence import AttendanceReport, Presence
 
@@ -415,6 +415,7 @@ def record_attendance(
     # Then names, among the bookings no email claimed; the facilitator is not an attendee.
     facilitator = name_key(session.facilitator.split(",")[0]) if session.facilitator else None
     claimed = {b.id for _, b in found}
+    names = NameIndex(bookings)
     decisions = {
         d.name_key: d
         for d in db.scalars(select(ReviewDecision).where(ReviewDecision.session_id == session.id))
@@ -434,7 +435,7 @@ def record_attendance(
             result.settled.append((presence, settled))
             claimed.add(settled.id)
             continue
-        booking, maybe = match_by_name(presence.name, [b for b in bookings if b.id not in claimed])
+        booking, maybe = names.match(presence.name, claimed)
         if booking is not None:
             found.append((presence, booking))
             result.by_name.append((presence, booking))
