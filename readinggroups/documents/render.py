@@ -41,17 +41,75 @@ def shipped_templates() -> list[Path]:
     return [template_path(name) for name in (*names, "certificate.docx", "cpd_log.docx")]
 
 
+# Bounds on filling in one template: far beyond any real one, well short of a hang.
+RENDER_SECONDS = 60
+MAX_DOCUMENT_BYTES = 100_000_000
+_MAX_REPEAT = 1_000_000  # items or characters a `*` may make
+_MAX_POWER = 1_000  # an exponent
+
+
+class _TooSlow(Exception):
+    pass
+
+
 @cache
 def _environment():
     # Templates are documents anyone can edit, so they get Jinja's sandbox: no attribute access
     # to Python internals, no calling arbitrary methods. A misspelt field, even after a dot
     # ({{ a.abstrct }}), is an error rather than a blank; and no helpers such as lipsum.
     from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-    environment = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    class Bounded(SandboxedEnvironment):
+        """The sandbox, and no expression that would take hours or fill the memory:
+        ``9 ** 9 ** 9``, ``"x" * 10 ** 9``."""
+
+        intercepted_binops = frozenset(["*", "**"])
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "**" and isinstance(right, int | float) and abs(right) > _MAX_POWER:
+                raise SecurityError(f"a power of {right} is far beyond any document's needs")
+            if operator == "*":
+                for times, seq in ((left, right), (right, left)):
+                    if (
+                        isinstance(times, int)
+                        and isinstance(seq, str | list | tuple)
+                        and times * len(seq) > _MAX_REPEAT
+                    ):
+                        raise SecurityError("a repeat that long is beyond any document")
+            return super().call_binop(context, operator, left, right)
+
+    environment = Bounded(autoescape=True, undefined=StrictUndefined)
     environment.globals.clear()
     return environment
+
+
+class _time_limit:
+    """Stop filling in a template that runs past ``seconds`` (a loop within a loop over a
+    long text): where the process can be told (the main thread, on Linux and macOS)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.armed = False
+
+    def __enter__(self) -> None:
+        import signal
+        import threading
+
+        if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGALRM, self._expired)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            self.armed = True
+
+    def _expired(self, *_: object) -> None:
+        raise _TooSlow
+
+    def __exit__(self, *_: object) -> None:
+        if self.armed:
+            import signal
+
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
 
 
 def render(
@@ -91,14 +149,20 @@ def render_bytes(
             "in Word or copy a fresh template"
         )
     try:
-        document.render(values, _environment(), autoescape=True)
-    except Exception as problem:  # Jinja syntax or sandbox errors from an edited template
+        with _time_limit(RENDER_SECONDS):
+            document.render(values, _environment(), autoescape=True)
+    except (Exception, _TooSlow) as problem:  # Jinja syntax or sandbox errors, or a hang
         raise TemplateError(_broken(template, problem)) from problem
     if ticks:
         set_ticks(document.docx, ticks, template.name)
     describe_images(document.docx, str(values.get("logo_alt") or "Logo"))
     buffer = io.BytesIO()
     document.save(buffer)
+    if buffer.tell() > MAX_DOCUMENT_BYTES:
+        raise TemplateError(
+            f"{template.name}: filled in, it is {buffer.tell() / 1e6:,.0f} MB, far more than any "
+            "document — check the {% for %} loops added to it, or copy a fresh template"
+        )
     return buffer.getvalue()
 
 
@@ -108,8 +172,15 @@ def _open(template: Path) -> DocxTemplate:
     from docx.opc.exceptions import OpcError
     from docxtpl import DocxTemplate
 
+    from .template_safety import check_template
+
     try:
-        document = DocxTemplate(io.BytesIO(template.read_bytes()))
+        data = template.read_bytes()
+    except OSError as problem:
+        raise TemplateError(f"{template}: cannot be read ({problem.strerror})") from problem
+    check_template(data, template)
+    try:
+        document = DocxTemplate(io.BytesIO(data))
         document.init_docx()  # docxtpl opens lazily; a broken file should fail here, named
         return document
     except OSError as problem:
@@ -124,7 +195,19 @@ def _open(template: Path) -> DocxTemplate:
 def _broken(template: Path, problem: Exception) -> str:
     """What is wrong with an edited template, in words the person who edited it can act on."""
     from jinja2 import TemplateSyntaxError, UndefinedError
+    from jinja2.sandbox import SecurityError
 
+    if isinstance(problem, _TooSlow):
+        return (
+            f"{template.name}: filling it in took over {RENDER_SECONDS} seconds — a {{% for %}} "
+            "loop or expression in it runs far too long; check what was added, or copy a fresh "
+            "template (`readinggroups templates copy --force`)"
+        )
+    if isinstance(problem, SecurityError):
+        return (
+            f"{template.name}: an expression in it is not allowed ({problem}) — check the "
+            "fields added to it, or copy a fresh template"
+        )
     if isinstance(problem, UndefinedError):
         return (
             f"{template.name}: unknown field ({problem.message}) — correct the spelling in "
