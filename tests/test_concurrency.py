@@ -66,10 +66,12 @@ def test_two_form_runs_at_once_issue_certificates_that_verify(workspace, session
         assert workspace.verify_certificate(number).booking.certificate_number == number
 
 
-def test_two_imports_at_once_store_each_article_once(tmp_path):
+@pytest.mark.parametrize("dois", [False, True], ids=["without-dois", "with-dois"])
+def test_two_imports_at_once_store_each_article_once(tmp_path, dois):
     records = "".join(
         f"TY  - JOUR\nTI  - Article number {i} about wards\nAU  - Author, A\nPY  - 2024\n"
-        f"JO  - Nursing Times\nER  - \n\n"
+        + (f"DO  - 10.1234/ward.{i}\n" if dois else "")
+        + "JO  - Nursing Times\nER  - \n\n"
         for i in range(40)
     )
     export = write(tmp_path / "no-dois.ris", records)
