@@ -8,6 +8,8 @@ import io
 import zipfile
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from readinggroups import TemplateError
 from readinggroups.documents import render
@@ -139,3 +141,26 @@ def test_an_expression_that_would_hang_is_stopped(workspace, attended, monkeypat
     edit_template(workspace, line)
     with pytest.raises(TemplateError, match=message):
         workspace.make_forms(attended.id)
+
+
+JINJA_BITS = st.sampled_from(
+    ["{{", "}}", "{%", "%}", "{#", "#}", "name", "for", "in", "endfor", "if", "endif", "|",
+     "upper", "wordwrap", "**", "*", "9", "'x'", ".", "__class__", "[", "]", "(", ")", " "]
+)  # fmt: skip
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    line=st.lists(
+        JINJA_BITS | st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=8),
+        max_size=14,
+    ).map("".join)
+)
+def test_any_line_added_to_a_template_fills_in_or_is_one_error(workspace, attended, line):
+    edit_template(workspace, line)
+    try:
+        workspace.make_forms(attended.id)
+    except TemplateError as error:
+        assert str(error).startswith(f"{SHIPPED}: ") and "\n" not in str(error).strip()
