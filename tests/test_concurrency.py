@@ -126,3 +126,26 @@ def test_a_busy_database_says_so_without_mentioning_a_server(workspace, monkeypa
     assert "database is locked" in message and "another readinggroups command" in message
     assert "server" not in message
     assert os.path.exists(workspace.root / "readinggroups.sqlite")
+
+
+def test_threads_booking_through_the_api_at_once_never_overbook(tmp_path):
+    import threading
+
+    ws = Workspace.create(tmp_path / "group", group="G")
+    session = ws.new_session(date="2026-11-12", start="14:00", title="S", capacity=4)
+    people = _people(10)
+    barrier = threading.Barrier(len(people))
+    results: list[str] = []
+
+    def book(name: str, email: str) -> None:
+        mine = Workspace.open(ws.root)  # a notebook's workspace, and the CLI's, side by side
+        mine.sessions()
+        barrier.wait()
+        results.append(str(mine.book(session.id, name=name, email=email).booking.status))
+
+    threads = [threading.Thread(target=book, args=person) for person in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sorted(results) == ["booked"] * 4 + ["waitlisted"] * 6
