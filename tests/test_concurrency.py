@@ -149,3 +149,29 @@ def test_threads_booking_through_the_api_at_once_never_overbook(tmp_path):
     for thread in threads:
         thread.join(timeout=120)
     assert sorted(results) == ["booked"] * 4 + ["waitlisted"] * 6
+
+
+def test_a_full_disk_says_so_and_keeps_what_was_saved(workspace, monkeypatch, tmp_path):
+    from readinggroups import WorkspaceError
+    from readinggroups.store import engine
+
+    workspace.new_session(date="2026-11-12", start="14:00", title="Kept")
+    pragmas = engine._sqlite_pragmas
+
+    def full(connection, record):  # SQLite's own cap stands in for a full disk
+        pragmas(connection, record)
+        pages = connection.execute("PRAGMA page_count").fetchone()[0]
+        connection.execute(f"PRAGMA max_page_count = {pages}")
+
+    monkeypatch.setattr(engine, "_sqlite_pragmas", full)
+    again = Workspace.open(workspace.root)
+    export = write(tmp_path / "big.ris", "".join(
+        f"TY  - JOUR\nTI  - Article {i}\nAB  - {'x' * 3000}\nER  - \n\n" for i in range(200)
+    ))  # fmt: skip
+    with pytest.raises(WorkspaceError) as caught:
+        again.import_articles([export])
+    assert "full" in str(caught.value) and "nothing was saved" in str(caught.value)
+    assert "server" not in str(caught.value)
+    monkeypatch.undo()
+    assert [s.title for s in Workspace.open(workspace.root).sessions()] == ["Kept"]
+    assert Workspace.open(workspace.root).articles() == []
