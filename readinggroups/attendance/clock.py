@@ -26,6 +26,18 @@ def zone(name: str = DEFAULT_ZONE) -> dt.tzinfo:
         raise ValueError(f"{name!r} is not a time zone, such as Europe/London") from problem
 
 
+def wall_time(text: str, layouts: tuple[str, ...]) -> dt.datetime | None:
+    """A report's time read by the first of ``layouts`` that fits (commas read as spaces, as
+    in `14/11/22, 09:30:46`); None when none does."""
+    text = " ".join(text.replace(",", " ").split())
+    for layout in layouts:
+        try:
+            return dt.datetime.strptime(text, layout)
+        except ValueError:
+            continue
+    return None
+
+
 class Timeline:
     """Wall-clock times of one sequence of events (one person's joins and leaves, or a whole
     log), turned into POSIX seconds in order."""

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..csv_xlsx import header_key, read_rows
 from ..errors import AttendanceImportError
 from ..textfile import clean
-from .clock import Timeline, zone
+from .clock import Timeline, wall_time, zone
 from .presence import AttendanceReport, Presence, merge_intervals, possible_dates
 
 _SECTION = re.compile(r"^\s*(\d)\.\s+(summary|participants|in-meeting activities)\s*$", re.I)
@@ -171,22 +171,12 @@ def _duration(value: str | None, path: Path, line: int) -> int:
     return hours * 3600 + minutes * 60 + seconds
 
 
-def _parse_time(text: str) -> dt.datetime | None:
-    text = " ".join(text.replace(",", " ").split())
-    for layout in _TIME_FORMATS:
-        try:
-            return dt.datetime.strptime(text, layout)
-        except ValueError:
-            continue
-    return None
-
-
 def report_time(value: str | None, path: Path, line: int) -> dt.datetime | None:
     """A join or leave time; blank is allowed (the duration still counts), nonsense is not."""
     text = clean(value)
     if not text:
         return None
-    parsed = _parse_time(text)
+    parsed = wall_time(text, _TIME_FORMATS)
     if parsed is None:
         raise AttendanceImportError(
             path,

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..csv_xlsx import header_key, read_rows
 from ..errors import AttendanceImportError
 from ..textfile import clean
-from .clock import Timeline, zone
+from .clock import Timeline, wall_time, zone
 from .presence import AttendanceReport, Presence, merge_intervals, possible_dates
 
 _NAME = ("name (original name)", "name")
@@ -128,21 +128,11 @@ def _layouts(pairs: list[tuple[str, str]]) -> tuple[str, ...]:
     """The time layouts to try for this file: day first when any time can only be day/month
     (13/11/2026), or when month first would make a meeting that crosses midnight last a
     month (12/11 23:50 to 13/11 00:20, or 05/11 to 06/11, is a night, not May to June)."""
-
-    def read(text: str, layouts: tuple[str, ...]) -> dt.datetime | None:
-        text = " ".join(clean(text).replace(",", " ").split())
-        for layout in layouts:
-            try:
-                return dt.datetime.strptime(text, layout)
-            except ValueError:
-                continue
-        return None
-
     for joined, left in pairs:
         first = clean(joined).split("/", 1)[0]
         if first.isdigit() and 12 < int(first) <= 31:
             return _DAY_FIRST
-        start, end = read(joined, _TIME_FORMATS), read(left, _TIME_FORMATS)
+        start, end = wall_time(clean(joined), _TIME_FORMATS), wall_time(clean(left), _TIME_FORMATS)
         if start and end and not dt.timedelta(0) <= end - start <= dt.timedelta(days=1):
             return _DAY_FIRST
     return _TIME_FORMATS
@@ -154,11 +144,8 @@ def _time(
     text = " ".join(clean(value).replace(",", " ").split())
     if not text:
         return None
-    for layout in layouts:
-        try:
-            return dt.datetime.strptime(text, layout)
-        except ValueError:
-            continue
+    if (found := wall_time(text, layouts)) is not None:
+        return found
     raise AttendanceImportError(
         path,
         f"time {text!r} is not like `11/19/2021 09:54:15 AM` — export the report again rather "
