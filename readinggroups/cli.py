@@ -783,7 +783,8 @@ def _export_options(what: str):
         command = click.option(
             "--anonymise",
             is_flag=True,
-            help="Names, emails and NMC PINs replaced by stable pseudonyms (for statistics).",
+            help="Names, emails, NMC PINs, teams and sites as stable pseudonyms, roles and "
+            "titles left out (for statistics).",
         )(command)
         return click.option(
             "--out",
@@ -813,8 +814,8 @@ def export_people(out: Path | None, since: str | None, anonymise: bool) -> None:
 @export.command("sessions", context_settings=CONTEXT)
 @_export_options("sessions")
 def export_sessions(out: Path | None, since: str | None, anonymise: bool) -> None:
-    """One row per session: booked, waiting, cancelled, came, no-show rate, hours (it names
-    nobody, so --anonymise changes nothing)."""
+    """One row per session: booked, waiting, cancelled, came, no-show rate, hours
+    (--anonymise leaves out the titles)."""
     path = _workspace().export_sessions(out, since=since, anonymise=anonymise)
     click.echo(f"Wrote {_show(path)}")
 
