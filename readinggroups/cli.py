@@ -836,6 +836,32 @@ def export_person(email: str, out: Path) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
+@click.argument("session_id", metavar="SESSION", type=int)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The .ics file to write, to send from Outlook.",
+)
+def invite(session_id: int, out: Path) -> None:
+    """Write the calendar invitation for SESSION, to everyone booked (its cancellation, for a
+    cancelled session)."""
+    click.echo(f"Wrote {_show(_workspace().invite(session_id, out))}")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The .ics file to write, e.g. sessions.ics for the intranet.",
+)
+def calendar(out: Path) -> None:
+    """Write every session still to come as one calendar to publish (an intranet page)."""
+    click.echo(f"Wrote {_show(_workspace().calendar(out))}")
+
+
+@cli.command(context_settings=CONTEXT)
 @click.argument("email")
 @click.option("--yes", is_flag=True, help="Do not ask first.")
 def forget(email: str, yes: bool) -> None:

@@ -54,6 +54,8 @@ class Config:
     # UK GDPR retention: `readinggroups purge` removes the personal data of people with no
     # booking or attendance for this many years (NHS records guidance: six for training).
     retention_years: int = 6
+    # The group's mailbox: the organiser of its calendar invitations, and the sender.
+    email_from: str = ""
 
     def __post_init__(self) -> None:
         if not self.group.strip():
@@ -72,6 +74,11 @@ class Config:
                 f"{CONFIG_NAME}: group.access_link is {self.access_link!r} — give a web address "
                 "with {doi}, {pmid} or {title} where the article goes, e.g. "
                 "https://resolver.example.nhs.uk/openurl?id=doi:{doi}"
+            )
+        if self.email_from and not _looks_like_email(self.email_from):
+            raise ConfigError(
+                f"{CONFIG_NAME}: email.from is {self.email_from!r} — give the group's mailbox, "
+                "e.g. library@example.nhs.uk"
             )
         from .attendance.clock import zone
 
@@ -116,6 +123,11 @@ class Config:
         return HoursPolicy(self.hours_credit, self.hours_round_down_minutes)
 
 
+def _looks_like_email(text: str) -> bool:
+    local, at, domain = text.strip().rpartition("@")
+    return bool(at and local and "." in domain and " " not in text.strip())
+
+
 def _formats(link: str) -> bool:
     try:
         link.format(doi="10.1/x", pmid="1", title="x")
@@ -158,6 +170,7 @@ _KEYS = {
     "pubmed_api_key": ("pubmed", "api_key", str),
     "pubmed_url": ("pubmed", "url", str),
     "retention_years": ("privacy", "retention_years", int),
+    "email_from": ("email", "from", str),
 }
 
 
@@ -263,6 +276,7 @@ def dump(config: Config, path: Path) -> None:
         "database": {},
         "pubmed": {},
         "privacy": {},
+        "email": {},
     }
     for name, value in asdict(config).items():
         table, key, _ = _KEYS[name]

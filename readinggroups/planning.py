@@ -151,6 +151,7 @@ def edit_session(
     from .attendance.bookings import attendance_recorded
 
     session = unit.open_session(session_id)
+    seen = (session.title, session.venue, session.minutes, session.online_link)
     if minutes is not None and attendance_recorded(unit.db, session):
         raise ReadingGroupsError(
             f"session {session_id} has taken place (its attendance is recorded), so its length "
@@ -173,6 +174,8 @@ def edit_session(
         if any(not q for q in asked):
             raise ReadingGroupsError("a discussion question is empty — write it out")
         session.questions = asked or None
+    if (session.title, session.venue, session.minutes, session.online_link) != seen:
+        session.calendar_sequence += 1  # calendars replace their copy of the invitation
     return session
 
 
@@ -314,6 +317,7 @@ def cancel_session(
     )
     session.cancelled_at = _now()
     session.cancel_reason = note
+    session.calendar_sequence += 1
     return SessionEnded(
         session.id, session.title, session.date, "cancelled", len(bookings), withdrawn, note
     )

@@ -687,6 +687,40 @@ class Workspace:
         folder = Path(out) if out else self.output_folder("report")
         return write(report, folder), report
 
+    # -- calendars ------------------------------------------------------------------------------
+
+    def invite(self, session_id: int, out: str | os.PathLike) -> Path:
+        """Write the calendar invitation for a session to ``out`` (.ics): from the group's
+        mailbox (email.from) to everyone booked; for a cancelled session, its cancellation."""
+        from .attendance.bookings import BOOKED
+        from .files import write_atomically
+        from .invitations import invitation
+
+        with self.store.unit() as unit:
+            session = unit.session(session_id)
+            booked = [b.person for b in unit.bookings(session_id) if b.status == BOOKED]
+            data = invitation(
+                session,
+                group=self.config.group,
+                organiser=self.config.email_from,
+                attendees=[(p.name, p.email) for p in booked],
+                time_zone=self.config.time_zone,
+            )
+        write_atomically(Path(out), data)
+        return Path(out)
+
+    def calendar(self, out: str | os.PathLike, *, today: dt.date | None = None) -> Path:
+        """Write the sessions still to come (from ``today``) as one calendar to publish."""
+        from .files import write_atomically
+        from .invitations import published
+
+        day = today or dt.date.today()
+        with self.store.unit() as unit:
+            coming = [s for s in unit.sessions(cancelled=False) if s.date >= day]
+            data = published(coming, group=self.config.group, time_zone=self.config.time_zone)
+        write_atomically(Path(out), data)
+        return Path(out)
+
     # -- keeping the workspace safe ---------------------------------------------------------
 
     def backup(self, out: str | os.PathLike, *, with_key: bool = False) -> list[str]:

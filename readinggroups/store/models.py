@@ -114,6 +114,8 @@ class ReadingSession(Base):
     # more and leaves the figures.
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     cancel_reason: Mapped[str | None] = mapped_column(Text)
+    # Raised by each change people's calendars must take (see readinggroups.invitations).
+    calendar_sequence: Mapped[int] = mapped_column(Integer, server_default="0", default=0)
 
     # Set on the session `new_session` found already planned (same date and title) instead of
     # planning another: not stored.
