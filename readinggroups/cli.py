@@ -14,6 +14,7 @@ import click
 
 from .articles import FORMAT_NAMES
 from .errors import ReadingGroupsError
+from .messages import KINDS
 from .statuses import BookingStatus
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -833,6 +834,53 @@ def export_person(email: str, out: Path) -> None:
     bookings, attendance, certificates and settled names."""
     path = _workspace().export_person(email, out)
     click.echo(f"Wrote {_show(path)}")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("session_id", metavar="SESSION", type=int, required=False)
+@click.argument("kind", required=False, type=click.Choice(KINDS))
+@click.option("--due", is_flag=True, help="Send whatever is due today across all sessions.")
+@click.option("--today", metavar="YYYY-MM-DD", help="With --due: as if today were this day.")
+@click.option("--dry-run", is_flag=True, help="Show who would get what; send and record nothing.")
+@click.option("--yes", is_flag=True, help="Do not ask before sending.")
+@click.option("--resend", is_flag=True, help="Send again to people who had it already.")
+def send(
+    session_id: int | None,
+    kind: str | None,
+    due: bool,
+    today: str | None,
+    dry_run: bool,
+    yes: bool,
+    resend: bool,
+) -> None:
+    """Send one KIND of message for SESSION (booked, waiting, promoted, pack, reminder,
+    documents, missed, cancelled), or with --due everything due. Nobody gets a message twice."""
+    workspace = _workspace()
+    if due == (session_id is not None):
+        raise click.UsageError("give SESSION and KIND, or --due")
+    if not due and kind is None:
+        raise click.UsageError(f"give the KIND of message: {', '.join(KINDS)}")
+
+    def batches(dry: bool):
+        if due:
+            return workspace.send_due(today=today, dry_run=dry)
+        return [workspace.send(session_id, kind, dry_run=dry, resend=resend)]
+
+    planned = batches(True)
+    count = sum(len(b.planned) for b in planned)
+    if dry_run or count == 0:
+        for batch in planned:
+            click.echo(batch.summary())
+        if count == 0:
+            click.echo("Nothing to send.")
+        return
+    where = (
+        "to the mail server" if workspace.config.email_transport == "smtp" else "to output/outbox/"
+    )
+    if not yes:
+        click.confirm(f"Send {count} message{'s' * (count != 1)} {where}?", abort=True)
+    for batch in batches(False):
+        click.echo(batch.summary())
 
 
 @cli.command(context_settings=CONTEXT)

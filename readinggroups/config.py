@@ -56,6 +56,18 @@ class Config:
     retention_years: int = 6
     # The group's mailbox: the organiser of its calendar invitations, and the sender.
     email_from: str = ""
+    # How messages go: "outbox" (.eml drafts in output/outbox/ to send from Outlook) or "smtp".
+    email_transport: str = "outbox"
+    email_host: str = ""
+    email_port: int = 587
+    email_security: str = "starttls"  # or "tls", or "none"
+    email_username: str = ""
+    email_auth: str = "password"  # or "oauth2", with token_command
+    email_token_command: str = ""
+    email_rate_per_minute: int = 30
+    email_max_message_mb: int = 35  # NHSmail's limit
+    pack_days_before: int = 7
+    reminder_days_before: int = 2
 
     def __post_init__(self) -> None:
         if not self.group.strip():
@@ -80,6 +92,13 @@ class Config:
                 f"{CONFIG_NAME}: email.from is {self.email_from!r} — give the group's mailbox, "
                 "e.g. library@example.nhs.uk"
             )
+        for name, allowed in _CHOICES.items():
+            if getattr(self, name) not in allowed:
+                table, key, _ = _KEYS[name]
+                raise ConfigError(
+                    f"{CONFIG_NAME}: {table}.{key} is {getattr(self, name)!r} — use one of "
+                    f"{', '.join(allowed)}"
+                )
         from .attendance.clock import zone
 
         try:
@@ -144,6 +163,19 @@ _RANGES = {
     "late_cancellation_hours": (0, 720),
     "minimum_bookings": (0, 500),
     "retention_years": (1, 100),
+    "email_port": (1, 65535),
+    "email_rate_per_minute": (1, 10_000),
+    "email_max_message_mb": (1, 150),
+    "pack_days_before": (0, 60),
+    "reminder_days_before": (0, 30),
+}
+
+
+# Settings that are one of a few words.
+_CHOICES = {
+    "email_transport": ("outbox", "smtp"),
+    "email_security": ("starttls", "tls", "none"),
+    "email_auth": ("password", "oauth2", "none"),
 }
 
 
@@ -171,6 +203,17 @@ _KEYS = {
     "pubmed_url": ("pubmed", "url", str),
     "retention_years": ("privacy", "retention_years", int),
     "email_from": ("email", "from", str),
+    "email_transport": ("email", "transport", str),
+    "email_host": ("email", "host", str),
+    "email_port": ("email", "port", int),
+    "email_security": ("email", "security", str),
+    "email_username": ("email", "username", str),
+    "email_auth": ("email", "auth", str),
+    "email_token_command": ("email", "token_command", str),
+    "email_rate_per_minute": ("email", "rate_per_minute", int),
+    "email_max_message_mb": ("email", "max_message_mb", int),
+    "pack_days_before": ("email", "pack_days_before", int),
+    "reminder_days_before": ("email", "reminder_days_before", int),
 }
 
 

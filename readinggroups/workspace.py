@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from .documents.cpd import CPDLog
     from .documents.forms import AttendeeDocuments
     from .documents.settings import DocumentSettings
+    from .messages.sending import Sending
     from .planning import CapacityChange, SessionChange, SessionEnded
     from .privacy import Erased
     from .report import LibraryReport
@@ -686,6 +687,57 @@ class Workspace:
             report = reporting.report(unit, self.config, since=_since(since), until=last)
         folder = Path(out) if out else self.output_folder("report")
         return write(report, folder), report
+
+    # -- messages -------------------------------------------------------------------------------
+
+    def send(
+        self, session_id: int, kind: str, *, dry_run: bool = False, resend: bool = False
+    ) -> Sending:
+        """Send the messages of ``kind`` for a session that have not gone yet (every one,
+        with ``resend``), through email.transport, each recorded as it goes; with
+        ``dry_run``, only say what would go. Kinds: booked, waiting, promoted, pack, reminder,
+        documents, missed, cancelled."""
+        from .messages.delivery import deliver, plan
+
+        pack = self.make_pack(session_id) if kind == "pack" else None
+        if kind == "documents":
+            self.make_forms(session_id)
+        with self.store.unit() as unit:
+            sending = plan(
+                unit.db, unit.session(session_id), kind, self.config, self.root,
+                pack=pack, resend=resend,
+            )  # fmt: skip
+        if dry_run:
+            sending.dry_run = True
+            return sending
+        return deliver(self.store, sending, self.config, self.root)
+
+    def send_due(
+        self, *, today: dt.date | str | None = None, dry_run: bool = False
+    ) -> list[Sending]:
+        """Everything due on ``today`` (default today) across all sessions: confirmations
+        and waiting-list notices, the pack and the reminder so many days before
+        (email.pack_days_before, email.reminder_days_before), documents and missed-you notes
+        once attendance is recorded, and notices of cancelled sessions. What has gone before
+        is not sent again."""
+        from .attendance.bookings import attendance_recorded
+        from .messages.sending import due_kinds
+
+        day = _since(today) or dt.date.today()
+        with self.store.unit() as unit:
+            due = [
+                (s.id, kind)
+                for s in unit.sessions()
+                for kind in due_kinds(
+                    s,
+                    day,
+                    self.config.pack_days_before,
+                    self.config.reminder_days_before,
+                    attendance_recorded(unit.db, s),
+                )  # fmt: skip
+                if not (s.cancelled and not unit.bookings(s.id))
+            ]
+        return [self.send(sid, kind, dry_run=dry_run) for sid, kind in due]
 
     # -- calendars ------------------------------------------------------------------------------
 

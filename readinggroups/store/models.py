@@ -15,6 +15,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -252,3 +253,23 @@ class ReviewDecision(Base):
     decision: Mapped[str] = mapped_column(String(20))
     email: Mapped[str | None] = mapped_column(String(320))
     decided_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class Message(Base):
+    """One message sent (or refused) to a person about a session: a re-run sends only what
+    has no "sent" row, so nobody gets the same message twice."""
+
+    __tablename__ = "messages"
+    __table_args__ = (Index("ix_messages_session_kind", "session_id", "kind", "person_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    message_id: Mapped[str] = mapped_column(String(200))
+    sent_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    transport: Mapped[str] = mapped_column(String(20))
+    outcome: Mapped[str] = mapped_column(String(20))  # sent, refused
+    detail: Mapped[str | None] = mapped_column(Text)
+
+    person: Mapped[Person] = relationship(lazy="joined")

@@ -1,0 +1,125 @@
+"""One message to one person, as proper MIME: plain text and HTML alternatives, names with
+accents encoded in headers and file names, and a calendar part for invitations.
+
+The words come from `templates/email/KIND.txt` (a workspace's own copy in its
+`templates/email/` folder wins): a first line `Subject: ...`, a blank line, then the body,
+filled in by the same sandbox as the Word templates, so a misspelt field is an error naming it.
+"""
+
+from __future__ import annotations
+
+import html
+import mimetypes
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid
+from pathlib import Path
+
+from ..errors import TemplateError
+
+_TYPES = {
+    ".docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ".pdf": ("application", "pdf"),
+    ".ics": ("text", "calendar"),
+}
+
+
+@dataclass
+class Draft:
+    """A message before it is sent: to whom, its words, what is attached."""
+
+    kind: str
+    to_name: str
+    to_email: str
+    subject: str
+    text: str
+    attachments: list[Path] = field(default_factory=list)
+    calendar: bytes | None = None  # an invitation, as the .ics bytes
+    calendar_method: str = "REQUEST"
+
+    @property
+    def size(self) -> int:
+        """Bytes attached (the message itself adds about a third for encoding)."""
+        return sum(p.stat().st_size for p in self.attachments) + len(self.calendar or b"")
+
+
+def email_template(kind: str, own: Path | None) -> Path:
+    """The workspace's own email template for ``kind`` if it has one, else the shipped one."""
+    from ..documents.render import template_path
+
+    if own is not None and (own / "email" / f"{kind}.txt").is_file():
+        return own / "email" / f"{kind}.txt"
+    return template_path(f"email/{kind}.txt")
+
+
+def fill(template: Path, values: dict[str, object]) -> tuple[str, str]:
+    """(subject, body) of ``template`` filled in with ``values``."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    text = template.read_text(encoding="utf-8-sig")
+    first, _, body = text.partition("\n")
+    if not first.lower().startswith("subject:"):
+        raise TemplateError(
+            f"{template.name}: the first line must be `Subject: ...`, then a blank line, then "
+            "the message"
+        )
+    environment = SandboxedEnvironment(undefined=StrictUndefined, trim_blocks=True)
+    try:
+        subject = environment.from_string(first.split(":", 1)[1].strip()).render(values)
+        filled = environment.from_string(body.lstrip("\n")).render(values)
+    except Exception as problem:  # a misspelt field or a broken tag in an edited template
+        raise TemplateError(
+            f"{template.name}: {problem} — correct it, or delete your copy"
+        ) from problem
+    return " ".join(subject.split()), filled.strip() + "\n"
+
+
+def _html(text: str) -> str:
+    """The plain text as simple HTML: paragraphs, line breaks and links, everything escaped."""
+    import re
+
+    paragraphs = []
+    for block in text.strip().split("\n\n"):
+        lines = [html.escape(line) for line in block.split("\n")]
+        linked = [re.sub(r"(https?://[^\s<]+)", r'<a href="\1">\1</a>', line) for line in lines]
+        paragraphs.append("<p>" + "<br>".join(linked) + "</p>")
+    return (
+        '<!DOCTYPE html><html><body style="font-family: Arial, sans-serif; font-size: 11pt; '
+        'line-height: 1.45; color: #222; max-width: 40em">' + "".join(paragraphs) + "</body></html>"
+    )
+
+
+def build(draft: Draft, sender: str, sender_name: str) -> EmailMessage:
+    """The MIME message for ``draft``, from ``sender``."""
+    message = EmailMessage()
+    message["From"] = formataddr((sender_name, sender))
+    message["To"] = formataddr((draft.to_name, draft.to_email))
+    message["Subject"] = draft.subject
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "readinggroups")
+    message.set_content(draft.text)
+    message.add_alternative(_html(draft.text), subtype="html")
+    if draft.calendar is not None:
+        # The invitation beside the text (what Outlook acts on), with method= matching the
+        # calendar's METHOD, and attached as well for clients that want a file.
+        message.add_alternative(
+            draft.calendar.decode("utf-8"),
+            subtype="calendar",
+            params={"method": draft.calendar_method},
+        )
+    for path in draft.attachments:
+        maintype, subtype = _TYPES.get(path.suffix.lower()) or tuple(
+            (mimetypes.guess_type(path.name)[0] or "application/octet-stream").split("/", 1)
+        )
+        message.add_attachment(
+            path.read_bytes(), maintype=maintype, subtype=subtype, filename=path.name
+        )
+    if draft.calendar is not None:
+        message.add_attachment(
+            draft.calendar,
+            maintype="text",
+            subtype="calendar",
+            filename="invitation.ics",
+            params={"method": draft.calendar_method},
+        )
+    return message

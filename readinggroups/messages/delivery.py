@@ -1,0 +1,141 @@
+"""Planning a batch of one kind for one session, and delivering it message by message, each
+recorded in its own transaction as it goes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import ReadingGroupsError
+from .compose import build
+from .sending import (
+    REFUSED,
+    SENT,
+    Planned,
+    Sending,
+    already_sent,
+    draft_for,
+    recipients,
+    record,
+    values,
+)
+from .transports import Outbox, Refused, Smtp
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from ..config import Config
+    from ..store import ReadingSession
+    from ..store.unit import Store
+
+
+def plan(db: Session, session: ReadingSession, kind: str, config: Config, root: Path,
+         *, pack: Path | None = None, resend: bool = False) -> Sending:  # fmt: skip
+    """The messages of ``kind`` still to send for ``session`` (all of them with ``resend``)."""
+    from ..attendance.bookings import WAITLISTED, participatory_hours, waiting_list
+    from ..documents.forms import DOCUMENTS, file_name
+    from ..invitations import invitation
+    from ..wording import hours_phrase, long_date
+
+    everyone = recipients(db, session, kind)
+    done = set() if resend else already_sent(db, session, kind)
+    waiting = {b.id: n for n, b in enumerate(waiting_list(db, session.id), 1)}
+    coming = [f"{long_date(s.date)} at {s.start:%H:%M}: {s.title}" for s in _coming(db, session)]
+    signature = "\n".join(filter(None, [config.facilitator, config.library, config.group]))
+    own = root / "templates"
+    forms = root / "output" / "forms" / f"session-{session.id}"
+    result = Sending(session, kind, [], already=sum(b.person_id in done for b in everyone))
+    for booking in everyone:
+        if booking.person_id in done:
+            continue
+        attachments: list[Path] = []
+        calendar = None
+        if kind in ("booked", "promoted", "cancelled"):
+            if not config.email_from:
+                raise ReadingGroupsError(
+                    "set `from` under [email] in readinggroups.toml (the group's mailbox): "
+                    "messages are sent from it and invitations come from it"
+                )
+            calendar = invitation(
+                session,
+                group=config.group,
+                organiser=config.email_from,
+                attendees=[(booking.person.name, booking.person.email)],
+                time_zone=config.time_zone,
+            )
+        if kind == "pack" and pack is not None:
+            attachments.append(pack)
+        if kind == "documents":
+            attachments = [forms / file_name(name, session, booking) for name in DOCUMENTS]
+            attachments += [
+                p.with_suffix(".pdf") for p in attachments if p.with_suffix(".pdf").is_file()
+            ]
+        hours = hours_phrase(participatory_hours(booking)) if booking.attendance else ""
+        filled = values(
+            booking, session, config.group, signature, hours_phrase(config.preparation_hours),
+            hours, waiting.get(booking.id, 0) if booking.status == WAITLISTED else 0, coming,
+        )  # fmt: skip
+        result.planned.append(
+            Planned(booking, draft_for(kind, booking, filled, own, attachments, calendar))
+        )
+    return result
+
+
+def _coming(db: Session, session: ReadingSession) -> list[ReadingSession]:
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from ..store import ReadingSession as Model
+
+    return list(
+        db.scalars(
+            select(Model)
+            .where(
+                Model.cancelled_at.is_(None), Model.date >= dt.date.today(), Model.id != session.id
+            )
+            .order_by(Model.date)
+            .limit(3)
+        )
+    )
+
+
+def deliver(store: Store, sending: Sending, config: Config, root: Path) -> Sending:
+    """Send each planned message, recording each as it goes."""
+    from ..documents.filenames import safe_stem
+
+    transport: Outbox | Smtp = (
+        Smtp(config) if config.email_transport == "smtp" else Outbox(root / "output" / "outbox")
+    )
+    limit = config.email_max_message_mb * 1_000_000
+    sender_name = config.library or config.group
+    try:
+        for planned in sending.planned:
+            draft, booking = planned.draft, planned.booking
+            message = build(draft, config.email_from or "library@example.invalid", sender_name)
+            if len(bytes(message)) > limit:
+                sending.too_large.append(draft.to_email)
+                continue
+            who = safe_stem(draft.to_name, "person")
+            stem = f"{sending.session.date.isoformat()}_{sending.kind}_{who}_{booking.id}"
+            try:
+                transport.send(message, stem)
+            except Refused as problem:
+                with store.unit() as unit:
+                    record(
+                        unit.db,
+                        booking,
+                        sending.kind,
+                        message["Message-ID"],
+                        transport.name,
+                        REFUSED,
+                        str(problem),
+                    )
+                sending.refused.append((draft.to_email, str(problem)))
+                continue
+            with store.unit() as unit:
+                record(unit.db, booking, sending.kind, message["Message-ID"], transport.name, SENT)
+            sending.sent.append(draft.to_email)
+    finally:
+        transport.close()
+    return sending

@@ -1,0 +1,190 @@
+"""Sending messages: to a real SMTP server on loopback (aiosmtpd) and to the outbox. What the
+server received is parsed back with the email package and checked against the documents."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from readinggroups import ReadingGroupsError, Workspace
+from readinggroups.demo import sample_file
+
+from .commands import run
+from .conftest import TEAMS
+
+aiosmtpd = pytest.importorskip("aiosmtpd.controller")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Inbox:
+    """What the server was given, message by message; it can refuse one address, or drop the
+    connection after so many messages."""
+
+    def __init__(self, refuse: str | None = None, drop_after: int | None = None) -> None:
+        self.received: list[tuple[list[str], bytes]] = []
+        self.refuse = refuse
+        self.drop_after = drop_after
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.drop_after and len(self.received) == self.drop_after:
+            self.drop_after = None
+            server.transport.close()  # the connection drops between messages, as servers do
+            return "421 closing"
+        envelope.mail_from = address
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == self.refuse:
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.received.append((list(envelope.rcpt_tos), envelope.original_content))
+        return "250 Message accepted"
+
+    def messages(self):
+        return [
+            email.message_from_bytes(data, policy=email.policy.default) for _, data in self.received
+        ]
+
+
+@pytest.fixture
+def smtp():
+    servers = []
+
+    def start(**kwargs) -> tuple[Inbox, int]:
+        inbox = Inbox(**kwargs)
+        port = _free_port()
+        controller = aiosmtpd.Controller(inbox, hostname="127.0.0.1", port=port)
+        controller.start()
+        servers.append(controller)
+        return inbox, port
+
+    yield start
+    for controller in servers:
+        controller.stop()
+
+
+def _use_smtp(ws: Workspace, port: int) -> Workspace:
+    path = ws.root / "readinggroups.toml"
+    text = path.read_text()
+    for old, new in [('from = ""', 'from = "library@example.nhs.uk"'),
+                     ('transport = "outbox"', 'transport = "smtp"'),
+                     ('host = ""', 'host = "127.0.0.1"'), ("port = 587", f"port = {port}"),
+                     ('security = "starttls"', 'security = "none"'),
+                     ("rate_per_minute = 30", "rate_per_minute = 10000")]:  # fmt: skip
+        text = text.replace(old, new)
+    path.write_text(text)
+    return Workspace.open(ws.root)
+
+
+@pytest.fixture
+def attended(workspace, session):
+    workspace.import_bookings(session.id, sample_file("bookings.csv"))
+    workspace.import_attendance(session.id, TEAMS)
+    return workspace, session
+
+
+def test_documents_reach_each_attendee_once_with_their_own_files(attended, smtp):
+    workspace, session = attended
+    inbox, port = smtp()
+    ws = _use_smtp(workspace, port)
+    said = run("-w", str(ws.root), "send", str(session.id), "documents", "--yes").stdout
+    attendees = [b for b in ws.bookings(session.id) if b.attendance in ("attended", "partial")]
+    assert said.startswith(f"Sent {len(attendees)} messages (documents for session {session.id})")
+    assert len(inbox.received) == len(attendees)
+    folder = ws.root / "output" / "forms" / f"session-{session.id}"
+    for (envelope, _), message in zip(inbox.received, inbox.messages(), strict=True):
+        assert len(envelope) == 1 and message["To"].addresses[0].addr_spec == envelope[0]
+        assert "Cc" not in message and "Bcc" not in message
+        assert message.get_body(("plain",)).get_content().startswith("Dear ")
+        assert "<p>Dear " in message.get_body(("html",)).get_content()
+        files = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
+        assert len(files) == 3
+        for name, content in files.items():
+            assert content == (folder / name).read_bytes()  # byte for byte the documents
+    siobhan = next(m for m in inbox.messages() if "siobhan" in str(m["To"]))
+    assert siobhan["To"].addresses[0].display_name == "Siobhán Ní Bhriain"
+    assert any("Siobhán" in part.get_filename() for part in siobhan.iter_attachments())
+    # Again: nothing new goes.
+    again = run("-w", str(ws.root), "send", str(session.id), "documents", "--yes").stdout
+    assert "Nothing to send." in again and len(inbox.received) == len(attendees)
+
+
+def test_a_refused_recipient_and_a_dropped_connection_leave_no_gap_and_no_duplicate(attended, smtp):
+    workspace, session = attended
+    inbox, port = smtp(refuse="tomasz.nowak@example.nhs.uk", drop_after=3)
+    ws = _use_smtp(workspace, port)
+    result = ws.send(session.id, "reminder")
+    booked = [b.person.email for b in ws.bookings(session.id) if b.status == "booked"]
+    assert result.refused and result.refused[0][0] == "tomasz.nowak@example.nhs.uk"
+    assert "550" in result.refused[0][1]
+    got = [envelope[0] for envelope, _ in inbox.received]
+    assert sorted(got) == sorted(e for e in booked if e != "tomasz.nowak@example.nhs.uk")
+    assert len(got) == len(set(got))  # the message cut off by the drop was not sent twice
+    later = ws.send(session.id, "reminder")  # only the refused one is tried again
+    assert [p.draft.to_email for p in later.planned] == ["tomasz.nowak@example.nhs.uk"]
+
+
+def test_an_unreachable_server_is_one_line_and_records_nothing(attended):
+    workspace, session = attended
+    ws = _use_smtp(workspace, _free_port())
+    shown = run("-w", str(ws.root), "send", str(session.id), "reminder", "--yes", ok=False)
+    assert shown.returncode == 1 and "cannot reach the mail server 127.0.0.1" in shown.stderr
+    assert "nothing was sent" in shown.stderr and "Traceback" not in shown.stderr
+    assert len(ws.send(session.id, "reminder", dry_run=True).planned) > 0
+
+
+def test_the_outbox_holds_drafts_with_the_invitation(attended):
+    workspace, session = attended
+    path = workspace.root / "readinggroups.toml"
+    path.write_text(path.read_text().replace('from = ""', 'from = "library@example.nhs.uk"'))
+    ws = Workspace.open(workspace.root)
+    dry = run("-w", str(ws.root), "send", str(session.id), "booked", "--dry-run").stdout
+    assert dry.startswith("Would send 10 messages") and "invitation.ics" in dry
+    assert not (ws.root / "output" / "outbox").exists()
+    run("-w", str(ws.root), "send", str(session.id), "booked", "--yes")
+    drafts = sorted((ws.root / "output" / "outbox").glob("*.eml"))
+    assert len(drafts) == 10
+    message = email.message_from_bytes(drafts[0].read_bytes(), policy=email.policy.default)
+    assert message["X-Unsent"] == "1"
+    calendar = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+    assert calendar.get_param("method") == "REQUEST"
+    invite = Calendar.from_ical(calendar.get_content())
+    assert invite["method"] == "REQUEST"
+    [attendee] = (
+        [str(a) for a in invite.walk("VEVENT")[0]["attendee"]]
+        if isinstance(invite.walk("VEVENT")[0]["attendee"], list)
+        else [str(invite.walk("VEVENT")[0]["attendee"])]
+    )
+    assert attendee == f"mailto:{message['To'].addresses[0].addr_spec}"
+
+
+def test_send_due_twice_sends_nothing_new(attended):
+    workspace, session = attended
+    path = workspace.root / "readinggroups.toml"
+    path.write_text(path.read_text().replace('from = ""', 'from = "library@example.nhs.uk"'))
+    ws = Workspace.open(workspace.root)
+    first = run("-w", str(ws.root), "send", "--due", "--yes").stdout
+    assert "documents for session" in first and "missed for session" in first
+    outbox = sorted(Path(ws.root / "output" / "outbox").glob("*.eml"))
+    second = run("-w", str(ws.root), "send", "--due", "--yes").stdout
+    assert "Nothing to send." in second
+    assert sorted(Path(ws.root / "output" / "outbox").glob("*.eml")) == outbox
+
+
+def test_a_kind_that_does_not_apply_says_so(attended):
+    workspace, session = attended
+    with pytest.raises(ReadingGroupsError, match="is not cancelled"):
+        workspace.send(session.id, "cancelled", dry_run=True)
