@@ -188,3 +188,113 @@ def test_a_kind_that_does_not_apply_says_so(attended):
     workspace, session = attended
     with pytest.raises(ReadingGroupsError, match="is not cancelled"):
         workspace.send(session.id, "cancelled", dry_run=True)
+
+
+class Passwords:
+    """The server's check of a sign-in: one user, one password, and one OAuth 2 token."""
+
+    def __init__(self, user: str, password: str, token: str = "") -> None:
+        self.user, self.password, self.token = user, password, token
+
+    def __call__(self, server, session, envelope, mechanism, auth_data):
+        from aiosmtpd.smtp import AuthResult
+
+        if mechanism in ("LOGIN", "PLAIN"):
+            ok = (
+                auth_data.login.decode() == self.user
+                and auth_data.password.decode() == self.password
+            )
+        else:
+            ok = False
+        return AuthResult(success=ok, handled=False)
+
+
+@pytest.fixture
+def tls_server(tmp_path, monkeypatch):
+    """An SMTP server with STARTTLS (a certificate made for this test, trusted through
+    SSL_CERT_FILE as a trust's own CA would be) that requires AUTH and checks XOAUTH2 tokens."""
+    import ssl
+
+    import trustme
+    from aiosmtpd.smtp import AuthResult
+
+    ca = trustme.CA()
+    certificate = ca.issue_cert("127.0.0.1")
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    certificate.configure_cert(context)
+    ca_file = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    monkeypatch.setenv("SSL_CERT_FILE", str(ca_file))
+    inbox = Inbox()
+    checker = Passwords("library@example.nhs.uk", "right horse battery", token="tok-123")
+
+    class OAuthInbox(Inbox):
+        async def auth_XOAUTH2(self, server, args):
+            import base64
+
+            blob = args[1] if len(args) > 1 else await server.challenge_auth("")
+            text = base64.b64decode(blob).decode() if isinstance(blob, str) else blob.decode()
+            ok = text == f"user={checker.user}\x01auth=Bearer {checker.token}\x01\x01"
+            return AuthResult(success=ok, handled=False)
+
+    inbox = OAuthInbox()
+    port = _free_port()
+    controller = aiosmtpd.Controller(
+        inbox,
+        hostname="127.0.0.1",
+        port=port,
+        tls_context=context,
+        require_starttls=True,
+        authenticator=checker,
+        auth_required=True,
+        auth_require_tls=True,
+    )
+    controller.start()
+    yield inbox, port
+    controller.stop()
+
+
+def _secure(ws: Workspace, port: int, **changes: str) -> Workspace:
+    ws = _use_smtp(ws, port)
+    path = ws.root / "readinggroups.toml"
+    text = path.read_text().replace('security = "none"', 'security = "starttls"')
+    text = text.replace('username = ""', 'username = "library@example.nhs.uk"')
+    for key, value in changes.items():
+        text = text.replace(
+            f'{key} = "password"' if key == "auth" else f'{key} = ""', f'{key} = "{value}"'
+        )
+    path.write_text(text)
+    return Workspace.open(ws.root)
+
+
+def test_starttls_and_a_password_from_the_environment(attended, tls_server, monkeypatch):
+    workspace, session = attended
+    inbox, port = tls_server
+    ws = _secure(workspace, port)
+    monkeypatch.setenv("READINGGROUPS_SMTP_PASSWORD", "wrong")
+    shown = run("-w", str(ws.root), "send", str(session.id), "reminder", "--yes", ok=False)
+    assert "refused the sign-in for library@example.nhs.uk (535)" in shown.stderr
+    assert not inbox.received and "Traceback" not in shown.stderr
+    monkeypatch.setenv("READINGGROUPS_SMTP_PASSWORD", "right horse battery")
+    result = ws.send(session.id, "reminder")
+    assert len(inbox.received) == len(result.sent) > 0 and not result.refused
+
+
+def test_oauth2_with_a_token_command(attended, tls_server, tmp_path):
+    workspace, session = attended
+    inbox, port = tls_server
+    failing = _secure(workspace, port, auth="oauth2", token_command="echo expired >&2; exit 3")
+    with pytest.raises(ReadingGroupsError, match=r"email.token_command failed \(expired\)"):
+        failing.send(session.id, "reminder")
+    path = workspace.root / "readinggroups.toml"
+    path.write_text(path.read_text().replace("echo expired >&2; exit 3", "echo tok-123"))
+    result = Workspace.open(workspace.root).send(session.id, "reminder")
+    assert len(inbox.received) == len(result.sent) > 0
+
+
+def test_a_server_without_starttls_is_refused_rather_than_sent_to_in_the_clear(attended, smtp):
+    workspace, session = attended
+    inbox, port = smtp()
+    ws = _secure(workspace, port)
+    shown = run("-w", str(ws.root), "send", str(session.id), "reminder", "--yes", ok=False)
+    assert "would not start a secure connection" in shown.stderr and not inbox.received
