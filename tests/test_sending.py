@@ -298,3 +298,23 @@ def test_a_server_without_starttls_is_refused_rather_than_sent_to_in_the_clear(a
     ws = _secure(workspace, port)
     shown = run("-w", str(ws.root), "send", str(session.id), "reminder", "--yes", ok=False)
     assert "would not start a secure connection" in shown.stderr and not inbox.received
+
+
+def test_a_message_over_the_size_limit_is_not_sent(attended, smtp):
+    import os
+
+    from PIL import Image
+
+    workspace, session = attended
+    inbox, port = smtp()
+    ws = _use_smtp(workspace, port)
+    path = ws.root / "readinggroups.toml"
+    path.write_text(path.read_text().replace("max_message_mb = 35", "max_message_mb = 1"))
+    # A logo far too big for email, on every document.
+    Image.frombytes("RGB", (700, 700), os.urandom(700 * 700 * 3)).save(ws.root / "logo.png")
+    ws = Workspace.open(ws.root)
+    result = ws.send(session.id, "documents")
+    assert not inbox.received and not result.sent
+    assert "aoife.oneill@example.nhs.uk" in result.too_large
+    assert "too large to send: aoife.oneill@example.nhs.uk" in result.summary()
+    assert len(ws.send(session.id, "documents", dry_run=True).planned) == len(result.too_large)

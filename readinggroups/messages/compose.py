@@ -83,7 +83,10 @@ def _html(text: str) -> str:
     for block in text.strip().split("\n\n"):
         lines = [html.escape(line) for line in block.split("\n")]
         linked = [re.sub(r"(https?://[^\s<]+)", r'<a href="\1">\1</a>', line) for line in lines]
-        paragraphs.append("<p>" + "<br>".join(linked) + "</p>")
+        # A paragraph wrapped in the template reads as one; short lines (a signature, a
+        # list of sessions, a link on its own) keep their breaks.
+        listed = all(len(line) < 60 or line.startswith(("- ", "Join")) for line in lines)
+        paragraphs.append("<p>" + ("<br>" if listed else " ").join(linked) + "</p>")
     return (
         '<!DOCTYPE html><html><body style="font-family: Arial, sans-serif; font-size: 11pt; '
         'line-height: 1.45; color: #222; max-width: 40em">' + "".join(paragraphs) + "</body></html>"
