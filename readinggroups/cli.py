@@ -821,14 +821,16 @@ def export_sessions(out: Path | None, since: str | None, anonymise: bool) -> Non
     click.echo(f"Wrote {_show(path)}")
 
 
+def _out_file(help: str):
+    """A required --out FILE, for commands that write one file."""
+    return click.option(
+        "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help=help
+    )
+
+
 @export.command("person", context_settings=CONTEXT)
 @click.argument("email")
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="The .xlsx file to write, to give to the person.",
-)
+@_out_file("The .xlsx file to write, to give to the person.")
 def export_person(email: str, out: Path) -> None:
     """Everything held about one person, for a subject access request: their details,
     bookings, attendance, certificates and settled names."""
@@ -885,12 +887,7 @@ def send(
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("session_id", metavar="SESSION", type=int)
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="The .ics file to write, to send from Outlook.",
-)
+@_out_file("The .ics file to write, to send from Outlook.")
 def invite(session_id: int, out: Path) -> None:
     """Write the calendar invitation for SESSION, to everyone booked (its cancellation, for a
     cancelled session)."""
@@ -898,12 +895,7 @@ def invite(session_id: int, out: Path) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="The .ics file to write, e.g. sessions.ics for the intranet.",
-)
+@_out_file("The .ics file to write, e.g. sessions.ics for the intranet.")
 def calendar(out: Path) -> None:
     """Write every session still to come as one calendar to publish (an intranet page)."""
     click.echo(f"Wrote {_show(_workspace().calendar(out))}")
