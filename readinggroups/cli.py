@@ -872,7 +872,8 @@ def send(
     count = sum(len(b.planned) for b in planned)
     if dry_run or count == 0:
         for batch in planned:
-            click.echo(batch.summary())
+            if batch.planned or not due:  # --due: only the batches with something to send
+                click.echo(batch.summary())
         if count == 0:
             click.echo("Nothing to send.")
         return
@@ -882,7 +883,8 @@ def send(
     if not yes:
         click.confirm(f"Send {count} message{'s' * (count != 1)} {where}?", abort=True)
     for batch in batches(False):
-        click.echo(batch.summary())
+        if batch.planned:
+            click.echo(batch.summary())
 
 
 @cli.command(context_settings=CONTEXT)

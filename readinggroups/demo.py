@@ -40,6 +40,8 @@ def build_demo(folder: str | Path, echo: Callable[[str], None] = print) -> str:
         library="Library and Knowledge Service",
         facilitator="Helen Marsh, Clinical Librarian",
     )
+    # The group's mailbox, so the invitations and messages can be tried (to the outbox).
+    workspace.update_settings(email_from="library@example.nhs.uk")
     imported = workspace.import_articles(
         [sample_file("search_export.ris"), sample_file("pubmed_export.txt")]
     )

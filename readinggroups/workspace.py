@@ -138,11 +138,12 @@ class Workspace:
         return folder
 
     def update_settings(self, **settings: str | None) -> list[str]:
-        """Change the group's name, library or facilitator in readinggroups.toml. Values left
-        None, or the same as now, are skipped. Says what changed, one line each."""
+        """Change the group's name, library, facilitator or mailbox (``email_from``) in
+        readinggroups.toml. Values left None, or the same as now, are skipped. Says what
+        changed, one line each."""
         import dataclasses
 
-        allowed = {"group", "library", "facilitator"}
+        allowed = {"group", "library", "facilitator", "email_from"}
         if unknown := set(settings) - allowed:
             raise WorkspaceError(
                 f"{', '.join(sorted(unknown))}: not a setting that can be changed here"
