@@ -318,3 +318,15 @@ def test_a_message_over_the_size_limit_is_not_sent(attended, smtp):
     assert "aoife.oneill@example.nhs.uk" in result.too_large
     assert "too large to send: aoife.oneill@example.nhs.uk" in result.summary()
     assert len(ws.send(session.id, "documents", dry_run=True).planned) == len(result.too_large)
+
+
+def test_the_demo_sends_what_is_due_to_the_outbox_and_then_nothing_more(tmp_path):
+    run("demo", str(tmp_path / "demo"))
+    ws = str(tmp_path / "demo")
+    first = run("-w", ws, "send", "--due", "--yes").stdout
+    drafts = sorted((tmp_path / "demo" / "output" / "outbox").glob("*.eml"))
+    kinds = {path.name.split("_")[1] for path in drafts}
+    assert {"documents", "missed", "booked"} <= kinds, kinds
+    assert first.count("Sent ") >= len(kinds)
+    assert run("-w", ws, "send", "--due", "--yes").stdout.strip() == "Nothing to send."
+    assert sorted((tmp_path / "demo" / "output" / "outbox").glob("*.eml")) == drafts
