@@ -701,13 +701,18 @@ class Workspace:
         from .messages.delivery import deliver, plan
 
         pack = self.make_pack(session_id) if kind == "pack" else None
-        if kind == "documents":
-            self.make_forms(session_id)
-        with self.store.unit() as unit:
-            sending = plan(
-                unit.db, unit.session(session_id), kind, self.config, self.root,
-                pack=pack, resend=resend,
-            )  # fmt: skip
+
+        def planned() -> Sending:
+            with self.store.unit() as unit:
+                return plan(
+                    unit.db, unit.session(session_id), kind, self.config, self.root,
+                    pack=pack, resend=resend,
+                )  # fmt: skip
+
+        sending = planned()
+        if any(not path.is_file() for p in sending.planned for path in p.draft.attachments):
+            self.make_forms(session_id)  # documents not made yet (or deleted): make them first
+            sending = planned()
         if dry_run:
             sending.dry_run = True
             return sending

@@ -45,3 +45,8 @@ def test_matching_benchmark_runs():
     out = run("matching_benchmark.py", "--people", "200")
     assert "200 names without emails, 200 matched to their bookings" in out
     assert "reading the report alone (baseline)" in out and "fresh process" in out
+
+
+def test_sending_benchmark_runs():
+    out = run("sending_benchmark.py", "--attendees", "6")
+    assert "6 documents messages" in out and "bare smtplib" in out and "peak memory" in out
