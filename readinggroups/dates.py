@@ -39,6 +39,15 @@ def parse_time(value: dt.time | str) -> dt.time:
         ) from problem
 
 
+def years_before(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` years earlier (later, for a negative number); 29 February
+    becomes the 28th in a year without one."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
 def bounded(value: int, name: str, high: int) -> int:
     """``value`` as a whole number from 1 to ``high``."""
     if not 1 <= int(value) <= high:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import config as _config
-from .dates import parse_date
+from .dates import parse_date, years_before
 from .errors import WorkspaceError
 from .store.unit import Store
 
@@ -700,9 +700,7 @@ class Workspace:
         documents, missed, cancelled."""
         from .messages.delivery import deliver, plan
 
-        pack = self.make_pack(session_id) if kind == "pack" else None
-
-        def planned() -> Sending:
+        def planned(pack: Path | None = None) -> Sending:
             with self.store.unit() as unit:
                 return plan(
                     unit.db, unit.session(session_id), kind, self.config, self.root,
@@ -710,8 +708,12 @@ class Workspace:
                 )  # fmt: skip
 
         sending = planned()
-        if any(not path.is_file() for p in sending.planned for path in p.draft.attachments):
-            self.make_forms(session_id)  # documents not made yet (or deleted): make them first
+        # What is attached is made only when someone is to get it: the pack afresh (it
+        # lists who is booked), the attendees' documents when they are not made yet.
+        if kind == "pack" and sending.planned:
+            sending = planned(self.make_pack(session_id))
+        elif any(not path.is_file() for p in sending.planned for path in p.draft.attachments):
+            self.make_forms(session_id)
             sending = planned()
         if dry_run:
             sending.dry_run = True
@@ -837,7 +839,7 @@ class Workspace:
         only say who that would be (their ids)."""
         from .privacy import Erased, inactive_since
 
-        cutoff = _since(before) or _years_before(dt.date.today(), self.config.retention_years)
+        cutoff = _since(before) or years_before(dt.date.today(), self.config.retention_years)
         with self.store.unit() as unit:
             people = inactive_since(unit.db, cutoff)
             if dry_run:
@@ -874,13 +876,6 @@ class Workspace:
         where = Path(out) if out else None  # an empty name, like none, means the default
         folder = where.parent if where else self.output_folder("exports")
         return reporting.export(what, frame, where, folder, since=since, key=key)
-
-
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def _since(value: dt.date | str | None) -> dt.date | None:

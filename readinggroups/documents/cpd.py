@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from .. import nmc
 from ..attendance.bookings import participatory_hours, preparation_hours
+from ..dates import years_before
 from ..wording import hours, long_date, plural
 from .citation import vancouver
 from .context import with_logo
@@ -24,24 +25,17 @@ TEMPLATE = "cpd_log.docx"
 CPD_HOURS, PARTICIPATORY_HOURS = nmc.CPD_HOURS, nmc.PARTICIPATORY_HOURS
 
 
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
 def cycle(revalidation: dt.date | None, today: dt.date) -> tuple[dt.date, dt.date]:
     """The three years a nurse's CPD counts toward: those before their next revalidation date
     (rolled on three years at a time past any date already gone), else the last three years."""
     if revalidation is None:
-        return _years_before(today, 3), today
+        return years_before(today, 3), today
     end = revalidation
     while end < today:
-        end = _years_before(end, -3)
-    while _years_before(end, 3) > today:
-        end = _years_before(end, 3)
-    return _years_before(end, 3), end
+        end = years_before(end, -3)
+    while years_before(end, 3) > today:
+        end = years_before(end, 3)
+    return years_before(end, 3), end
 
 
 @dataclass

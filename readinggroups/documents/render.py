@@ -52,8 +52,13 @@ class _TooSlow(Exception):
     pass
 
 
-@cache
 def _environment():
+    """The sandbox the Word templates are filled in with (values XML-escaped)."""
+    return sandbox(autoescape=True)
+
+
+@cache
+def sandbox(*, autoescape: bool, trim_blocks: bool = False):
     # Templates are documents anyone can edit, so they get Jinja's sandbox: no attribute access
     # to Python internals, no calling arbitrary methods. A misspelt field, even after a dot
     # ({{ a.abstrct }}), is an error rather than a blank; and no helpers such as lipsum.
@@ -79,7 +84,7 @@ def _environment():
                         raise SecurityError("a repeat that long is beyond any document")
             return super().call_binop(context, operator, left, right)
 
-    environment = Bounded(autoescape=True, undefined=StrictUndefined)
+    environment = Bounded(autoescape=autoescape, undefined=StrictUndefined, trim_blocks=trim_blocks)
     environment.globals.clear()
     return environment
 

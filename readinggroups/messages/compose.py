@@ -13,6 +13,7 @@ import mimetypes
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
+from functools import cache
 from pathlib import Path
 
 from ..errors import TemplateError
@@ -54,8 +55,24 @@ def email_template(kind: str, own: Path | None) -> Path:
 
 def fill(template: Path, values: dict[str, object]) -> tuple[str, str]:
     """(subject, body) of ``template`` filled in with ``values``."""
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+    try:
+        subject_template, body_template = _compiled(template, template.stat().st_mtime_ns)
+        subject = subject_template.render(values)
+        filled = body_template.render(values)
+    except TemplateError:
+        raise
+    except Exception as problem:  # a misspelt field or a broken tag in an edited template
+        raise TemplateError(
+            f"{template.name}: {problem} — correct it, or delete your copy"
+        ) from problem
+    return " ".join(subject.split()), filled.strip() + "\n"
+
+
+@cache
+def _compiled(template: Path, _changed: int):
+    """The subject and body of an email template, read and compiled once for a batch (and
+    again if the file changes): by the Word templates' sandbox, values left as text."""
+    from ..documents.render import sandbox
 
     text = template.read_text(encoding="utf-8-sig")
     first, _, body = text.partition("\n")
@@ -64,15 +81,9 @@ def fill(template: Path, values: dict[str, object]) -> tuple[str, str]:
             f"{template.name}: the first line must be `Subject: ...`, then a blank line, then "
             "the message"
         )
-    environment = SandboxedEnvironment(undefined=StrictUndefined, trim_blocks=True)
-    try:
-        subject = environment.from_string(first.split(":", 1)[1].strip()).render(values)
-        filled = environment.from_string(body.lstrip("\n")).render(values)
-    except Exception as problem:  # a misspelt field or a broken tag in an edited template
-        raise TemplateError(
-            f"{template.name}: {problem} — correct it, or delete your copy"
-        ) from problem
-    return " ".join(subject.split()), filled.strip() + "\n"
+    environment = sandbox(autoescape=False, trim_blocks=True)
+    subject = first.split(":", 1)[1].strip()
+    return environment.from_string(subject), environment.from_string(body.lstrip("\n"))
 
 
 def _html(text: str) -> str:

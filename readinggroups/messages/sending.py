@@ -68,7 +68,7 @@ class Sending:
 
 def recipients(db: Session, session: ReadingSession, kind: str) -> list[Booking]:
     """Who ``kind`` goes to, in booking order."""
-    from ..attendance.bookings import BOOKED, CANCELLED, NO_SHOW, WAITLISTED, attendees
+    from ..attendance.bookings import BOOKED, NO_SHOW, WAITLISTED, attendees
 
     if kind not in KINDS:
         raise ReadingGroupsError(
@@ -98,7 +98,7 @@ def recipients(db: Session, session: ReadingSession, kind: str) -> list[Booking]
         return [b for b in bookings if b.status == WAITLISTED]
     if kind == "promoted":
         return [b for b in bookings if b.status == BOOKED and b.promoted_at is not None]
-    return [b for b in bookings if b.status == BOOKED and b.status != CANCELLED]
+    return [b for b in bookings if b.status == BOOKED]
 
 
 def already_sent(db: Session, session: ReadingSession, kind: str) -> set[int]:
