@@ -33,15 +33,27 @@ def test_notebooks_are_numbered_in_the_order_of_use():
 def run_notebook(name: str, folder: Path, **parameters) -> list[dict]:
     """Execute the workspace's own copy of a notebook headless, from the workspace, as
     JupyterLab opened by `readinggroups lab` runs it; its cells with their outputs."""
+    from nbclient.exceptions import CellTimeoutError
+
     out = folder.parent / f"out-{folder.name}-{name}"
-    papermill.execute_notebook(
-        str(folder / name),
-        str(out),
-        parameters=parameters,
-        cwd=str(folder),
-        progress_bar=False,
-        kernel_name="python3",
-    )
+    for attempt in (1, 2):
+        try:
+            papermill.execute_notebook(
+                str(folder / name),
+                str(out),
+                parameters=parameters,
+                cwd=str(folder),
+                progress_bar=False,
+                kernel_name="python3",
+                # Now and then the client never hears an idle kernel's reply and would wait
+                # for ever; no cell here takes a minute. Running a notebook again is safe
+                # (what these tests check), so a stalled run is run once more.
+                execution_timeout=120,
+            )
+            break
+        except CellTimeoutError:
+            if attempt == 2:
+                raise
     return json.loads(out.read_text())["cells"]
 
 
