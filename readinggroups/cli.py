@@ -79,6 +79,11 @@ def _short(text: str, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
+_yes_option = click.option(
+    "--yes", is_flag=True, help="Send the messages this makes due without asking first."
+)
+
+
 def _show(path: Path) -> str:
     try:
         return str(path.relative_to(Path.cwd()))
@@ -392,6 +397,8 @@ def sessions_remove_article(session_id: int, article_ids: tuple[int, ...]) -> No
 @click.option("--title", help="A new title.")
 @click.option("--venue", help="A new room, or 'Microsoft Teams'.")
 @click.option("--minutes", type=click.IntRange(min=1), help="A new length of the discussion.")
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="A new day.")
+@click.option("--start", metavar="HH:MM", help="A new start time.")
 @click.option(
     "--capacity",
     type=click.IntRange(min=1),
@@ -404,6 +411,7 @@ def sessions_remove_article(session_id: int, article_ids: tuple[int, ...]) -> No
     help="A paragraph (6.2) or standard (6) of the Code, replacing the session's (repeat for "
     "more).",
 )
+@_yes_option
 def sessions_edit(
     session_id: int,
     online_link: str | None,
@@ -412,21 +420,26 @@ def sessions_edit(
     title: str | None,
     venue: str | None,
     minutes: int | None,
+    day: str | None,
+    start: str | None,
     capacity: int | None,
     standards: tuple[str, ...],
+    yes: bool,
 ) -> None:
-    """Change a session: its joining link, questions, title, venue, length, places or Code
-    references."""
-    changes = (online_link, title, venue, minutes, capacity)
+    """Change a session: its joining link, questions, title, venue, day, time, length, places
+    or Code references. Those holding its invitation are sent the update, and people moved by
+    a change of places are told."""
+    changes = (online_link, title, venue, minutes, day, start, capacity)
     if not (any(c is not None for c in changes) or questions or model_questions or standards):
         raise click.UsageError(
             "say what to change: --link, --question, --model-questions, --title, --venue, "
-            "--minutes, --capacity or --standard"
+            "--date, --start, --minutes, --capacity or --standard"
         )
     if questions and model_questions:
         raise click.UsageError("--question and --model-questions do not go together: choose one")
     chosen = [] if model_questions else (list(questions) if questions else None)
-    change = _workspace().change_session(
+    workspace = _workspace()
+    change = workspace.change_session(
         session_id,
         capacity=capacity,
         online_link=online_link,
@@ -435,6 +448,8 @@ def sessions_edit(
         venue=venue,
         minutes=minutes,
         code_standards=list(standards) if standards else None,
+        date=day,
+        start=start,
     )
     if change.capacity:
         click.echo(f"{change.capacity.summary()}.")
@@ -444,6 +459,7 @@ def sessions_edit(
         click.echo(f"  joining link: {session.online_link}")
     if session.questions:
         click.echo(f"  {len(session.questions)} discussion questions of its own")
+    _tell(workspace, session_id, ("updated", "released", "waiting", "promoted"), yes)
 
 
 @sessions.command("cancel", context_settings=CONTEXT)
@@ -454,10 +470,13 @@ def sessions_edit(
     is_flag=True,
     help="Cancel even though attendance is recorded, withdrawing its certificates.",
 )
-def sessions_cancel(session_id: int, reason: str | None, force: bool) -> None:
-    """Cancel a session. Its bookings are kept, so the people on it can be told; it takes no
-    more bookings and leaves the report's figures."""
-    click.echo(_workspace().cancel_session(session_id, reason=reason, force=force).summary())
+@_yes_option
+def sessions_cancel(session_id: int, reason: str | None, force: bool, yes: bool) -> None:
+    """Cancel a session and tell everyone booked or waiting, with the calendar cancellation.
+    Its bookings are kept; it takes no more and leaves the report's figures."""
+    workspace = _workspace()
+    click.echo(workspace.cancel_session(session_id, reason=reason, force=force).summary())
+    _tell(workspace, session_id, ("cancelled",), yes)
 
 
 @sessions.command("delete", context_settings=CONTEXT)
@@ -553,10 +572,13 @@ def bookings_add(session_id: int, name, email, role, team, nmc_pin, register) ->
 @bookings.command("cancel", context_settings=CONTEXT)
 @click.argument("session_id", metavar="SESSION", type=int)
 @click.argument("email")
-def bookings_cancel(session_id: int, email: str) -> None:
-    """Cancel a booking; the first person waiting takes the place."""
+@_yes_option
+def bookings_cancel(session_id: int, email: str, yes: bool) -> None:
+    """Cancel a booking (say, when they reply to the reminder); the first person waiting takes
+    the place. They are sent the cancellation for their calendar, and the new person theirs."""
     workspace = _workspace()
     click.echo(workspace.cancel_booking(session_id, email).summary())
+    _tell(workspace, session_id, ("released", "promoted"), yes)
 
 
 @bookings.command("list", context_settings=CONTEXT)
@@ -869,22 +891,57 @@ def send(
         return [workspace.send(session_id, kind, dry_run=dry, resend=resend)]
 
     planned = batches(True)
-    count = sum(len(b.planned) for b in planned)
-    if dry_run or count == 0:
+    if dry_run or not _any_to_send(planned):
         for batch in planned:
             if batch.planned or not due:  # --due: only the batches with something to send
                 click.echo(batch.summary())
-        if count == 0:
+        if not _any_to_send(planned):
             click.echo("Nothing to send.")
         return
+    if yes or click.confirm(_about_to_send(workspace, planned), default=True):
+        _report_sent(batches(False))
+    else:
+        click.echo("Nothing sent.")
+
+
+def _any_to_send(batches) -> bool:
+    return any(batch.planned for batch in batches)
+
+
+def _about_to_send(workspace, batches) -> str:
+    count = sum(len(b.planned) for b in batches)
     where = (
         "to the mail server" if workspace.config.email_transport == "smtp" else "to output/outbox/"
     )
-    if not yes:
-        click.confirm(f"Send {count} message{'s' * (count != 1)} {where}?", abort=True)
-    for batch in batches(False):
+    return f"Send {count} message{'s' * (count != 1)} {where}?"
+
+
+def _report_sent(batches) -> None:
+    for batch in batches:
         if batch.planned:
             click.echo(batch.summary())
+
+
+def _tell(workspace, session_id: int, kinds: tuple[str, ...], yes: bool) -> None:
+    """After a change to a session or a booking, send what it makes due (the update, the
+    cancellations, the new confirmation): the outbox's drafts at once, the mail server's after
+    asking (unless --yes). Left unsent, they go with the next `send --due`."""
+    later = "`readinggroups send --due` sends them"
+    try:
+        planned = workspace.send_due(session_id=session_id, kinds=kinds, dry_run=True)
+    except ReadingGroupsError as problem:  # e.g. no mailbox set: the change itself stands
+        click.echo(f"Note: nobody was told yet: {problem}; then {later}.", err=True)
+        return
+    if not _any_to_send(planned):
+        return
+    if not (yes or workspace.config.email_transport == "outbox"):
+        if not sys.stdin.isatty():
+            click.echo(f"Note: {_about_to_send(workspace, planned)[5:-1]} are due: {later}.")
+            return
+        if not click.confirm(_about_to_send(workspace, planned), default=True):
+            click.echo(f"Not sent: {later}.")
+            return
+    _report_sent(workspace.send_due(session_id=session_id, kinds=kinds))
 
 
 @cli.command(context_settings=CONTEXT)

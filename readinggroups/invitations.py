@@ -35,13 +35,14 @@ def _utc(session: ReadingSession, when: dt.datetime, time_zone: str) -> dt.datet
     return when.replace(tzinfo=zone(time_zone)).astimezone(dt.UTC)
 
 
-def _event(session: ReadingSession, group: str, time_zone: str):
+def _event(session: ReadingSession, group: str, time_zone: str, *, cancelled: bool = False,
+           sequence: int | None = None):  # fmt: skip
     from icalendar import Event
 
     event = Event()
     event.add("uid", session_uid(session))
     event.add("dtstamp", dt.datetime.now(dt.UTC).replace(microsecond=0))
-    event.add("sequence", session.calendar_sequence)
+    event.add("sequence", session.calendar_sequence if sequence is None else sequence)
     event.add("dtstart", _utc(session, session.starts_at, time_zone))
     event.add("dtend", _utc(session, session.ends_at, time_zone))
     event.add("summary", f"{group}: {session.title}")
@@ -52,7 +53,7 @@ def _event(session: ReadingSession, group: str, time_zone: str):
         lines.append(f"Join online: {session.online_link}")
         event.add("url", session.online_link)
     event.add("description", "\n".join(lines))
-    event.add("status", "CANCELLED" if session.cancelled else "CONFIRMED")
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return event
 
 
@@ -63,9 +64,12 @@ def invitation(
     organiser: str,
     attendees: Iterable[tuple[str, str]],
     time_zone: str,
+    cancel: bool | None = None,
+    sequence: int | None = None,
 ) -> bytes:
-    """The .ics for ``session``, to ``attendees`` (name, email): a request, or for a cancelled
-    session the cancellation."""
+    """The .ics for ``session``, to ``attendees`` (name, email): a request, or its cancellation
+    (``cancel``; by default for a cancelled session only). ``sequence`` is the SEQUENCE, when a
+    person's own copy has gone further than the session's (see messages.sending.Held)."""
     from icalendar import Calendar, vCalAddress, vText
 
     if not organiser:
@@ -76,8 +80,9 @@ def invitation(
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
-    calendar.add("method", "CANCEL" if session.cancelled else "REQUEST")
-    event = _event(session, group, time_zone)
+    cancelled = session.cancelled if cancel is None else cancel
+    calendar.add("method", "CANCEL" if cancelled else "REQUEST")
+    event = _event(session, group, time_zone, cancelled=cancelled, sequence=sequence)
     chair = vCalAddress(f"mailto:{organiser}")
     chair.params["cn"] = vText(group)
     event.add("organizer", chair)
@@ -102,5 +107,5 @@ def published(sessions: Iterable[ReadingSession], *, group: str, time_zone: str)
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", group)
     for session in sessions:
-        calendar.add_component(_event(session, group, time_zone))
+        calendar.add_component(_event(session, group, time_zone, cancelled=session.cancelled))
     return calendar.to_ical()

@@ -144,19 +144,26 @@ def edit_session(
     venue: str | None = None,
     minutes: int | None = None,
     code_standards: Iterable[str] | None = None,
+    date: dt.date | str | None = None,
+    start: dt.time | str | None = None,
 ) -> ReadingSession:
     """Change a session: its online joining link, its own discussion questions (an empty list
-    goes back to the reflective model's), title, venue, length or Code references. The length
-    is fixed once attendance is recorded: it decides the hours already certified."""
+    goes back to the reflective model's), title, venue, length, Code references, or its day
+    and time. The length and the day are fixed once attendance is recorded: they decide the
+    hours and the dates already certified."""
     from .attendance.bookings import attendance_recorded
 
     session = unit.open_session(session_id)
-    seen = (session.title, session.venue, session.minutes, session.online_link)
-    if minutes is not None and attendance_recorded(unit.db, session):
+    seen = _in_calendars(session)
+    if (minutes, date, start) != (None, None, None) and attendance_recorded(unit.db, session):
         raise ReadingGroupsError(
-            f"session {session_id} has taken place (its attendance is recorded), so its length "
-            "can no longer change: it decides the hours already certified"
+            f"session {session_id} has taken place (its attendance is recorded), so its day, "
+            "time and length can no longer change: they decide what is already certified"
         )
+    if date is not None:
+        session.date = parse_date(date)
+    if start is not None:
+        session.start = parse_time(start)
     if title is not None:
         if not title.strip():
             raise ReadingGroupsError("the session needs a title")
@@ -174,9 +181,21 @@ def edit_session(
         if any(not q for q in asked):
             raise ReadingGroupsError("a discussion question is empty — write it out")
         session.questions = asked or None
-    if (session.title, session.venue, session.minutes, session.online_link) != seen:
+    if _in_calendars(session) != seen:
         session.calendar_sequence += 1  # calendars replace their copy of the invitation
     return session
+
+
+def _in_calendars(session: ReadingSession) -> tuple[object, ...]:
+    """What a calendar invitation says about a session: a change to any is an update."""
+    return (
+        session.title,
+        session.date,
+        session.start,
+        session.minutes,
+        session.venue,
+        session.online_link,
+    )
 
 
 @dataclass
@@ -335,11 +354,12 @@ def delete_session(unit: Unit, session_id: int, *, force: bool = False) -> Sessi
     )
     from sqlalchemy import delete
 
-    from .store import ReviewDecision, WorkspaceState
+    from .store import Message, ReviewDecision, WorkspaceState
 
     for booking in bookings:
         unit.db.delete(booking)
     unit.db.execute(delete(ReviewDecision).where(ReviewDecision.session_id == session_id))
+    unit.db.execute(delete(Message).where(Message.session_id == session_id))
     current = unit.db.get(WorkspaceState, CURRENT)
     if current is not None and current.value == str(session_id):
         unit.db.delete(current)

@@ -17,12 +17,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from .attendance.certificates import withdraw
 from .errors import NotFoundError
-from .store import Booking, Person, ReadingSession, ReviewDecision, WithdrawnCertificate
+from .store import (
+    Booking,
+    Message,
+    Person,
+    ReadingSession,
+    ReviewDecision,
+    WithdrawnCertificate,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -150,6 +157,19 @@ def person_record(db: Session, person: Person) -> dict[str, pd.DataFrame]:
         }  # fmt: skip
         for d in db.scalars(select(ReviewDecision).where(ReviewDecision.email == person.email))
     ]
+    sent = [
+        {
+            "session": m.session_id,
+            "kind": m.kind,
+            "sent_at": m.sent_at,
+            "outcome": m.outcome,
+            "by": m.transport,
+            "message_id": m.message_id,
+        }
+        for m in db.scalars(
+            select(Message).where(Message.person_id == person.id).order_by(Message.sent_at)
+        )
+    ]
     return {
         "Details": pd.DataFrame([{"detail": k, "value": v} for k, v in details.items()]),
         "Bookings": pd.DataFrame(rows, columns=list(rows[0]) if rows else ["session"]),
@@ -159,6 +179,9 @@ def person_record(db: Session, person: Person) -> dict[str, pd.DataFrame]:
         "Names settled": pd.DataFrame(
             settled, columns=["session", "name_in_report", "settled_as", "settled_at"]
         ),  # fmt: skip
+        "Messages sent": pd.DataFrame(
+            sent, columns=["session", "kind", "sent_at", "outcome", "by", "message_id"]
+        ),
     }
 
 
@@ -176,6 +199,8 @@ def erase(db: Session, people: list[Person]) -> Erased:
         ):
             withdrawn.person_name, withdrawn.person_email = "", ""
         db.execute(delete(ReviewDecision).where(ReviewDecision.email == email))
+        # What was sent stays counted; a server's reason for refusing one names the address.
+        db.execute(update(Message).where(Message.person_id == person.id).values(detail=None))
         if person.nmc_pin and not person.register_part:
             # The PIN was what said they are a registrant; the figures keep counting them so.
             person.register_part = ON_THE_REGISTER

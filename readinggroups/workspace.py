@@ -346,9 +346,12 @@ class Workspace:
         venue: str | None = None,
         minutes: int | None = None,
         code_standards: Iterable[str] | None = None,
+        date: dt.date | str | None = None,
+        start: dt.time | str | None = None,
     ) -> ReadingSession:
         """Change a session: its joining link, its own discussion questions (an empty list goes
-        back to the reflective model's), title, venue, length or Code references."""
+        back to the reflective model's), title, venue, length, Code references, day or start
+        time. A change to what invitations say makes `send SESSION updated` due."""
         return self.change_session(
             session_id,
             online_link=online_link,
@@ -357,6 +360,8 @@ class Workspace:
             venue=venue,
             minutes=minutes,
             code_standards=code_standards,
+            date=date,
+            start=start,
         ).session
 
     def set_capacity(self, session_id: int, capacity: int) -> CapacityChange:
@@ -721,21 +726,29 @@ class Workspace:
         return deliver(self.store, sending, self.config, self.root)
 
     def send_due(
-        self, *, today: dt.date | str | None = None, dry_run: bool = False
+        self,
+        *,
+        today: dt.date | str | None = None,
+        dry_run: bool = False,
+        session_id: int | None = None,
+        kinds: Iterable[str] | None = None,
     ) -> list[Sending]:
-        """Everything due on ``today`` (default today) across all sessions: confirmations
-        and waiting-list notices, the pack and the reminder so many days before
-        (email.pack_days_before, email.reminder_days_before), documents and missed-you notes
-        once attendance is recorded, and notices of cancelled sessions. What has gone before
-        is not sent again."""
+        """Everything due on ``today`` (default today) across all sessions (or one): booking
+        confirmations and waiting-list notices, invitations brought up to date after a change
+        and taken back from people whose place went, the pack and the reminder so many days
+        before (email.pack_days_before, email.reminder_days_before), documents and missed-you
+        notes once attendance is recorded, and notices of cancelled sessions; only ``kinds``
+        if given. What has gone before is not sent again."""
         from .attendance.bookings import attendance_recorded
         from .messages.sending import due_kinds
 
         day = _since(today) or dt.date.today()
+        wanted = None if kinds is None else set(kinds)
         with self.store.unit() as unit:
+            sessions = unit.sessions() if session_id is None else [unit.session(session_id)]
             due = [
                 (s.id, kind)
-                for s in unit.sessions()
+                for s in sessions
                 for kind in due_kinds(
                     s,
                     day,
@@ -743,7 +756,8 @@ class Workspace:
                     self.config.reminder_days_before,
                     attendance_recorded(unit.db, s),
                 )  # fmt: skip
-                if not (s.cancelled and not unit.bookings(s.id))
+                if (wanted is None or kind in wanted)
+                and not (s.cancelled and not unit.bookings(s.id))
             ]
         return [self.send(sid, kind, dry_run=dry_run) for sid, kind in due]
 

@@ -83,8 +83,9 @@ def test_editing_title_venue_length_and_references(workspace, session):
 
 
 def test_length_and_places_are_fixed_once_attendance_is_recorded(workspace, attended):
-    with pytest.raises(ReadingGroupsError, match="its length can no longer change"):
-        workspace.edit_session(attended.id, minutes=90)
+    for change in ({"minutes": 90}, {"date": "2026-11-13"}, {"start": "15:00"}):
+        with pytest.raises(ReadingGroupsError, match="time and length can no longer change"):
+            workspace.edit_session(attended.id, **change)
     with pytest.raises(ReadingGroupsError, match="its places can no longer change"):
         workspace.set_capacity(attended.id, 20)
     # One edit, one transaction: a refused part leaves the rest of the session as it was.

@@ -78,7 +78,13 @@ def test_export_person_holds_everything_about_them_and_no_one_else(held, tmp_pat
     ws, session = held
     run("-w", str(ws.root), "export", "person", AOIFE.upper(), "--out", str(tmp_path / "a.xlsx"))
     sheets = pd.read_excel(tmp_path / "a.xlsx", sheet_name=None)
-    assert list(sheets) == ["Details", "Bookings", "Certificates withdrawn", "Names settled"]
+    assert list(sheets) == [
+        "Details",
+        "Bookings",
+        "Certificates withdrawn",
+        "Names settled",
+        "Messages sent",
+    ]
     details = dict(zip(sheets["Details"]["detail"], sheets["Details"]["value"], strict=True))
     assert details["name"] == "Aoife O'Neill" and details["nmc_pin"] == "12A3456E"
     [booking] = sheets["Bookings"].to_dict("records")

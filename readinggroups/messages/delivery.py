@@ -7,16 +7,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ReadingGroupsError
+from . import INVITING
 from .compose import build
 from .sending import (
+    CANCELLING,
     REFUSED,
     SENT,
+    Held,
     Planned,
     Sending,
-    already_sent,
     draft_for,
+    history,
     recipients,
     record,
+    still_to_send,
     values,
 )
 from .transports import Outbox, Refused, Smtp
@@ -38,30 +42,36 @@ def plan(db: Session, session: ReadingSession, kind: str, config: Config, root: 
     from ..wording import hours_phrase, long_date
 
     everyone = recipients(db, session, kind)
-    done = set() if resend else already_sent(db, session, kind)
+    held = history(db, session)
+
+    def theirs(booking) -> Held:
+        return held.get(booking.person_id) or Held()
+
+    owed = [b for b in everyone if resend or still_to_send(kind, b, theirs(b), session)]
     waiting = {b.id: n for n, b in enumerate(waiting_list(db, session.id), 1)}
     coming = [f"{long_date(s.date)} at {s.start:%H:%M}: {s.title}" for s in _coming(db, session)]
     signature = "\n".join(filter(None, [config.facilitator, config.library, config.group]))
     own = root / "templates"
     forms = root / "output" / "forms" / f"session-{session.id}"
-    result = Sending(session, kind, [], already=sum(b.person_id in done for b in everyone))
-    for booking in everyone:
-        if booking.person_id in done:
-            continue
+    result = Sending(session, kind, [], already=len(everyone) - len(owed))
+    if owed and kind in INVITING + CANCELLING and not config.email_from:
+        raise ReadingGroupsError(
+            "set `from` under [email] in readinggroups.toml (the group's mailbox): "
+            "messages are sent from it and invitations come from it"
+        )
+    for booking in owed:
         attachments: list[Path] = []
         calendar = None
-        if kind in ("booked", "promoted", "cancelled"):
-            if not config.email_from:
-                raise ReadingGroupsError(
-                    "set `from` under [email] in readinggroups.toml (the group's mailbox): "
-                    "messages are sent from it and invitations come from it"
-                )
+        if kind in INVITING + CANCELLING:
+            cancelling = kind in CANCELLING
             calendar = invitation(
                 session,
                 group=config.group,
-                organiser=config.email_from,
+                organiser=config.email_from or "",
                 attendees=[(booking.person.name, booking.person.email)],
                 time_zone=config.time_zone,
+                cancel=cancelling,
+                sequence=theirs(booking).calendar_sequence(session, cancelling=kind == "released"),
             )
         if kind == "pack" and pack is not None:
             attachments.append(pack)
@@ -74,6 +84,7 @@ def plan(db: Session, session: ReadingSession, kind: str, config: Config, root: 
         filled = values(
             booking, session, config.group, signature, hours_phrase(config.preparation_hours),
             hours, waiting.get(booking.id, 0) if booking.status == WAITLISTED else 0, coming,
+            config.pack_days_before,
         )  # fmt: skip
         result.planned.append(
             Planned(booking, draft_for(kind, booking, filled, own, attachments, calendar))

@@ -17,10 +17,12 @@ from sqlalchemy.orm import Session
 
 from ..errors import ReadingGroupsError
 from ..store import Booking, Message, ReadingSession
-from . import KINDS
+from . import INVITING, KINDS
 from .compose import Draft, email_template, fill
 
 SENT, REFUSED = "sent", "refused"
+CANCELLING = ("released", "cancelled")
+"""The kinds that take the session out of a person's calendar (METHOD:CANCEL)."""
 
 
 @dataclass
@@ -66,8 +68,45 @@ class Sending:
         return "\n".join(lines)
 
 
+@dataclass
+class Held:
+    """What one person has been sent about one session, as far as their calendar goes."""
+
+    last_sent: dict[str, dt.datetime] = field(default_factory=dict)  # kind: when, latest
+    invited_at: int | None = None  # the session's version in the invitation they hold
+    releases: int = 0  # cancellations sent for their own copy
+
+    @property
+    def holds_invitation(self) -> bool:
+        return self.invited_at is not None
+
+    def calendar_sequence(self, session: ReadingSession, cancelling: bool = False) -> int:
+        """The SEQUENCE for their next copy: above every copy they were sent before, so their
+        calendar takes it — each release of their place and each rebooking goes up by one."""
+        return session.calendar_sequence + 2 * self.releases + (1 if cancelling else 0)
+
+
+def history(db: Session, session: ReadingSession) -> dict[int, Held]:
+    """Per person, what has been sent about ``session`` (only what went, not what was refused)."""
+    held: dict[int, Held] = {}
+    rows = db.execute(
+        select(Message.person_id, Message.kind, Message.sent_at, Message.sequence)
+        .where(Message.session_id == session.id, Message.outcome == SENT)
+        .order_by(Message.sent_at, Message.id)
+    )
+    for person_id, kind, sent_at, version in rows:
+        mine = held.setdefault(person_id, Held())
+        mine.last_sent[kind] = sent_at
+        if kind in INVITING:
+            mine.invited_at = version or 0
+        elif kind in CANCELLING:
+            mine.invited_at = None
+            mine.releases += kind == "released"
+    return held
+
+
 def recipients(db: Session, session: ReadingSession, kind: str) -> list[Booking]:
-    """Who ``kind`` goes to, in booking order."""
+    """Everyone ``kind`` is for, in booking order, whether or not they have had it."""
     from ..attendance.bookings import BOOKED, NO_SHOW, WAITLISTED, attendees
 
     if kind not in KINDS:
@@ -96,19 +135,35 @@ def recipients(db: Session, session: ReadingSession, kind: str) -> list[Booking]
         return [b for b in bookings if b.status == BOOKED and b.attendance == NO_SHOW]
     if kind == "waiting":
         return [b for b in bookings if b.status == WAITLISTED]
+    if kind == "released":
+        ever = set(db.scalars(select(Message.person_id).where(
+            Message.session_id == session.id, Message.kind.in_(INVITING),
+            Message.outcome == SENT,
+        )))  # fmt: skip
+        return [b for b in bookings if b.status != BOOKED and b.person_id in ever]
+    booked = [b for b in bookings if b.status == BOOKED]
+    if kind == "booked":
+        return [b for b in booked if b.promoted_at is None]
     if kind == "promoted":
-        return [b for b in bookings if b.status == BOOKED and b.promoted_at is not None]
-    return [b for b in bookings if b.status == BOOKED]
+        return [b for b in booked if b.promoted_at is not None]
+    return booked  # updated, pack, reminder
 
 
-def already_sent(db: Session, session: ReadingSession, kind: str) -> set[int]:
-    return set(
-        db.scalars(
-            select(Message.person_id).where(
-                Message.session_id == session.id, Message.kind == kind, Message.outcome == SENT
-            )
-        )
-    )
+def still_to_send(kind: str, booking: Booking, held: Held, session: ReadingSession) -> bool:
+    """Whether ``booking`` is still owed ``kind``. Calendar messages follow what the person's
+    calendar holds: an invitation if they hold none (booked, promoted), the new version if
+    theirs is older (updated), its removal if their place went (released). The rest go once
+    per booking (waiting: once since they last booked)."""
+    if kind in ("booked", "promoted"):
+        return not held.holds_invitation
+    if kind == "updated":
+        return held.holds_invitation and (held.invited_at or 0) < session.calendar_sequence
+    if kind == "released":
+        return held.holds_invitation
+    sent = held.last_sent.get(kind)
+    if kind == "waiting":
+        return sent is None or sent < booking.booked_at
+    return sent is None
 
 
 def record(db: Session, booking: Booking, kind: str, message_id: str, transport: str,
@@ -119,6 +174,9 @@ def record(db: Session, booking: Booking, kind: str, message_id: str, transport:
             person_id=booking.person_id,
             kind=kind,
             message_id=message_id,
+            # The version of the session's details this message carried: an edit makes the
+            # invitations of older versions out of date (see still_to_send).
+            sequence=booking.session.calendar_sequence,
             transport=transport,
             outcome=outcome,
             detail=detail,
@@ -135,6 +193,7 @@ def values(
     hours: str,
     position: int,
     coming: list[str],
+    pack_days: int,
 ) -> dict[str, object]:
     from ..wording import long_date
 
@@ -151,6 +210,7 @@ def values(
         "preparation_hours": preparation,
         "hours": hours,
         "next_sessions": coming,
+        "pack_days": pack_days,
         "cancel_reason": session.cancel_reason or "",
         "signature": signature,
     }
@@ -167,7 +227,7 @@ def draft_for(kind: str, booking: Booking, filled: dict[str, object], own: Path 
         text=text,
         attachments=attachments,
         calendar=calendar,
-        calendar_method="CANCEL" if kind == "cancelled" else "REQUEST",
+        calendar_method="CANCEL" if kind in CANCELLING else "REQUEST",
     )
 
 
@@ -180,7 +240,7 @@ def due_kinds(session: ReadingSession, today: dt.date, pack_days: int, reminder_
         return ["documents", "missed"]
     if session.date < today:
         return []
-    kinds = ["booked", "waiting", "promoted"]
+    kinds = ["booked", "waiting", "promoted", "updated", "released"]
     if session.date - dt.timedelta(days=pack_days) <= today:
         kinds.append("pack")
     if session.date - dt.timedelta(days=reminder_days) <= today:

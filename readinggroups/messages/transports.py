@@ -39,7 +39,11 @@ class Outbox:
         from ..files import write_atomically
 
         message["X-Unsent"] = "1"
-        write_atomically(self.folder / f"{file_stem}.eml", bytes(message))
+        path, n = self.folder / f"{file_stem}.eml", 1
+        while path.exists():  # a later message to the same booking (an update, a resend)
+            n += 1
+            path = self.folder / f"{file_stem}-{n}.eml"
+        write_atomically(path, bytes(message))
 
     def close(self) -> None:
         pass

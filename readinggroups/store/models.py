@@ -267,6 +267,9 @@ class Message(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     kind: Mapped[str] = mapped_column(String(20))
     message_id: Mapped[str] = mapped_column(String(200))
+    # The session's calendar_sequence when it went: an invitation older than the session's
+    # details is out of date.
+    sequence: Mapped[int | None] = mapped_column(Integer)
     sent_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     transport: Mapped[str] = mapped_column(String(20))
     outcome: Mapped[str] = mapped_column(String(20))  # sent, refused
