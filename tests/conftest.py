@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,10 @@ REAL = DATA / "real"
 # such names belong in the tests, not in the demo a librarian looks at.
 BOOKINGS = DATA / "bookings" / "demo_with_hostile_name.csv"
 TEAMS = DATA / "teams_attendance.csv"
+
+# Tests never read or fill the keyring of the person running them; the one that needs a
+# keyring sets up its own.
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
 
 @pytest.fixture

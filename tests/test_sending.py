@@ -280,6 +280,31 @@ def test_starttls_and_a_password_from_the_environment(attended, tls_server, monk
     assert len(inbox.received) == len(result.sent) > 0 and not result.refused
 
 
+def test_a_password_kept_in_the_system_keyring(attended, tls_server, tmp_path, monkeypatch):
+    """The keyring is a real one (keyrings.alt's file keyring, in a folder of the test's), as
+    `keyring set readinggroups USERNAME` fills it."""
+    workspace, session = attended
+    inbox, port = tls_server
+    ws = _secure(workspace, port)
+    monkeypatch.delenv("READINGGROUPS_SMTP_PASSWORD", raising=False)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "keys"))
+    shown = run("-w", str(ws.root), "send", str(session.id), "reminder", "--yes", ok=False)
+    assert "no password for library@example.nhs.uk" in shown.stderr
+    assert "keyring set readinggroups library@example.nhs.uk" in shown.stderr
+    assert not inbox.received
+    import subprocess
+    import sys
+
+    subprocess.run(
+        [sys.executable, "-m", "keyring", "set", "readinggroups", "library@example.nhs.uk"],
+        input="right horse battery\n", text=True, check=True, capture_output=True,
+    )  # fmt: skip
+    result = ws.send(session.id, "reminder")
+    assert len(inbox.received) == len(result.sent) > 0
+    assert "right horse battery" not in (ws.root / "readinggroups.toml").read_text()
+
+
 def test_oauth2_with_a_token_command(attended, tls_server, tmp_path):
     workspace, session = attended
     inbox, port = tls_server

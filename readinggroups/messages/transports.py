@@ -20,6 +20,7 @@ from pathlib import Path
 from ..errors import ReadingGroupsError
 
 PASSWORD_VARIABLE = "READINGGROUPS_SMTP_PASSWORD"
+KEYRING_SERVICE = "readinggroups"
 
 
 class Refused(Exception):
@@ -79,8 +80,8 @@ class Smtp:
         except smtplib.SMTPAuthenticationError as problem:
             raise ReadingGroupsError(
                 f"the mail server {c.email_host} refused the sign-in for {c.email_username} "
-                f"({problem.smtp_code}) — check the password in {PASSWORD_VARIABLE}, or the "
-                "token command; nothing was sent"
+                f"({problem.smtp_code}) — check the password ({PASSWORD_VARIABLE} or the "
+                "keyring) or the token command; nothing was sent"
             ) from problem
         except (ssl.SSLError, smtplib.SMTPNotSupportedError) as problem:
             raise ReadingGroupsError(
@@ -107,13 +108,7 @@ class Smtp:
                 initial_response_ok=True,
             )
             return
-        password = os.environ.get(PASSWORD_VARIABLE)
-        if not password:
-            raise ReadingGroupsError(
-                f"no password for {c.email_username}: set the environment variable "
-                f"{PASSWORD_VARIABLE} (it is never kept in readinggroups.toml)"
-            )
-        server.login(c.email_username, password)
+        server.login(c.email_username, password(c.email_username))
 
     def send(self, message: EmailMessage, file_stem: str) -> None:
         pause = 60 / self.config.email_rate_per_minute - (time.monotonic() - self.last)
@@ -145,6 +140,34 @@ class Smtp:
             with contextlib.suppress(OSError, smtplib.SMTPException):
                 self.connection.quit()
             self.connection = None
+
+
+def password(username: str) -> str:
+    """The SMTP password: from READINGGROUPS_SMTP_PASSWORD, else the system keyring (Windows
+    Credential Manager, macOS Keychain, the Secret Service), where `keyring set readinggroups
+    USERNAME` keeps it. Never from readinggroups.toml, which is shared with the workspace."""
+    given = os.environ.get(PASSWORD_VARIABLE)
+    if given:
+        return given
+    import keyring
+    from keyring.errors import KeyringError, NoKeyringError
+
+    how = (
+        f"set the environment variable {PASSWORD_VARIABLE}, or keep it in the system keyring "
+        f"with `uv run keyring set {KEYRING_SERVICE} {username}`"
+    )
+    try:
+        kept = keyring.get_password(KEYRING_SERVICE, username)
+    except NoKeyringError:
+        kept = None
+    except KeyringError as problem:  # a locked keyring, a refused request
+        raise ReadingGroupsError(
+            f"the system keyring would not give the password for {username} ({problem}) — "
+            f"unlock it, or {how}"
+        ) from problem
+    if not kept:
+        raise ReadingGroupsError(f"no password for {username}: {how}")
+    return kept
 
 
 def _token(command: str) -> str:
