@@ -945,6 +945,24 @@ def _tell(workspace, session_id: int, kinds: tuple[str, ...], yes: bool) -> None
 
 
 @cli.command(context_settings=CONTEXT)
+@click.argument("session_id", metavar="SESSION", type=int, required=False)
+def messages(session_id: int | None) -> None:
+    """What was sent to whom (for SESSION, or every session): kind, person, when, how and
+    what happened."""
+    from .messages.sending import sent_rows
+
+    rows = sent_rows(_workspace().messages(session_id))
+    if not rows:
+        click.echo("Nothing sent yet.")
+    for row in rows:
+        detail = f" ({row['detail']})" if row["detail"] else ""
+        click.echo(
+            f"{row['sent_at']:%Y-%m-%d %H:%M}  {row['kind']:<9}  {row['name']} <{row['email']}>"
+            f"  {row['outcome']} by {row['by']}{detail}"
+        )
+
+
+@cli.command(context_settings=CONTEXT)
 @click.argument("session_id", metavar="SESSION", type=int)
 @_out_file("The .ics file to write, to send from Outlook.")
 def invite(session_id: int, out: Path) -> None:

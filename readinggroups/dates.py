@@ -53,3 +53,9 @@ def bounded(value: int, name: str, high: int) -> int:
     if not 1 <= int(value) <= high:
         raise ReadingGroupsError(f"{name} is {value} — use a number from 1 to {high}")
     return int(value)
+
+
+def local_time(utc: dt.datetime) -> dt.datetime:
+    """A time as the database keeps it (UTC, without a zone) in this computer's local time,
+    as people read it; minutes are enough."""
+    return utc.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None, second=0, microsecond=0)

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from .planning import CapacityChange, SessionChange, SessionEnded
     from .privacy import Erased
     from .report import LibraryReport
-    from .store import Article, Booking, Person, ReadingSession
+    from .store import Article, Booking, Message, Person, ReadingSession
 
 ENV_VAR = "READINGGROUPS_WORKSPACE"
 
@@ -760,6 +760,20 @@ class Workspace:
                 and not (s.cancelled and not unit.bookings(s.id))
             ]
         return [self.send(sid, kind, dry_run=dry_run) for sid, kind in due]
+
+    def messages(self, session_id: int | None = None) -> list[Message]:
+        """The record of what was sent to whom (for one session, or all), oldest first: each
+        message's kind, person, time, how it went (outbox or SMTP) and what happened."""
+        from sqlalchemy import select
+
+        from .store import Message
+
+        with self.store.unit() as unit:
+            query = select(Message).order_by(Message.sent_at, Message.id)
+            if session_id is not None:
+                unit.session(session_id)  # a session that does not exist is an error
+                query = query.where(Message.session_id == session_id)
+            return list(unit.db.scalars(query))
 
     # -- calendars ------------------------------------------------------------------------------
 

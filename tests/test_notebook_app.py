@@ -150,6 +150,23 @@ def test_a_whole_session_by_clicking(app):
     buttons(documents, "Export attendance and people")[0].click()
     assert "attendance.xlsx" in documents.links.value
 
+    # 7. Messages: what is due is shown before anything goes; sent once, then recorded.
+    messages = app.messages_panel()
+    assert "Your revalidation documents" in messages.due.value
+    assert (
+        "Sorry we missed you" in messages.due.value and "Nothing sent yet" in messages.record.value
+    )
+    assert not (ws.root / "output" / "outbox").exists()
+    buttons(messages, "Send what is due")[0].click()
+    drafts = sorted((ws.root / "output" / "outbox").glob("*.eml"))
+    assert f"Sent {len(drafts)} messages to output/outbox/ as drafts." in messages.status.value
+    assert len(drafts) == 11  # 10 attendees' documents, 1 missed-you note
+    assert "Nothing is due to send" in messages.due.value
+    assert messages.record.value.count("<tr>") == 1 + len(drafts)  # the header and each one
+    buttons(messages, "Send what is due")[0].click()
+    assert "Nothing to send" in messages.status.value
+    assert len(list((ws.root / "output" / "outbox").glob("*.eml"))) == len(drafts)
+
 
 def test_changing_places_and_cancelling_from_the_session_panel(app):
     ws = app.ws

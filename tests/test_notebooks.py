@@ -111,6 +111,7 @@ def test_reading_group_notebook_runs_the_whole_session_headless_and_again_change
         ATTENDANCE_REPORT=str(sample_file("teams_attendance.csv")),
         SETTLE={"Rebecca T (Guest)": "rebecca.thornton@example.nhs.uk"},
         MAKE_DOCUMENTS=True,
+        SEND="due",
     )
     printed = printed_by(run_notebook("02_reading_group.ipynb", fresh, **parameters))
     assert "The library is now 'Northfield Library and Knowledge Service'" in printed
@@ -119,6 +120,8 @@ def test_reading_group_notebook_runs_the_whole_session_headless_and_again_change
     assert "Rebecca T (Guest): recorded as Rebecca Thornton" in printed
     assert "9 attended, 1 partial" in printed
     assert "30 documents for 10 attendees" in printed
+    assert "Sent 10 messages (documents for session 1)." in printed
+    assert "Sent 1 message (missed for session 1)." in printed
     from readinggroups import Workspace
 
     ws = Workspace.open(fresh)
@@ -139,6 +142,7 @@ def test_reading_group_notebook_runs_the_whole_session_headless_and_again_change
     again = printed_by(run_notebook("02_reading_group.ipynb", fresh, **parameters))
     assert "Session 1 was planned before: carrying on with it." in again
     assert "To settle" not in again  # Rebecca stays settled
+    assert "Nothing to send: everyone has had what is due." in again
     assert database_rows(fresh) == before
     assert len(list((fresh / "output" / "packs").glob("session-pack_*.docx"))) == 1
 

@@ -50,12 +50,11 @@ class Sending:
         what = f"{self.kind} for session {self.session.id}"
         if self.dry_run:
             lines = [f"Would send {plural(len(self.planned), 'message')} ({what}):"]
-            for p in self.planned:
-                names = ", ".join(a.name for a in p.draft.attachments)
-                if p.draft.calendar is not None:
-                    names = ", ".join(filter(None, [names, "invitation.ics"]))
-                size = f"{p.draft.size / 1e6:.2f} MB" if p.draft.size else "no attachments"
-                lines.append(f"  {p.draft.to_email}: {p.draft.subject} [{names or '-'}; {size}]")
+            for row in self.rows():
+                size = f"{row['size_mb']:.2f} MB" if row["size_mb"] else "no attachments"
+                lines.append(
+                    f"  {row['email']}: {row['subject']} [{row['attachments'] or '-'}; {size}]"
+                )
         else:
             lines = [f"Sent {plural(len(self.sent), 'message')} ({what})."]
             lines += [f"  refused by the server: {email} ({why})" for email, why in self.refused]
@@ -66,6 +65,43 @@ class Sending:
                 "already (--resend sends again)"
             )
         return "\n".join(lines)
+
+    def rows(self) -> list[dict[str, object]]:
+        """One row per message planned: kind, to whom, subject, what is attached and its size."""
+        found = []
+        for p in self.planned:
+            names = [a.name for a in p.draft.attachments]
+            if p.draft.calendar is not None:
+                names.append("invitation.ics")
+            found.append(
+                {
+                    "kind": self.kind,
+                    "name": p.draft.to_name,
+                    "email": p.draft.to_email,
+                    "subject": p.draft.subject,
+                    "attachments": ", ".join(names),
+                    "size_mb": round(p.draft.size / 1e6, 2),
+                }
+            )
+        return found
+
+
+def sent_rows(messages: list[Message]) -> list[dict[str, object]]:
+    """The record of what went to whom, one row per message, the time in local time."""
+    from ..dates import local_time
+
+    return [
+        {
+            "kind": m.kind,
+            "name": m.person.name,
+            "email": m.person.email,
+            "sent_at": local_time(m.sent_at),
+            "outcome": m.outcome,
+            "by": m.transport,
+            "detail": m.detail or "",
+        }
+        for m in messages
+    ]
 
 
 @dataclass

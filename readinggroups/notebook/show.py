@@ -165,11 +165,13 @@ class Table:
         return shown.to_string(index=False, na_rep="") if not shown.empty else "(nothing yet)"
 
 
-def table(frame: pd.DataFrame, columns: Iterable[str] | None = None, **kwargs: str) -> Table:
+def table(
+    frame: pd.DataFrame, columns: Iterable[str] | None = None, *, caption: str | None = None
+) -> Table:
     """``frame`` (or some of its ``columns``) for reading in a notebook."""
     if columns is not None:
         frame = frame[list(columns)]
-    return Table(frame, **kwargs)
+    return Table(frame, caption=caption)
 
 
 def relative(path: Path) -> str:

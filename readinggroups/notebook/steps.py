@@ -249,3 +249,48 @@ def make_documents(
     made = ws.make_forms(session.id, pdf=pdf, bundle=bundle)
     print(made.summary())
     return show.links([*made, ws.export_attendance()], "Written:")
+
+
+def messages_due(ws: Workspace, session: ReadingSession | None):
+    """What would go for the session today, sending nothing: a table to read first."""
+    import pandas as pd
+
+    if session is None:
+        return None
+    rows = [
+        row for batch in ws.send_due(session_id=session.id, dry_run=True) for row in batch.rows()
+    ]
+    return show.table(
+        pd.DataFrame(rows), caption=None if rows else "Nothing is due to send for this session."
+    )
+
+
+def send(ws: Workspace, session: ReadingSession | None, *, send: object) -> None:
+    """Send what SEND says: "due" for everything due for the session, or one kind. What has
+    gone before does not go again, so running this twice sends nothing more."""
+    from ..messages import KINDS
+
+    kind = values.text(send, "SEND")
+    if kind is None or session is None:
+        return
+    kind = kind.strip().lower()
+    if kind != "due" and kind not in KINDS:
+        raise ParameterError(
+            "SEND", f"{kind!r} is not a kind of message: use \"due\" or one of "
+            f"{', '.join(KINDS)}", '"due"',
+        )  # fmt: skip
+    batches = ws.send_due(session_id=session.id) if kind == "due" else [ws.send(session.id, kind)]
+    sent = [batch.summary() for batch in batches if batch.planned]
+    print("\n".join(sent) if sent else "Nothing to send: everyone has had what is due.")
+
+
+def messages_sent(ws: Workspace, session: ReadingSession | None):
+    """The record of what went to whom for the session."""
+    import pandas as pd
+
+    from ..messages.sending import sent_rows
+
+    if session is None:
+        return None
+    rows = sent_rows(ws.messages(session.id))
+    return show.table(pd.DataFrame(rows), caption=None if rows else "Nothing sent yet.")

@@ -173,6 +173,9 @@ class App:
     def documents_panel(self) -> DocumentsPanel:
         return DocumentsPanel(self)
 
+    def messages_panel(self) -> MessagesPanel:
+        return MessagesPanel(self)
+
 
 def _prose(text: str, layout: w.Layout | None = None) -> w.HTML:
     """Wrapped text at reading line spacing (a widget's HTML spaces every line like a
@@ -585,3 +588,51 @@ class DocumentsPanel(Panel):
         made = [self.app.ws.export_attendance(), self.app.ws.export_people()]
         self.links.value = show.links(made, "Exported:")._repr_html_()
         self.say("Exported attendance and people.")
+
+
+class MessagesPanel(Panel):
+    """What is due to send for the session (a dry run, nothing sent), a button to send it, and
+    the record of what went to whom."""
+
+    def __init__(self, app: App) -> None:
+        super().__init__(app, "Messages")
+        self.due = w.HTML()
+        self.record = w.HTML()
+        self.body.children = [
+            w.HBox(
+                [
+                    self.button("Send what is due", self._send, button_style="primary"),
+                    self.button("Check again", self._check),
+                ]
+            ),
+            self.due,
+            _prose("<b>Sent so far</b>"),
+            self.record,
+        ]
+        self.refresh()
+
+    def refresh(self) -> None:
+        from . import steps
+
+        shown = steps.messages_due(self.app.ws, self.app.session)
+        self.due.value = shown._repr_html_() if shown else "<em>Choose a session first.</em>"
+        record = steps.messages_sent(self.app.ws, self.app.session)
+        self.record.value = record._repr_html_() if record else ""
+
+    def _check(self, _: object = None) -> None:
+        self.refresh()
+        self.say("Checked: the table shows what would go now.")
+
+    def _send(self, _: object = None) -> None:
+        session = self.app.needs_session()
+        batches = self.app.ws.send_due(session_id=session.id)
+        sent = sum(len(b.sent) for b in batches)
+        refused = [email for b in batches for email, _ in b.refused]
+        where = "to the mail server" if self.app.ws.config.email_transport == "smtp" else (
+            "to output/outbox/ as drafts"
+        )  # fmt: skip
+        text = f"Sent {sent} message{'s' * (sent != 1)} {where}."
+        if refused:
+            text += f" Refused by the server: {', '.join(refused)}."
+        self.refresh()
+        self.say(text if sent or refused else "Nothing to send: everyone has had what is due.")
