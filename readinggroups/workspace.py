@@ -712,6 +712,14 @@ class Workspace:
                     pack=pack, resend=resend,
                 )  # fmt: skip
 
+        if dry_run:  # writes nothing: what is still to be made is listed as such
+            from .documents.pack import pack_name
+
+            with self.store.unit() as unit:
+                name = pack_name(unit.session(session_id))
+            sending = planned(self.output / "packs" / name)
+            sending.dry_run = True
+            return sending
         sending = planned()
         # What is attached is made only when someone is to get it: the pack afresh (it
         # lists who is booked), the attendees' documents when they are not made yet.
@@ -720,9 +728,6 @@ class Workspace:
         elif any(not path.is_file() for p in sending.planned for path in p.draft.attachments):
             self.make_forms(session_id)
             sending = planned()
-        if dry_run:
-            sending.dry_run = True
-            return sending
         return deliver(self.store, sending, self.config, self.root)
 
     def send_due(

@@ -41,6 +41,7 @@ def drafts(workspace: Workspace, session):
     # Attendance recorded on the fixture's session: documents and missed-you notes.
     ws.import_bookings(session.id, sample_file("bookings.csv"))
     ws.import_attendance(session.id, TEAMS)
+    ws.make_forms(session.id)  # a dry run makes nothing; these are opened below
     keep(ws.send(session.id, "documents", dry_run=True))
     # One to come: confirmations, the waiting list, the pack, the reminder, then changes.
     day = dt.date.today() + dt.timedelta(days=1)
@@ -51,6 +52,7 @@ def drafts(workspace: Workspace, session):
     ws.edit_session(coming.id, online_link="https://teams.microsoft.com/l/meetup-join/19%3a1")
     ws.book(coming.id, name=HOSTILE, email="zoe.oneill@example.nhs.uk")
     ws.import_bookings(coming.id, sample_file("bookings.csv"))
+    ws.make_pack(coming.id)
     for kind in ("booked", "waiting", "pack", "reminder"):
         keep(ws.send(coming.id, kind, dry_run=True))
     ws.send(coming.id, "booked")

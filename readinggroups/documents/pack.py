@@ -57,10 +57,14 @@ def write_pack(
             ],
         }
 
-    # The session number keeps two sessions on one day with one title from sharing a file.
+    return render(template, with_articles, inside(folder, pack_name(session)))
+
+
+def pack_name(session: ReadingSession) -> str:
+    """The pack's file name; the session number keeps two sessions on one day with one title
+    from sharing a file."""
     title = safe_stem(session.title, "session")
-    name = f"session-pack_{session.date.isoformat()}_{title}_{session.id}.docx"
-    return render(template, with_articles, inside(folder, name))
+    return f"session-pack_{session.date.isoformat()}_{title}_{session.id}.docx"
 
 
 def _role(person) -> str:

@@ -40,8 +40,15 @@ class Draft:
 
     @property
     def size(self) -> int:
-        """Bytes attached (the message itself adds about a third for encoding)."""
-        return sum(p.stat().st_size for p in self.attachments) + len(self.calendar or b"")
+        """Bytes attached, of what is made so far (the message itself adds about a third for
+        encoding)."""
+        made = sum(p.stat().st_size for p in self.attachments if p.is_file())
+        return made + len(self.calendar or b"")
+
+    @property
+    def to_make(self) -> list[Path]:
+        """Attachments not made yet (a dry run lists them): made when the message is sent."""
+        return [p for p in self.attachments if not p.is_file()]
 
 
 def email_template(kind: str, own: Path | None) -> Path:

@@ -70,7 +70,9 @@ class Sending:
         """One row per message planned: kind, to whom, subject, what is attached and its size."""
         found = []
         for p in self.planned:
-            names = [a.name for a in p.draft.attachments]
+            later = set(p.draft.to_make)
+            names = [f"{a.name} (made when sent)" if a in later else a.name
+                     for a in p.draft.attachments]  # fmt: skip
             if p.draft.calendar is not None:
                 names.append("invitation.ics")
             found.append(
