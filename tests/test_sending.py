@@ -360,7 +360,7 @@ def test_the_demo_sends_what_is_due_to_the_outbox_and_then_nothing_more(tmp_path
 def test_a_dry_run_writes_nothing_and_says_what_will_be_made(attended):
     workspace, session = attended
     said = run("-w", str(workspace.root), "send", str(session.id), "documents", "--dry-run")
-    assert said.stdout.startswith("Would send 10 messages (documents for session")
+    assert said.stdout.startswith("Would send 9 messages (documents for session")
     assert "reflective-account_2026-11-12_Aoife-ONeill_1.docx (made when sent)" in said.stdout
     assert not (workspace.root / "output" / "forms").exists()
     assert not (workspace.root / "output" / "outbox").exists()
@@ -368,6 +368,6 @@ def test_a_dry_run_writes_nothing_and_says_what_will_be_made(attended):
     assert "Nothing sent yet." in run("-w", str(workspace.root), "messages").stdout
     run("-w", str(workspace.root), "send", str(session.id), "documents", "--yes")
     record = run("-w", str(workspace.root), "messages", str(session.id)).stdout.splitlines()
-    assert len(record) == 10 and all("documents" in line and "sent by outbox" in line
+    assert len(record) == 9 and all("documents" in line and "sent by outbox" in line
                                      for line in record)  # fmt: skip
     assert any("Siobhán Ní Bhriain <siobhan.nibhriain@example.nhs.uk>" in line for line in record)

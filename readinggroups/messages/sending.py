@@ -51,7 +51,11 @@ class Sending:
         if self.dry_run:
             lines = [f"Would send {plural(len(self.planned), 'message')} ({what}):"]
             for row in self.rows():
-                size = f"{row['size_mb']:.2f} MB" if row["size_mb"] else "no attachments"
+                size = (
+                    f"{row['size_mb']:.2f} MB"
+                    if row["size_mb"]
+                    else ("size when made" if row["attachments"] else "no attachments")
+                )
                 lines.append(
                     f"  {row['email']}: {row['subject']} [{row['attachments'] or '-'}; {size}]"
                 )
