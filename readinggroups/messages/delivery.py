@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import ReadingGroupsError
 from . import INVITING
-from .compose import build
+from .compose import build, on_the_wire
 from .sending import (
     CANCELLING,
     REFUSED,
@@ -119,18 +119,22 @@ def deliver(store: Store, sending: Sending, config: Config, root: Path) -> Sendi
         Smtp(config) if config.email_transport == "smtp" else Outbox(root / "output" / "outbox")
     )
     limit = config.email_max_message_mb * 1_000_000
-    sender_name = config.library or config.group
+    sender, sender_name = (
+        config.email_from or "library@example.invalid",
+        config.library or config.group,
+    )
     try:
         for planned in sending.planned:
             draft, booking = planned.draft, planned.booking
-            message = build(draft, config.email_from or "library@example.invalid", sender_name)
-            if len(bytes(message)) > limit:
+            message = build(draft, sender, sender_name)
+            data = on_the_wire(message)  # made once: measured, then sent or written
+            if len(data) > limit:
                 sending.too_large.append(draft.to_email)
                 continue
             who = safe_stem(draft.to_name, "person")
             stem = f"{sending.session.date.isoformat()}_{sending.kind}_{who}_{booking.id}"
             try:
-                transport.send(message, stem)
+                transport.send(data, sender, draft.to_email, stem)
             except Refused as problem:
                 with store.unit() as unit:
                     record(

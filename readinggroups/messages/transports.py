@@ -14,7 +14,6 @@ import smtplib
 import ssl
 import subprocess
 import time
-from email.message import EmailMessage
 from pathlib import Path
 
 from ..errors import ReadingGroupsError
@@ -36,15 +35,14 @@ class Outbox:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def send(self, message: EmailMessage, file_stem: str) -> None:
+    def send(self, data: bytes, sender: str, recipient: str, file_stem: str) -> None:
         from ..files import write_atomically
 
-        message["X-Unsent"] = "1"
         path, n = self.folder / f"{file_stem}.eml", 1
         while path.exists():  # a later message to the same booking (an update, a resend)
             n += 1
             path = self.folder / f"{file_stem}-{n}.eml"
-        write_atomically(path, bytes(message))
+        write_atomically(path, b"X-Unsent: 1\r\n" + data)
 
     def close(self) -> None:
         pass
@@ -110,7 +108,7 @@ class Smtp:
             return
         server.login(c.email_username, password(c.email_username))
 
-    def send(self, message: EmailMessage, file_stem: str) -> None:
+    def send(self, data: bytes, sender: str, recipient: str, file_stem: str) -> None:
         pause = 60 / self.config.email_rate_per_minute - (time.monotonic() - self.last)
         if pause > 0 and self.last:
             time.sleep(pause)
@@ -118,7 +116,10 @@ class Smtp:
             if self.connection is None:
                 self.connection = self._connect()
             try:
-                self.connection.send_message(message)
+                international = not (sender.isascii() and recipient.isascii())
+                self.connection.sendmail(
+                    sender, [recipient], data, ["SMTPUTF8"] if international else []
+                )
                 self.last = time.monotonic()
                 return
             except smtplib.SMTPRecipientsRefused as problem:
