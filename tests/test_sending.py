@@ -371,3 +371,26 @@ def test_a_dry_run_writes_nothing_and_says_what_will_be_made(attended):
     assert len(record) == 9 and all("documents" in line and "sent by outbox" in line
                                      for line in record)  # fmt: skip
     assert any("Siobhán Ní Bhriain <siobhan.nibhriain@example.nhs.uk>" in line for line in record)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        ('from = ""', 'from = "library at example"',
+         "email.from is 'library at example' — give the group's mailbox"),
+        ('transport = "outbox"', 'transport = "pigeon"',
+         "email.transport is 'pigeon' — use one of outbox, smtp"),
+        ('security = "starttls"', 'security = "ssl"',
+         "email.security is 'ssl' — use one of starttls, tls, none"),
+        ('auth = "password"', 'auth = "kerberos"',
+         "email.auth is 'kerberos' — use one of password, oauth2, none"),
+    ],
+)  # fmt: skip
+def test_bad_email_settings_are_one_line_and_send_nothing(attended, old, new, said):
+    workspace, session = attended
+    path = workspace.root / "readinggroups.toml"
+    path.write_text(path.read_text().replace(old, new))
+    shown = run("-w", str(workspace.root), "send", "--due", "--yes", ok=False)
+    assert shown.returncode == 1 and said in shown.stderr
+    assert len(shown.stderr.strip().splitlines()) == 1 and "Traceback" not in shown.stderr
+    assert not (workspace.root / "output" / "outbox").exists()
