@@ -898,7 +898,7 @@ def send(
         if not _any_to_send(planned):
             click.echo("Nothing to send.")
         return
-    if yes or click.confirm(_about_to_send(workspace, planned), default=True):
+    if yes or click.confirm(f"Send {_messages_to_go(workspace, planned)}?", default=True):
         _report_sent(batches(False))
     else:
         click.echo("Nothing sent.")
@@ -908,12 +908,13 @@ def _any_to_send(batches) -> bool:
     return any(batch.planned for batch in batches)
 
 
-def _about_to_send(workspace, batches) -> str:
+def _messages_to_go(workspace, batches) -> str:
+    """E.g. "10 messages to the mail server"."""
     count = sum(len(b.planned) for b in batches)
     where = (
         "to the mail server" if workspace.config.email_transport == "smtp" else "to output/outbox/"
     )
-    return f"Send {count} message{'s' * (count != 1)} {where}?"
+    return f"{count} message{'s' * (count != 1)} {where}"
 
 
 def _report_sent(batches) -> None:
@@ -936,9 +937,9 @@ def _tell(workspace, session_id: int, kinds: tuple[str, ...], yes: bool) -> None
         return
     if not (yes or workspace.config.email_transport == "outbox"):
         if not sys.stdin.isatty():
-            click.echo(f"Note: {_about_to_send(workspace, planned)[5:-1]} are due: {later}.")
+            click.echo(f"Note: not sent yet, {_messages_to_go(workspace, planned)}: {later}.")
             return
-        if not click.confirm(_about_to_send(workspace, planned), default=True):
+        if not click.confirm(f"Send {_messages_to_go(workspace, planned)}?", default=True):
             click.echo(f"Not sent: {later}.")
             return
     _report_sent(workspace.send_due(session_id=session_id, kinds=kinds))

@@ -11,7 +11,15 @@ from .errors import WorkspaceError
 
 SAMPLE = resources.files("readinggroups") / "demo_data"
 SESSION_DATE = dt.date(2026, 11, 12)  # the day of the sample Teams report
-NEXT_DATE = dt.date(2027, 1, 14)
+
+
+def _next_session_date(today: dt.date) -> dt.date:
+    """The Thursday six weeks or so ahead: the next session is always still to come, taking
+    bookings, whenever the demo is made."""
+    day = today + dt.timedelta(weeks=6)
+    return day + dt.timedelta(days=(3 - day.weekday()) % 7)
+
+
 # Sessions before it, so that the report's months, charts and comparison of meeting monthly
 # with every other month have something to show: (date, title, who came, minutes each).
 EARLIER = [
@@ -87,7 +95,7 @@ def build_demo(folder: str | Path, echo: Callable[[str], None] = print) -> str:
     earlier = _earlier_sessions(workspace, session.id)
     echo(f"Earlier sessions, for the report's months: {earlier}")
     coming = workspace.new_session(
-        date=NEXT_DATE,
+        date=_next_session_date(dt.date.today()),
         start="14:00",
         minutes=60,
         title="Compassion fatigue and restorative supervision",

@@ -139,7 +139,7 @@ def test_with_a_mail_server_a_change_asks_first_and_a_script_is_told_what_is_due
     path.write_text(path.read_text().replace('transport = "outbox"', 'transport = "smtp"'))
     said = run("-w", str(ws.root), "sessions", "edit", str(session.id), "--venue", "Room 9")
     # No terminal to ask at and no --yes: the change is made, the update left for send --due.
-    assert "10 messages to the mail server are due" in said.stdout
+    assert "not sent yet, 10 messages to the mail server: `readinggroups send --due`" in said.stdout
     assert Workspace.open(ws.root).session(session.id).venue == "Room 9"
     dry = run("-w", str(ws.root), "send", "--due", "--dry-run").stdout
     assert "Would send 10 messages (updated for session" in dry

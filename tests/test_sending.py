@@ -3,6 +3,7 @@ server received is parsed back with the email package and checked against the do
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import email.policy
 import socket
@@ -394,3 +395,31 @@ def test_bad_email_settings_are_one_line_and_send_nothing(attended, old, new, sa
     assert shown.returncode == 1 and said in shown.stderr
     assert len(shown.stderr.strip().splitlines()) == 1 and "Traceback" not in shown.stderr
     assert not (workspace.root / "output" / "outbox").exists()
+
+
+def test_the_demo_sends_every_kind_of_message_to_a_mail_server_once(tmp_path, smtp):
+    """The issue's end: from the demo workspace, each kind of message reaches a real SMTP
+    server through the commands a librarian uses; a second `send --due` sends nothing."""
+    from readinggroups.messages import KINDS
+
+    inbox, port = smtp()
+    run("demo", str(tmp_path / "demo"))
+    ws = _use_smtp(Workspace(tmp_path / "demo", Workspace.open(tmp_path / "demo").config), port)
+    root = str(ws.root)
+    coming = next(s for s in ws.sessions() if s.date > dt.date.today())
+    run("-w", root, "send", "--due", "--yes")  # confirmations, waiting list, documents, missed
+    article = next(a for a in ws.articles() if "burnout" in a.title.lower())
+    run("-w", root, "sessions", "add-article", str(coming.id), str(article.id))
+    for kind in ("pack", "reminder"):
+        run("-w", root, "send", str(coming.id), kind, "--yes")
+    run("-w", root, "bookings", "cancel", str(coming.id), "aoife.oneill@example.nhs.uk", "--yes")
+    run("-w", root, "sessions", "edit", str(coming.id), "--start", "15:00", "--yes")
+    run("-w", root, "sessions", "cancel", str(coming.id), "--reason", "room flooded", "--yes")
+    record = ws.messages()
+    assert {m.kind for m in record} == set(KINDS)
+    assert all(m.transport == "smtp" and m.outcome == "sent" for m in record)
+    assert len(inbox.received) == len(record)
+    ids = {message["Message-ID"] for message in inbox.messages()}
+    assert ids == {m.message_id for m in record}  # what the server got is what was recorded
+    assert run("-w", root, "send", "--due", "--yes").stdout.strip() == "Nothing to send."
+    assert len(inbox.received) == len(record)
