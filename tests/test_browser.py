@@ -140,6 +140,16 @@ def test_the_main_notebook_runs_and_its_panels_work_in_a_real_browser(lab, tmp_p
             review.get_by_role("button", name="It is this person").click()
             page.wait_for_selector("text=recorded as Rebecca Thornton", timeout=30_000)
             page.screenshot(path=str(shots / "03-settled.png"), full_page=True)
+
+            # The messages: what is due listed first, then sent as drafts with one click.
+            send = page.get_by_role("button", name="Send what is due")
+            send.scroll_into_view_if_needed()
+            page.get_by_role("button", name="Check again").click()
+            page.wait_for_selector("text=Your revalidation documents", timeout=30_000)
+            page.screenshot(path=str(shots / "04-messages-due.png"), full_page=True)
+            send.click()
+            page.wait_for_selector("text=as drafts.", timeout=60_000)
+            page.screenshot(path=str(shots / "05-messages-sent.png"), full_page=True)
         except Exception:
             page.screenshot(path=str(shots / "failed.png"), full_page=True)
             print(f"Screenshots in {shots}")
@@ -148,6 +158,9 @@ def test_the_main_notebook_runs_and_its_panels_work_in_a_real_browser(lab, tmp_p
             browser.close()
     rebecca = next(b for b in ws.bookings(1) if b.person.name == "Rebecca Thornton")
     assert rebecca.minutes_attended == 47
+    kinds = {m.kind for m in ws.messages(1)}
+    assert kinds == {"documents", "missed"}
+    assert len(list((ws.root / "output" / "outbox").glob("*.eml"))) == len(ws.messages(1))
     assert (ws.root / "inbox" / report.name.replace(" ", "-")).is_file() or any(
         (ws.root / "inbox").iterdir()
     )

@@ -86,10 +86,23 @@ class Sending:
                     "email": p.draft.to_email,
                     "subject": p.draft.subject,
                     "attachments": ", ".join(names),
+                    "attached": _in_short(p.draft.attachments, later, p.draft.calendar),
                     "size_mb": round(p.draft.size / 1e6, 2),
                 }
             )
         return found
+
+
+def _in_short(files: list[Path], later: set[Path], calendar: bytes | None) -> str:
+    """What is attached, in a few words: "3 files (made when sent), the invitation"."""
+    parts = []
+    if files:
+        parts.append(f"{len(files)} file{'s' * (len(files) != 1)}")
+        if later:
+            parts[-1] += " (made when sent)"
+    if calendar is not None:
+        parts.append("the calendar invitation")
+    return ", ".join(parts)
 
 
 def sent_rows(messages: list[Message]) -> list[dict[str, object]]:

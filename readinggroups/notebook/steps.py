@@ -260,8 +260,10 @@ def messages_due(ws: Workspace, session: ReadingSession | None):
     rows = [
         row for batch in ws.send_due(session_id=session.id, dry_run=True) for row in batch.rows()
     ]
+    columns = ["kind", "name", "email", "subject", "attached", "size_mb"]
     return show.table(
-        pd.DataFrame(rows), caption=None if rows else "Nothing is due to send for this session."
+        pd.DataFrame(rows, columns=columns),
+        caption=None if rows else "Nothing is due to send for this session.",
     )
 
 
