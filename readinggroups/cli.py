@@ -877,8 +877,11 @@ def send(
     yes: bool,
     resend: bool,
 ) -> None:
-    """Send one KIND of message for SESSION (booked, waiting, promoted, pack, reminder,
-    documents, missed, cancelled), or with --due everything due. Nobody gets a message twice."""
+    """Send one KIND of message for SESSION (booked, waiting, promoted, updated, released, pack,
+    reminder, documents, missed, cancelled), or with --due everything due: confirmations and
+    calendar changes for sessions to come, the pack and reminder so many days before, documents
+    and missed-you notes for a month after the attendance is recorded. Nobody gets a message
+    twice."""
     workspace = _workspace()
     if due == (session_id is not None):
         raise click.UsageError("give SESSION and KIND, or --due")

@@ -423,3 +423,16 @@ def test_the_demo_sends_every_kind_of_message_to_a_mail_server_once(tmp_path, sm
     assert ids == {m.message_id for m in record}  # what the server got is what was recorded
     assert run("-w", root, "send", "--due", "--yes").stdout.strip() == "Nothing to send."
     assert len(inbox.received) == len(record)
+
+
+def test_documents_are_due_for_a_month_after_the_attendance_is_recorded(attended):
+    workspace, session = attended
+    month_on = dt.date.today() + dt.timedelta(days=31)
+    late = run("-w", str(workspace.root), "send", "--due", "--dry-run", "--today",
+               month_on.isoformat()).stdout  # fmt: skip
+    assert late.strip() == "Nothing to send."  # an old session's documents are not mailed
+    soon = run("-w", str(workspace.root), "send", "--due", "--dry-run").stdout
+    assert "documents for session" in soon
+    # Sent by hand they still go.
+    assert "Sent 9 messages" in run("-w", str(workspace.root), "send", str(session.id),
+                                    "documents", "--yes").stdout  # fmt: skip

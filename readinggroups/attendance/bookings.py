@@ -475,8 +475,16 @@ def record_attendance(
     result.replaced = sum(
         1 for b in bookings if before[b.id] is not None and before[b.id] != b.attendance
     )
+    _first_recorded(session)
     db.flush()
     return result
+
+
+def _first_recorded(session: ReadingSession) -> None:
+    """Note when the session's attendance was first recorded: its documents are due from
+    then (see messages.sending.due_kinds)."""
+    if session.attendance_recorded_at is None:
+        session.attendance_recorded_at = _now()
 
 
 def booking_by_email(db: Session, session: ReadingSession, email: str) -> Booking | None:
@@ -530,6 +538,8 @@ def mark(
         booking.minutes_attended = min(attended, session.minutes)
         booking.attendance = outcome(booking.minutes_attended, session)
         marked.append(booking)
+    if marked:
+        _first_recorded(session)
     db.flush()
     return marked
 

@@ -21,6 +21,10 @@ from . import INVITING, KINDS
 from .compose import Draft, email_template, fill
 
 SENT, REFUSED = "sent", "refused"
+AFTER = dt.timedelta(days=30)
+"""How long after a session's attendance is recorded (or it is cancelled) `send --due` still
+sends its documents and notes: a workspace that kept sessions from before it sent anything
+must not mail a year's documents at once (`send SESSION documents` still sends them)."""
 CANCELLING = ("released", "cancelled")
 """The kinds that take the session out of a person's calendar (METHOD:CANCEL)."""
 
@@ -290,9 +294,9 @@ def due_kinds(session: ReadingSession, today: dt.date, pack_days: int, reminder_
               attendance_recorded: bool) -> list[str]:  # fmt: skip
     """The kinds of message due for ``session`` on ``today``."""
     if session.cancelled:
-        return ["cancelled"]
+        return ["cancelled"] if _lately(session.cancelled_at, today) else []
     if attendance_recorded:
-        return ["documents", "missed"]
+        return ["documents", "missed"] if _lately(session.attendance_recorded_at, today) else []
     if session.date < today:
         return []
     kinds = ["booked", "waiting", "promoted", "updated", "released"]
@@ -301,3 +305,8 @@ def due_kinds(session: ReadingSession, today: dt.date, pack_days: int, reminder_
     if session.date - dt.timedelta(days=reminder_days) <= today:
         kinds.append("reminder")
     return kinds
+
+
+def _lately(when: dt.datetime | None, today: dt.date) -> bool:
+    """Whether ``when`` (UTC, as kept) is within AFTER of ``today``; never if unknown."""
+    return when is not None and when.date() >= today - AFTER

@@ -114,6 +114,8 @@ class ReadingSession(Base):
     # A cancelled session keeps its bookings, so the people on it can be told, but takes no
     # more and leaves the figures.
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # When its attendance was first recorded: its documents are due from then.
+    attendance_recorded_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     # Raised by each change people's calendars must take (see readinggroups.invitations).
     calendar_sequence: Mapped[int] = mapped_column(Integer, server_default="0", default=0)
