@@ -459,7 +459,9 @@ def sessions_edit(
         click.echo(f"  joining link: {session.online_link}")
     if session.questions:
         click.echo(f"  {len(session.questions)} discussion questions of its own")
-    _tell(workspace, session_id, ("updated", "released", "waiting", "promoted"), yes)
+    # What this edit changed for people: their invitations, and places when those changed.
+    moved = ("waiting", "promoted") if capacity is not None else ()
+    _tell(workspace, session_id, ("updated", "released", *moved), yes)
 
 
 @sessions.command("cancel", context_settings=CONTEXT)
