@@ -436,3 +436,81 @@ def test_documents_are_due_for_a_month_after_the_attendance_is_recorded(attended
     # Sent by hand they still go.
     assert "Sent 9 messages" in run("-w", str(workspace.root), "send", str(session.id),
                                     "documents", "--yes").stdout  # fmt: skip
+
+
+class Picky(Inbox):
+    """A server that turns down the second message it is given (552 after DATA), and drops the
+    connection while taking the fourth."""
+
+    async def handle_DATA(self, server, session, envelope):
+        self.given = getattr(self, "given", 0) + 1
+        if self.given == 2:
+            return "552 5.3.4 message rejected"
+        if self.given == 4:
+            self.received.append((list(envelope.rcpt_tos), envelope.original_content))
+            server.transport.close()  # it has the message, then the line goes
+            return "421 closing"
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_a_message_turned_down_or_cut_off_is_reported_and_never_sent_twice(attended):
+    workspace, session = attended
+    inbox, port = Picky(), _free_port()
+    controller = aiosmtpd.Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        ws = _use_smtp(workspace, port)
+        result = ws.send(session.id, "reminder")
+        booked = [b for b in ws.bookings(session.id) if b.status == "booked"]
+        assert len(result.refused) == 1 and result.refused[0][1].startswith("552")
+        assert len(result.uncertain) == 1  # the cut-off one: recorded, reported, not resent
+        assert "ask them if it arrived" in result.summary()
+        got = [envelope[0] for envelope, _ in inbox.received]
+        assert len(got) == len(set(got)) == len(booked) - 1  # all but the turned-down one
+        later = ws.send(session.id, "reminder")  # only the turned-down one is tried again
+        assert [p.draft.to_email for p in later.planned] == [result.refused[0][0]]
+    finally:
+        controller.stop()
+
+
+def test_a_session_nobody_came_to_does_not_hold_up_the_others(attended):
+    workspace, session = attended
+    path = workspace.root / "readinggroups.toml"
+    path.write_text(path.read_text().replace('from = ""', 'from = "library@example.nhs.uk"'))
+    ws = Workspace.open(workspace.root)
+    empty = ws.new_session(date="2026-11-19", start="14:00", title="Nobody came")
+    ws.book(empty.id, name="Bea Jones", email="bea.jones@example.nhs.uk")
+    ws.mark_attendance(empty.id, ["bea.jones@example.nhs.uk"], minutes=0)
+    said = run("-w", str(ws.root), "send", "--due", "--dry-run").stdout
+    assert f"documents for session {session.id}" in said
+    assert f"missed for session {empty.id}" in said
+    assert f"documents for session {empty.id}" not in said
+
+
+def test_someone_who_cancelled_loses_a_cancelled_session_from_their_calendar_too(attended):
+    workspace, session = attended
+    path = workspace.root / "readinggroups.toml"
+    path.write_text(path.read_text().replace('from = ""', 'from = "library@example.nhs.uk"'))
+    ws = Workspace.open(workspace.root)
+    day = dt.date.today() + dt.timedelta(days=10)
+    coming = ws.new_session(date=day, start="14:00", title="Soon", capacity=20)
+    ws.book(coming.id, name="Bea Jones", email="bea.jones@example.nhs.uk")
+    ws.book(coming.id, name="Cai Evans", email="cai.evans@example.nhs.uk")
+    ws.send(coming.id, "booked")
+    ws.cancel_booking(coming.id, "bea.jones@example.nhs.uk")  # her release not sent yet
+    ws.cancel_session(coming.id, reason="room flooded")
+    told = ws.send(coming.id, "cancelled")
+    assert sorted(p.draft.to_email for p in told.planned) == [
+        "bea.jones@example.nhs.uk", "cai.evans@example.nhs.uk",
+    ]  # fmt: skip
+    # Booked again after being promoted and cancelling: "you are booked", not "a place came free".
+    other = ws.new_session(date=day, start="16:00", title="Later", capacity=1)
+    ws.book(other.id, name="Bea Jones", email="bea.jones@example.nhs.uk")
+    ws.book(other.id, name="Cai Evans", email="cai.evans@example.nhs.uk")  # waiting
+    ws.cancel_booking(other.id, "bea.jones@example.nhs.uk")  # Cai promoted
+    ws.cancel_booking(other.id, "cai.evans@example.nhs.uk")
+    ws.book(other.id, name="Cai Evans", email="cai.evans@example.nhs.uk")
+    assert [p.draft.to_email for p in ws.send(other.id, "booked", dry_run=True).planned] == [
+        "cai.evans@example.nhs.uk"
+    ]
+    assert ws.send(other.id, "promoted", dry_run=True).planned == []

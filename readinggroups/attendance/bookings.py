@@ -199,6 +199,7 @@ def book(
     status = BOOKED if active_count(db, session) < session.capacity else WAITLISTED
     booking = existing or Booking(session=session, person=person, status=status)
     booking.status, booking.booked_at, booking.cancelled_at = status, _now(), None
+    booking.promoted_at = None  # booked afresh: a new booking, not a promotion
     if existing is None:
         db.add(booking)
     db.flush()

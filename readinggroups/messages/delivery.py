@@ -23,7 +23,7 @@ from .sending import (
     still_to_send,
     values,
 )
-from .transports import Outbox, Refused, Smtp
+from .transports import Outbox, Refused, Smtp, Uncertain
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -54,7 +54,9 @@ def plan(db: Session, session: ReadingSession, kind: str, config: Config, root: 
     own = root / "templates"
     forms = root / "output" / "forms" / f"session-{session.id}"
     result = Sending(session, kind, [], already=len(everyone) - len(owed))
-    if owed and kind in INVITING + CANCELLING and not config.email_from:
+    # Drafts in the outbox take the librarian's mailbox in Outlook; a mail server needs it.
+    needs_mailbox = kind in INVITING + CANCELLING or config.email_transport == "smtp"
+    if owed and needs_mailbox and not config.email_from:
         raise ReadingGroupsError(
             "set `from` under [email] in readinggroups.toml (the group's mailbox): "
             "messages are sent from it and invitations come from it"
@@ -147,6 +149,13 @@ def deliver(store: Store, sending: Sending, config: Config, root: Path) -> Sendi
                         str(problem),
                     )
                 sending.refused.append((draft.to_email, str(problem)))
+                continue
+            except Uncertain as problem:
+                why = f"the connection dropped as the server took it ({problem}): check it arrived"
+                with store.unit() as unit:
+                    record(unit.db, booking, sending.kind, message["Message-ID"],
+                           transport.name, SENT, why)  # fmt: skip
+                sending.uncertain.append(draft.to_email)
                 continue
             with store.unit() as unit:
                 record(unit.db, booking, sending.kind, message["Message-ID"], transport.name, SENT)

@@ -46,6 +46,7 @@ class Sending:
     sent: list[str] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)
     too_large: list[str] = field(default_factory=list)
+    uncertain: list[str] = field(default_factory=list)  # the connection dropped mid-message
     dry_run: bool = False
 
     def summary(self) -> str:
@@ -67,6 +68,11 @@ class Sending:
             lines = [f"Sent {plural(len(self.sent), 'message')} ({what})."]
             lines += [f"  refused by the server: {email} ({why})" for email, why in self.refused]
             lines += [f"  too large to send: {email}" for email in self.too_large]
+            lines += [
+                f"  the connection dropped as the server took the message to {email}: it is "
+                "recorded as sent and not sent again; ask them if it arrived (--resend sends it)"
+                for email in self.uncertain
+            ]
         if self.already:
             lines.append(
                 f"  {'1 person' if self.already == 1 else f'{self.already} people'} had it "
@@ -166,7 +172,7 @@ def history(db: Session, session: ReadingSession) -> dict[int, Held]:
 
 def recipients(db: Session, session: ReadingSession, kind: str) -> list[Booking]:
     """Everyone ``kind`` is for, in booking order, whether or not they have had it."""
-    from ..attendance.bookings import BOOKED, NO_SHOW, WAITLISTED, attendees
+    from ..attendance.bookings import BOOKED, NO_SHOW, WAITLISTED, WALK_IN, attendees
 
     if kind not in KINDS:
         raise ReadingGroupsError(
@@ -185,11 +191,16 @@ def recipients(db: Session, session: ReadingSession, kind: str) -> list[Booking]
                 f"session {session.id} is not cancelled — `readinggroups sessions cancel "
                 f"{session.id} --reason TEXT` cancels it"
             )
-        return [b for b in bookings if b.status in (BOOKED, WAITLISTED)]
+        # Everyone booked or waiting, and anyone whose place went before their own
+        # cancellation was sent: the session must leave their calendar too.
+        return [b for b in bookings if b.status != WALK_IN]
     if session.cancelled:
         raise ReadingGroupsError(f"session {session.id} is cancelled: only `cancelled` goes now")
     if kind == "documents":
-        return attendees(db, session)[0]
+        try:
+            return attendees(db, session)[0]
+        except ReadingGroupsError:  # nobody came, or nobody long enough: no documents
+            return []
     if kind == "missed":
         return [b for b in bookings if b.status == BOOKED and b.attendance == NO_SHOW]
     if kind == "waiting":
@@ -209,6 +220,8 @@ def recipients(db: Session, session: ReadingSession, kind: str) -> list[Booking]
 
 
 def still_to_send(kind: str, booking: Booking, held: Held, session: ReadingSession) -> bool:
+    from ..attendance.bookings import BOOKED, WAITLISTED
+
     """Whether ``booking`` is still owed ``kind``. Calendar messages follow what the person's
     calendar holds: an invitation if they hold none (booked, promoted), the new version if
     theirs is older (updated), its removal if their place went (released). The rest go once
@@ -218,6 +231,8 @@ def still_to_send(kind: str, booking: Booking, held: Held, session: ReadingSessi
     if kind == "updated":
         return held.holds_invitation and (held.invited_at or 0) < session.calendar_sequence
     if kind == "released":
+        return held.holds_invitation
+    if kind == "cancelled" and booking.status not in (BOOKED, WAITLISTED):
         return held.holds_invitation
     sent = held.last_sent.get(kind)
     if kind == "waiting":
@@ -300,8 +315,8 @@ def due_kinds(session: ReadingSession, today: dt.date, pack_days: int, reminder_
     if session.date < today:
         return []
     kinds = ["booked", "waiting", "promoted", "updated", "released"]
-    if session.date - dt.timedelta(days=pack_days) <= today:
-        kinds.append("pack")
+    if session.date - dt.timedelta(days=pack_days) <= today and session.articles:
+        kinds.append("pack")  # (a session without its article yet has no pack to send)
     if session.date - dt.timedelta(days=reminder_days) <= today:
         kinds.append("reminder")
     return kinds

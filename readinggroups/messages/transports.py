@@ -26,6 +26,15 @@ class Refused(Exception):
     """The server would not take this message (one recipient refused, say): left unsent."""
 
 
+class Uncertain(Exception):
+    """The connection dropped while the server was taking the message: it may have arrived.
+    Recorded as sent, and reported, rather than sent again (`--resend` would)."""
+
+
+def _said(code: int, why: bytes | str) -> str:
+    return f"{code} {why.decode(errors='replace') if isinstance(why, bytes) else why}"
+
+
 class Outbox:
     """One .eml file per message in ``folder``, marked unsent so Outlook opens it as a draft
     to send from the librarian's own mailbox."""
@@ -109,24 +118,19 @@ class Smtp:
         server.login(c.email_username, password(c.email_username))
 
     def send(self, data: bytes, sender: str, recipient: str, file_stem: str) -> None:
+        """One message over the batch's connection. Up to the message itself (MAIL, RCPT) a
+        dropped connection is made again and the message tried once more; once the message
+        is being given (DATA) it is not, since the server may have it already: that raises
+        Uncertain rather than risk sending it twice."""
         pause = 60 / self.config.email_rate_per_minute - (time.monotonic() - self.last)
         if pause > 0 and self.last:
             time.sleep(pause)
         for attempt in (1, 2):
             if self.connection is None:
                 self.connection = self._connect()
+            server = self.connection
             try:
-                international = not (sender.isascii() and recipient.isascii())
-                self.connection.sendmail(
-                    sender, [recipient], data, ["SMTPUTF8"] if international else []
-                )
-                self.last = time.monotonic()
-                return
-            except smtplib.SMTPRecipientsRefused as problem:
-                [(code, why)] = [(c, w) for c, w in problem.recipients.values()][:1]
-                raise Refused(
-                    f"{code} {why.decode(errors='replace') if isinstance(why, bytes) else why}"
-                ) from problem
+                self._envelope(server, sender, recipient)
             except (smtplib.SMTPServerDisconnected, ConnectionError):
                 self.connection = None  # dropped: connect again once, then give up
                 if attempt == 2:
@@ -135,6 +139,38 @@ class Smtp:
                         "connection — what was sent is recorded; run the command again later "
                         "to send the rest"
                     ) from None
+                continue
+            try:
+                code, why = server.data(data)
+                if code != 250:  # given, then refused (size, content): data() returns it
+                    raise smtplib.SMTPDataError(code, why)
+            except smtplib.SMTPDataError as problem:
+                with contextlib.suppress(smtplib.SMTPException, OSError):
+                    server.rset()
+                raise Refused(_said(problem.smtp_code, problem.smtp_error)) from problem
+            except (smtplib.SMTPServerDisconnected, ConnectionError) as problem:
+                self.connection = None
+                raise Uncertain(str(problem) or "connection closed") from problem
+            self.last = time.monotonic()
+            return
+
+    def _envelope(self, server: smtplib.SMTP, sender: str, recipient: str) -> None:
+        server.ehlo_or_helo_if_needed()
+        international = not (sender.isascii() and recipient.isascii())
+        code, why = server.mail(sender, ["SMTPUTF8"] if international else [])
+        if code != 250:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                server.rset()
+            raise ReadingGroupsError(
+                f"the mail server {self.config.email_host} will not send from {sender} "
+                f"({_said(code, why)}) — check email.from and email.username; nothing more "
+                "was sent"
+            )
+        code, why = server.rcpt(recipient)
+        if code not in (250, 251):
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                server.rset()
+            raise Refused(_said(code, why))
 
     def close(self) -> None:
         if self.connection is not None:

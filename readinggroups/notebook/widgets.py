@@ -614,8 +614,12 @@ class MessagesPanel(Panel):
     def refresh(self) -> None:
         from . import steps
 
-        shown = steps.messages_due(self.app.ws, self.app.session)
-        self.due.value = shown._repr_html_() if shown else "<em>Choose a session first.</em>"
+        try:
+            shown = steps.messages_due(self.app.ws, self.app.session)
+        except ReadingGroupsError as problem:  # e.g. no mailbox set yet: say what to do
+            self.due.value = f"<em>{html.escape(str(problem))}</em>"
+        else:
+            self.due.value = shown._repr_html_() if shown else "<em>Choose a session first.</em>"
         record = steps.messages_sent(self.app.ws, self.app.session)
         self.record.value = record._repr_html_() if record else ""
 
