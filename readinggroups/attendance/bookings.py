@@ -323,6 +323,23 @@ def attendees(db: Session, session: ReadingSession) -> tuple[list[Booking], list
     credited some participatory time, in booking order; and those who came too briefly to be
     credited any (a certificate of no participatory hours would certify nothing). An error
     saying what to do first when nobody is recorded yet."""
+    enough, too_short = credited_and_not(db, session)
+    if not (enough or too_short):
+        raise ReadingGroupsError(
+            f"nobody is recorded as attending session {session.id} — import the "
+            f"attendance first: `readinggroups attendance import {session.id} REPORT`"
+        )
+    if not enough:
+        raise ReadingGroupsError(
+            f"nobody attended session {session.id} long enough to be credited any "
+            "participatory hours, so there are no documents to write"
+        )
+    return enough, too_short
+
+
+def credited_and_not(db: Session, session: ReadingSession) -> tuple[list[Booking], list[Booking]]:
+    """Those present at ``session``, in booking order: credited some participatory time, and
+    too briefly to be; either may be empty."""
     present = [
         b
         for b in db.scalars(
@@ -332,20 +349,10 @@ def attendees(db: Session, session: ReadingSession) -> tuple[list[Booking], list
         )
         if b.attendance in PRESENT
     ]
-    if not present:
-        raise ReadingGroupsError(
-            f"nobody is recorded as attending session {session.id} — import the "
-            f"attendance first: `readinggroups attendance import {session.id} REPORT`"
-        )
     enough: list[Booking] = []
     too_short: list[Booking] = []
     for booking in present:
         (enough if credited(booking) else too_short).append(booking)
-    if not enough:
-        raise ReadingGroupsError(
-            f"nobody attended session {session.id} long enough to be credited any "
-            "participatory hours, so there are no documents to write"
-        )
     return enough, too_short
 
 

@@ -135,31 +135,22 @@ def deliver(store: Store, sending: Sending, config: Config, root: Path) -> Sendi
                 continue
             who = safe_stem(draft.to_name, "person")
             stem = f"{sending.session.date.isoformat()}_{sending.kind}_{who}_{booking.id}"
+            outcome, detail = SENT, None
             try:
                 transport.send(data, sender, draft.to_email, stem)
             except Refused as problem:
-                with store.unit() as unit:
-                    record(
-                        unit.db,
-                        booking,
-                        sending.kind,
-                        message["Message-ID"],
-                        transport.name,
-                        REFUSED,
-                        str(problem),
-                    )
-                sending.refused.append((draft.to_email, str(problem)))
-                continue
+                outcome, detail = REFUSED, str(problem)
+                sending.refused.append((draft.to_email, detail))
             except Uncertain as problem:
-                why = f"the connection dropped as the server took it ({problem}): check it arrived"
-                with store.unit() as unit:
-                    record(unit.db, booking, sending.kind, message["Message-ID"],
-                           transport.name, SENT, why)  # fmt: skip
+                detail = (
+                    f"the connection dropped as the server took it ({problem}): check it arrived"
+                )
                 sending.uncertain.append(draft.to_email)
-                continue
-            with store.unit() as unit:
-                record(unit.db, booking, sending.kind, message["Message-ID"], transport.name, SENT)
-            sending.sent.append(draft.to_email)
+            else:
+                sending.sent.append(draft.to_email)
+            with store.unit() as unit:  # each message recorded as it goes
+                record(unit.db, booking, sending.kind, message["Message-ID"], transport.name,
+                       outcome, detail)  # fmt: skip
     finally:
         transport.close()
     return sending

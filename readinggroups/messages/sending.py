@@ -172,7 +172,7 @@ def history(db: Session, session: ReadingSession) -> dict[int, Held]:
 
 def recipients(db: Session, session: ReadingSession, kind: str) -> list[Booking]:
     """Everyone ``kind`` is for, in booking order, whether or not they have had it."""
-    from ..attendance.bookings import BOOKED, NO_SHOW, WAITLISTED, WALK_IN, attendees
+    from ..attendance.bookings import BOOKED, NO_SHOW, WAITLISTED, WALK_IN, credited_and_not
 
     if kind not in KINDS:
         raise ReadingGroupsError(
@@ -197,10 +197,7 @@ def recipients(db: Session, session: ReadingSession, kind: str) -> list[Booking]
     if session.cancelled:
         raise ReadingGroupsError(f"session {session.id} is cancelled: only `cancelled` goes now")
     if kind == "documents":
-        try:
-            return attendees(db, session)[0]
-        except ReadingGroupsError:  # nobody came, or nobody long enough: no documents
-            return []
+        return credited_and_not(db, session)[0]  # nobody credited: no documents to send
     if kind == "missed":
         return [b for b in bookings if b.status == BOOKED and b.attendance == NO_SHOW]
     if kind == "waiting":

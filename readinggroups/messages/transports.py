@@ -31,6 +31,12 @@ class Uncertain(Exception):
     Recorded as sent, and reported, rather than sent again (`--resend` would)."""
 
 
+def _reset(server: smtplib.SMTP) -> None:
+    """Abandon the message under way, so the connection can carry the next one."""
+    with contextlib.suppress(smtplib.SMTPException, OSError):
+        server.rset()
+
+
 def _said(code: int, why: bytes | str) -> str:
     return f"{code} {why.decode(errors='replace') if isinstance(why, bytes) else why}"
 
@@ -145,8 +151,7 @@ class Smtp:
                 if code != 250:  # given, then refused (size, content): data() returns it
                     raise smtplib.SMTPDataError(code, why)
             except smtplib.SMTPDataError as problem:
-                with contextlib.suppress(smtplib.SMTPException, OSError):
-                    server.rset()
+                _reset(server)
                 raise Refused(_said(problem.smtp_code, problem.smtp_error)) from problem
             except (smtplib.SMTPServerDisconnected, ConnectionError) as problem:
                 self.connection = None
@@ -159,8 +164,7 @@ class Smtp:
         international = not (sender.isascii() and recipient.isascii())
         code, why = server.mail(sender, ["SMTPUTF8"] if international else [])
         if code != 250:
-            with contextlib.suppress(smtplib.SMTPException, OSError):
-                server.rset()
+            _reset(server)
             raise ReadingGroupsError(
                 f"the mail server {self.config.email_host} will not send from {sender} "
                 f"({_said(code, why)}) — check email.from and email.username; nothing more "
@@ -168,8 +172,7 @@ class Smtp:
             )
         code, why = server.rcpt(recipient)
         if code not in (250, 251):
-            with contextlib.suppress(smtplib.SMTPException, OSError):
-                server.rset()
+            _reset(server)
             raise Refused(_said(code, why))
 
     def close(self) -> None:
