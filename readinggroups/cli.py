@@ -15,7 +15,7 @@ import click
 from .articles import FORMAT_NAMES
 from .errors import ReadingGroupsError
 from .messages import KINDS
-from .statuses import BookingStatus
+from .statuses import BookingStatus, SessionKind
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -320,11 +320,44 @@ def sessions() -> None:
 @sessions.command("new", context_settings=CONTEXT)
 @click.option("--date", "date_", required=True, help="The day, as YYYY-MM-DD.")
 @click.option("--start", required=True, help="Start time, as HH:MM (24-hour).")
-@click.option("--minutes", type=click.IntRange(min=1), help="Length of the discussion.")
-@click.option("--title", required=True, help="The session's title.")
+@click.option(
+    "--minutes",
+    type=click.IntRange(min=1),
+    help="Length of the session. Default: sessions.minutes, or workshops.minutes for a workshop.",
+)
+@click.option("--title", required=True, help="The session's title (a workshop's topic).")
+@click.option(
+    "--kind",
+    type=click.Choice([k.value for k in SessionKind]),
+    default=SessionKind.READING_GROUP.value,
+    show_default=True,
+    help="A reading group discusses an article; a workshop teaches a topic to learning "
+    "outcomes (no article, and no reflective account form unless workshops.reflective_form).",
+)
+@click.option(
+    "--series",
+    metavar="NAME",
+    help="The series it belongs to, e.g. 'Finding the Evidence'. Default: the group's own for "
+    "a reading group, workshops.series for a workshop.",
+)
+@click.option(
+    "--outcome",
+    "outcomes",
+    multiple=True,
+    metavar="TEXT",
+    help="A workshop's learning outcome (repeat for each).",
+)
 @click.option("--venue", help="Room, or 'Microsoft Teams'.")
 @click.option("--capacity", type=click.IntRange(min=1), help="Places before the waiting list.")
 @click.option("--facilitator", help="Who facilitates this session.")
+@click.option(
+    "--booking-link", metavar="URL", help="Where to book it (default: group.booking_link)."
+)
+@click.option(
+    "--survey-link",
+    metavar="URL",
+    help="This session's follow-up survey (default: followup.survey_link).",
+)
 @click.option(
     "--standard",
     "standards",
@@ -332,16 +365,25 @@ def sessions() -> None:
     help="A paragraph (6.2) or standard (6) of the Code the session relates to; repeat for "
     "more. Default: sessions.code_standards in readinggroups.toml (6.2, 9.3 and 22.3).",
 )
-def sessions_new(date_, start, minutes, title, venue, capacity, facilitator, standards) -> None:
-    """Plan a session. Prints the new session's id on the last line."""
+def sessions_new(
+    date_, start, minutes, title, kind, series, outcomes, venue, capacity, facilitator,
+    booking_link, survey_link, standards,
+) -> None:  # fmt: skip
+    """Plan a session: a reading group (the default) or, with --kind workshop, a workshop.
+    Prints the new session's id on the last line."""
     session = _workspace().new_session(
         date=date_,
         start=start,
         minutes=minutes,
         title=title,
+        kind=kind,
+        series=series,
+        learning_outcomes=list(outcomes) if outcomes else None,
         venue=venue,
         capacity=capacity,
         facilitator=facilitator,
+        booking_link=booking_link,
+        survey_link=survey_link,
         code_standards=standards or None,
     )
     if session.already_planned:
@@ -350,8 +392,9 @@ def sessions_new(date_, start, minutes, title, venue, capacity, facilitator, sta
             f"kept as it is (`readinggroups sessions edit {session.id}` changes it)."
         )
     else:
+        what = "workshop" if session.is_workshop else "reading group"
         click.echo(
-            f"Planned {session.title!r} on {session.date} at {session.start:%H:%M} "
+            f"Planned the {what} {session.title!r} on {session.date} at {session.start:%H:%M} "
             f"for {session.minutes} minutes, {session.capacity} places."
         )
     click.echo(session.id)
@@ -384,6 +427,15 @@ def sessions_remove_article(session_id: int, article_ids: tuple[int, ...]) -> No
 @sessions.command("edit", context_settings=CONTEXT)
 @click.argument("session_id", metavar="SESSION", type=int)
 @click.option("--link", "online_link", metavar="URL", help="The Teams or Zoom joining link.")
+@click.option("--booking-link", metavar="URL", help="Where to book (empty: the group's link).")
+@click.option("--survey-link", metavar="URL", help="Its follow-up survey (empty: the group's).")
+@click.option(
+    "--outcome",
+    "outcomes",
+    multiple=True,
+    metavar="TEXT",
+    help="A workshop's learning outcome, replacing its outcomes (repeat for each).",
+)
 @click.option(
     "--question",
     "questions",
@@ -415,6 +467,9 @@ def sessions_remove_article(session_id: int, article_ids: tuple[int, ...]) -> No
 def sessions_edit(
     session_id: int,
     online_link: str | None,
+    booking_link: str | None,
+    survey_link: str | None,
+    outcomes: tuple[str, ...],
     questions: tuple[str, ...],
     model_questions: bool,
     title: str | None,
@@ -426,14 +481,17 @@ def sessions_edit(
     standards: tuple[str, ...],
     yes: bool,
 ) -> None:
-    """Change a session: its joining link, questions, title, venue, day, time, length, places
-    or Code references. Those holding its invitation are sent the update, and people moved by
-    a change of places are told."""
-    changes = (online_link, title, venue, minutes, day, start, capacity)
-    if not (any(c is not None for c in changes) or questions or model_questions or standards):
+    """Change a session: its joining link, booking or survey link, learning outcomes,
+    questions, title, venue, day, time, length, places or Code references. Those holding its
+    invitation are sent the update, and people moved by a change of places are told."""
+    changes = (online_link, booking_link, survey_link, title, venue, minutes, day, start, capacity)
+    if not (
+        any(c is not None for c in changes) or questions or model_questions or standards or outcomes
+    ):
         raise click.UsageError(
-            "say what to change: --link, --question, --model-questions, --title, --venue, "
-            "--date, --start, --minutes, --capacity or --standard"
+            "say what to change: --link, --booking-link, --survey-link, --outcome, --question, "
+            "--model-questions, --title, --venue, --date, --start, --minutes, --capacity or "
+            "--standard"
         )
     if questions and model_questions:
         raise click.UsageError("--question and --model-questions do not go together: choose one")
@@ -443,6 +501,9 @@ def sessions_edit(
         session_id,
         capacity=capacity,
         online_link=online_link,
+        booking_link=booking_link,
+        survey_link=survey_link,
+        learning_outcomes=list(outcomes) if outcomes else None,
         questions=chosen,
         title=title,
         venue=venue,
@@ -502,11 +563,15 @@ def sessions_list() -> None:
     if not found:
         click.echo("No sessions yet: `readinggroups sessions new --help`.")
     for session in found:
-        chosen = ", ".join(str(a.id) for a in session.articles) or "none"
         cancelled = "  CANCELLED" if session.cancelled else ""
+        if session.is_workshop:
+            what = f"workshop, {session.series_name(workspace.config.group)}"
+        else:
+            chosen = ", ".join(str(a.id) for a in session.articles) or "none"
+            what = f"articles: {chosen}"
         click.echo(
             f"{session.id:>4}  {session.date} {session.start:%H:%M}  {session.title}  "
-            f"(articles: {chosen}){cancelled}"
+            f"({what}){cancelled}"
         )
     from .wording import plural
 

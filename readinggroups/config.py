@@ -68,6 +68,21 @@ class Config:
     email_max_message_mb: int = 35  # NHSmail's limit
     pack_days_before: int = 7
     reminder_days_before: int = 2
+    # Where people book a place (a Microsoft Forms booking form, a LibCal event); each session
+    # may have its own.
+    booking_link: str = ""
+    # The one-month follow-up: sent so many days after each session to those who came, with
+    # one reminder so many days later to those who have not answered the survey.
+    followup_delay_days: int = 30
+    followup_reminder_days: int = 7
+    survey_link: str = ""
+    # Hashtags for the posts that promote a session.
+    hashtags: tuple[str, ...] = ("#NHSLibraries", "#CPD")
+    # Workshops (sessions of the workshop kind): their length, the series they join when none
+    # is named, and whether attendees get a reflective account form as reading groups do.
+    workshop_minutes: int = 90
+    workshop_series: str = "Library workshops"
+    workshop_reflective_form: bool = False
 
     def __post_init__(self) -> None:
         if not self.group.strip():
@@ -87,6 +102,14 @@ class Config:
                 "with {doi}, {pmid} or {title} where the article goes, e.g. "
                 "https://resolver.example.nhs.uk/openurl?id=doi:{doi}"
             )
+        for name in ("booking_link", "survey_link"):
+            link = getattr(self, name)
+            if link and not (link.startswith(("https://", "http://")) and " " not in link):
+                table, key, _ = _KEYS[name]
+                raise ConfigError(
+                    f"{CONFIG_NAME}: {table}.{key} is {link!r} — give the web address, "
+                    "starting https://"
+                )
         if self.email_from and not _looks_like_email(self.email_from):
             raise ConfigError(
                 f"{CONFIG_NAME}: email.from is {self.email_from!r} — give the group's mailbox, "
@@ -168,6 +191,9 @@ _RANGES = {
     "email_max_message_mb": (1, 150),
     "pack_days_before": (0, 60),
     "reminder_days_before": (0, 30),
+    "followup_delay_days": (1, 365),
+    "followup_reminder_days": (1, 60),
+    "workshop_minutes": (1, 480),
 }
 
 
@@ -214,6 +240,14 @@ _KEYS = {
     "email_max_message_mb": ("email", "max_message_mb", int),
     "pack_days_before": ("email", "pack_days_before", int),
     "reminder_days_before": ("email", "reminder_days_before", int),
+    "booking_link": ("group", "booking_link", str),
+    "followup_delay_days": ("followup", "delay_days", int),
+    "followup_reminder_days": ("followup", "reminder_days", int),
+    "survey_link": ("followup", "survey_link", str),
+    "hashtags": ("promotion", "hashtags", tuple),
+    "workshop_minutes": ("workshops", "minutes", int),
+    "workshop_series": ("workshops", "series", str),
+    "workshop_reflective_form": ("workshops", "reflective_form", bool),
 }
 
 
@@ -297,9 +331,12 @@ def _coerce(path: Path, where: str, value: object, kind: type) -> object:
         return float(value)
     if kind is tuple and isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
+    if kind is bool and isinstance(value, bool):
+        return value
     if isinstance(value, kind) and not isinstance(value, bool):
         return value
     expected = {
+        bool: "true or false",
         str: "text in quotes",
         int: "a whole number",
         float: "a number",
@@ -320,6 +357,9 @@ def dump(config: Config, path: Path) -> None:
         "pubmed": {},
         "privacy": {},
         "email": {},
+        "followup": {},
+        "promotion": {},
+        "workshops": {},
     }
     for name, value in asdict(config).items():
         table, key, _ = _KEYS[name]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from . import nmc, reflection
 from .dates import bounded, parse_date, parse_time
 from .errors import ReadingGroupsError
+from .statuses import SessionKind
 
 if TYPE_CHECKING:
     from .config import Config
@@ -32,9 +33,22 @@ def new_session(
     preparation_hours: float | None = None,
     code_standards: Iterable[str] | None = None,
     reflective_model: str | None = None,
+    kind: str = SessionKind.READING_GROUP,
+    series: str | None = None,
+    learning_outcomes: Iterable[str] | None = None,
+    booking_link: str | None = None,
+    survey_link: str | None = None,
 ) -> ReadingSession:
-    """A new session, checked; anything not given comes from ``config``."""
+    """A new session, checked; anything not given comes from ``config``. A workshop has no
+    article: it takes its length from workshops.minutes, joins workshops.series unless
+    another is named, and earns no preparation hours unless given."""
     from .store import ReadingSession
+
+    try:
+        what = SessionKind.of(kind)
+    except ValueError as problem:
+        raise ReadingGroupsError(str(problem)) from problem
+    workshop = what == SessionKind.WORKSHOP
 
     standards = checked_references(code_standards or config.code_standards)
     model = reflective_model or config.reflective_model
@@ -50,26 +64,48 @@ def new_session(
         # Running a notebook or a script again must not plan the same session twice.
         existing.already_planned = True
         return existing
+    if preparation_hours is None:
+        preparation_hours = 0.0 if workshop else config.preparation_hours
+    default_minutes = config.workshop_minutes if workshop else config.session_minutes
     session = ReadingSession(
         title=title.strip(),
         date=day,
         start=parse_time(start),
-        minutes=bounded(minutes or config.session_minutes, "minutes", 480),
+        minutes=bounded(minutes or default_minutes, "minutes", 480),
         venue=(venue or config.venue).strip(),
         capacity=bounded(capacity or config.capacity, "capacity", 500),
         facilitator=(facilitator or config.facilitator).strip(),
-        preparation_hours=config.preparation_hours
-        if preparation_hours is None
-        else preparation_hours,
+        preparation_hours=preparation_hours,
         attendance_threshold=config.attendance_threshold,
         hours_credit=config.hours.credit,
         hours_round_down_minutes=config.hours.round_down_minutes,
         reflective_model=model.lower(),
         code_standards=standards,
+        kind=what,
+        series=_series(series, config.workshop_series if workshop else None, config.group),
+        learning_outcomes=_outcomes(learning_outcomes) if learning_outcomes is not None else None,
+        booking_link=_web_link(booking_link, "booking link") if booking_link else None,
+        survey_link=_web_link(survey_link, "survey link") if survey_link else None,
     )
     unit.db.add(session)
     unit.db.flush()
     return session
+
+
+def _series(given: str | None, default: str | None, group: str) -> str | None:
+    """The series a session joins: None stands for the group's own (named in the settings)."""
+    name = " ".join((given or default or "").split())
+    if len(name) > 200:
+        raise ReadingGroupsError("a series name is at most 200 characters — shorten it")
+    return None if not name or name.casefold() == group.strip().casefold() else name
+
+
+def _outcomes(given: Iterable[str]) -> list[str] | None:
+    """A workshop's learning outcomes, one each, tidied; an empty list clears them."""
+    outcomes = [" ".join(o.split()) for o in given]
+    if any(not o for o in outcomes):
+        raise ReadingGroupsError("a learning outcome is empty — write it out")
+    return outcomes or None
 
 
 def checked_references(references: Iterable[str]) -> list[str]:
@@ -146,11 +182,15 @@ def edit_session(
     code_standards: Iterable[str] | None = None,
     date: dt.date | str | None = None,
     start: dt.time | str | None = None,
+    booking_link: str | None = None,
+    survey_link: str | None = None,
+    learning_outcomes: Iterable[str] | None = None,
 ) -> ReadingSession:
-    """Change a session: its online joining link, its own discussion questions (an empty list
-    goes back to the reflective model's), title, venue, length, Code references, or its day
-    and time. The length and the day are fixed once attendance is recorded: they decide the
-    hours and the dates already certified."""
+    """Change a session: its booking and survey links (empty clears them: the group's are
+    used), a workshop's learning outcomes, its online joining link, its own discussion
+    questions (an empty list goes back to the reflective model's), title, venue, length, Code
+    references, or its day and time. The length and the day are fixed once attendance is
+    recorded: they decide the hours and the dates already certified."""
     from .attendance.bookings import attendance_recorded
 
     session = unit.open_session(session_id)
@@ -176,6 +216,12 @@ def edit_session(
         session.code_standards = checked_references(code_standards)
     if online_link is not None:
         session.online_link = _joining_link(online_link)
+    if booking_link is not None:
+        session.booking_link = _web_link(booking_link, "booking link")
+    if survey_link is not None:
+        session.survey_link = _web_link(survey_link, "survey link")
+    if learning_outcomes is not None:
+        session.learning_outcomes = _outcomes(learning_outcomes)
     if questions is not None:
         asked = [" ".join(q.split()) for q in questions]
         if any(not q for q in asked):
@@ -253,13 +299,18 @@ def set_capacity(unit: Unit, session_id: int, capacity: int) -> CapacityChange:
 
 def _joining_link(given: str) -> str | None:
     """A Teams or Zoom joining link, whole (an empty one clears it)."""
+    return _web_link(given, "joining link")
+
+
+def _web_link(given: str, what: str) -> str | None:
+    """A whole web address (an empty one clears it)."""
     link = given.strip()
     if link and (
         not link.startswith(("https://", "http://"))
         or any(ch.isspace() or ch in "\"'<>" for ch in link)
     ):
         raise ReadingGroupsError(
-            f"{given!r} is not a web address — paste the whole joining link, starting https://"
+            f"{given!r} is not a web address — paste the whole {what}, starting https://"
         )
     return link or None
 

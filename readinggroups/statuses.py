@@ -1,4 +1,4 @@
-"""The values a booking, its outcome and an article's mark can take, as stored.
+"""The values a booking, its outcome, an article's mark and a session's kind can take, as stored.
 
 Each is a ``StrEnum``: a member is the very string the database holds, so comparisons with
 stored values and exported tables read the same, while a misspelt status fails at once.
@@ -32,3 +32,28 @@ class ArticleMark(StrEnum):
 
     SHORTLISTED = "shortlisted"
     REJECTED = "rejected"
+
+
+class SessionKind(StrEnum):
+    """What a session is: a reading group discusses an article (and its attendees get a
+    reflective account form); a workshop teaches a topic to learning outcomes."""
+
+    READING_GROUP = "reading-group"
+    WORKSHOP = "workshop"
+
+    @property
+    def label(self) -> str:
+        """'reading group' or 'workshop', as a sentence says it."""
+        return self.value.replace("-", " ")
+
+    @classmethod
+    def of(cls, value: str) -> SessionKind:
+        """The kind a librarian typed ('workshop', 'reading group'), or a ValueError saying
+        which there are."""
+        wanted = "-".join(str(value).strip().lower().replace("_", " ").split())
+        try:
+            return cls(wanted)
+        except ValueError as error:
+            raise ValueError(
+                f"{value!r} is not a kind of session — use {' or '.join(k.value for k in cls)}"
+            ) from error

@@ -289,8 +289,14 @@ class Workspace:
         preparation_hours: float | None = None,
         code_standards: Iterable[str] | None = None,
         reflective_model: str | None = None,
+        kind: str = "reading-group",
+        series: str | None = None,
+        learning_outcomes: Iterable[str] | None = None,
+        booking_link: str | None = None,
+        survey_link: str | None = None,
     ) -> ReadingSession:
-        """Plan a session; anything not given comes from readinggroups.toml."""
+        """Plan a session: a reading group, or a workshop (``kind="workshop"``, with its
+        ``learning_outcomes``); anything not given comes from readinggroups.toml."""
         from . import planning
 
         with self.store.unit() as unit:
@@ -307,6 +313,11 @@ class Workspace:
                 preparation_hours=preparation_hours,
                 code_standards=code_standards,
                 reflective_model=reflective_model,
+                kind=kind,
+                series=series,
+                learning_outcomes=learning_outcomes,
+                booking_link=booking_link,
+                survey_link=survey_link,
             )
         found = self.session(planned.id)
         found.already_planned = planned.already_planned
@@ -348,13 +359,20 @@ class Workspace:
         code_standards: Iterable[str] | None = None,
         date: dt.date | str | None = None,
         start: dt.time | str | None = None,
+        booking_link: str | None = None,
+        survey_link: str | None = None,
+        learning_outcomes: Iterable[str] | None = None,
     ) -> ReadingSession:
-        """Change a session: its joining link, its own discussion questions (an empty list goes
-        back to the reflective model's), title, venue, length, Code references, day or start
-        time. A change to what invitations say makes `send SESSION updated` due."""
+        """Change a session: its joining link, booking and survey links, a workshop's learning
+        outcomes, its own discussion questions (an empty list goes back to the reflective
+        model's), title, venue, length, Code references, day or start time. A change to what
+        invitations say makes `send SESSION updated` due."""
         return self.change_session(
             session_id,
             online_link=online_link,
+            booking_link=booking_link,
+            survey_link=survey_link,
+            learning_outcomes=learning_outcomes,
             questions=questions,
             title=title,
             venue=venue,

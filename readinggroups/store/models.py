@@ -11,6 +11,7 @@ import datetime as dt
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -26,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from ..hours import HoursPolicy
+from ..statuses import SessionKind
 
 # Named constraints let Alembic alter them later on every back end.
 NAMING = {
@@ -119,6 +121,19 @@ class ReadingSession(Base):
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     # Raised by each change people's calendars must take (see readinggroups.invitations).
     calendar_sequence: Mapped[int] = mapped_column(Integer, server_default="0", default=0)
+    # A reading group (an article to discuss) or a workshop (a topic and learning outcomes):
+    # readinggroups.kinds.SessionKind.
+    kind: Mapped[str] = mapped_column(
+        String(20), server_default=SessionKind.READING_GROUP, default=SessionKind.READING_GROUP
+    )
+    # The series it belongs to ("Finding the Evidence"); None is the group's own series,
+    # named in readinggroups.toml.
+    series: Mapped[str | None] = mapped_column(String(200))
+    # What a workshop teaches, one outcome a line ("By the end you will be able to ...").
+    learning_outcomes: Mapped[list[str] | None] = mapped_column(JSON)
+    # Where people book and where the follow-up survey is; None takes the group's setting.
+    booking_link: Mapped[str | None] = mapped_column(Text)
+    survey_link: Mapped[str | None] = mapped_column(Text)
 
     # Set on the session `new_session` found already planned (same date and title) instead of
     # planning another: not stored.
@@ -135,6 +150,15 @@ class ReadingSession(Base):
     @property
     def cancelled(self) -> bool:
         return self.cancelled_at is not None
+
+    @property
+    def is_workshop(self) -> bool:
+        """A workshop teaches a topic; a reading group discusses an article."""
+        return self.kind == SessionKind.WORKSHOP
+
+    def series_name(self, group: str) -> str:
+        """The series it belongs to; ``group`` (readinggroups.toml's name) is the group's own."""
+        return self.series or group
 
     @property
     def hours_policy(self) -> HoursPolicy:
@@ -255,6 +279,38 @@ class ReviewDecision(Base):
     decision: Mapped[str] = mapped_column(String(20))
     email: Mapped[str | None] = mapped_column(String(320))
     decided_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class FollowUpResponse(Base):
+    """One answer to a session's follow-up survey, as the survey's export gave it: matched to
+    an attendee by email, or anonymous (``person_id`` None) and counted for the session."""
+
+    __tablename__ = "followup_responses"
+    __table_args__ = (UniqueConstraint("session_id", "response_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    # The survey's own id for the response (Microsoft Forms' ID column), so importing the
+    # same export again replaces rather than adds.
+    response_id: Mapped[str] = mapped_column(String(100))
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # The answers the figures are made of, in the questions file's words.
+    used_since: Mapped[str | None] = mapped_column(String(40))
+    used_in_reflection: Mapped[str | None] = mapped_column(String(40))
+    changed: Mapped[str | None] = mapped_column(Text)
+    contributed: Mapped[list[str]] = mapped_column(JSON, default=list)
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Every answer as given, question: answer (the library's own questions too).
+    answers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # The librarian's choice to keep the free-text answer as a quote, and whether to name
+    # whoever wrote it (never without her say-so).
+    keep: Mapped[bool] = mapped_column(Boolean, server_default="0", default=False)
+    keep_named: Mapped[bool] = mapped_column(Boolean, server_default="0", default=False)
+    source_file: Mapped[str | None] = mapped_column(Text)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+    person: Mapped[Person | None] = relationship(lazy="joined")
 
 
 class Message(Base):
