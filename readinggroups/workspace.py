@@ -138,12 +138,13 @@ class Workspace:
         return folder
 
     def update_settings(self, **settings: str | None) -> list[str]:
-        """Change the group's name, library, facilitator or mailbox (``email_from``) in
+        """Change the group's name, library, facilitator, mailbox (``email_from``), booking
+        link (``booking_link``) or follow-up survey link (``survey_link``) in
         readinggroups.toml. Values left None, or the same as now, are skipped. Says what
         changed, one line each."""
         import dataclasses
 
-        allowed = {"group", "library", "facilitator", "email_from"}
+        allowed = {"group", "library", "facilitator", "email_from", "booking_link", "survey_link"}
         if unknown := set(settings) - allowed:
             raise WorkspaceError(
                 f"{', '.join(sorted(unknown))}: not a setting that can be changed here"
