@@ -556,12 +556,20 @@ def sessions_delete(session_id: int, force: bool) -> None:
 
 
 @sessions.command("list", context_settings=CONTEXT)
-def sessions_list() -> None:
-    """List sessions with their ids, dates and articles."""
+@click.option(
+    "--kind", type=click.Choice([k.value for k in SessionKind]), help="Only sessions of this kind."
+)
+@click.option("--series", metavar="NAME", help="Only the sessions of this series.")
+def sessions_list(kind: str | None, series: str | None) -> None:
+    """List sessions with their ids, dates and articles (a workshop: its series)."""
     workspace = _workspace()
-    found = workspace.sessions()
+    found = workspace.sessions(kind=kind, series=series)
     if not found:
-        click.echo("No sessions yet: `readinggroups sessions new --help`.")
+        click.echo(
+            "No such sessions: `readinggroups sessions list` shows them all."
+            if kind or series
+            else "No sessions yet: `readinggroups sessions new --help`."
+        )
     for session in found:
         cancelled = "  CANCELLED" if session.cancelled else ""
         if session.is_workshop:

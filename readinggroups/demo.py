@@ -29,6 +29,18 @@ EARLIER = [
 ]
 
 
+# The library's search workshops, a series of their own beside the reading group: fortnightly,
+# two and a half hours, with fewer places than people want (date, who came).
+WORKSHOP_SERIES = "Finding the Evidence"
+WORKSHOP_TITLE = "Finding the Evidence: searching CINAHL and MEDLINE"
+WORKSHOP_OUTCOMES = [
+    "Turn a clinical question into a search with PICO",
+    "Search CINAHL and MEDLINE with subject headings and keywords",
+    "Find full text through the NHS Knowledge and Library Hub and OpenAthens",
+]
+WORKSHOPS = [(dt.date(2026, 10, 15), 6), (dt.date(2026, 10, 29), 7)]
+
+
 def sample_file(name: str) -> Path:
     return Path(str(SAMPLE / name))
 
@@ -94,6 +106,8 @@ def build_demo(folder: str | Path, echo: Callable[[str], None] = print) -> str:
 
     earlier = _earlier_sessions(workspace, session.id)
     echo(f"Earlier sessions, for the report's months: {earlier}")
+    workshops = _workshops(workspace)
+    echo(f"Workshops ({WORKSHOP_SERIES}, fortnightly): {workshops}")
     coming = workspace.new_session(
         date=_next_session_date(dt.date.today()),
         start="14:00",
@@ -122,6 +136,29 @@ def build_demo(folder: str | Path, echo: Callable[[str], None] = print) -> str:
             f"  or open the notebooks: uv run readinggroups lab {folder}",
         ]
     )
+
+
+def _workshops(workspace) -> str:
+    """The search workshop series: booked from the sample bookings (more than its places, so
+    some wait), with the sign-in sheet's attendance marked by hand."""
+    made = []
+    for day, came in WORKSHOPS:
+        session = workspace.new_session(
+            date=day,
+            start="10:00",
+            minutes=150,
+            title=WORKSHOP_TITLE,
+            kind="workshop",
+            series=WORKSHOP_SERIES,
+            learning_outcomes=WORKSHOP_OUTCOMES,
+            venue="Library training room, Education Centre",
+            capacity=8,
+        )
+        booked = workspace.import_bookings(session.id, sample_file("bookings.csv")).booked
+        workspace.mark_attendance(session.id, [b.person.email for b in booked[:came]])
+        workspace.mark_attendance(session.id, [b.person.email for b in booked[came:]], minutes=0)
+        made.append(f"{day:%d %B}, {came} came")
+    return "; ".join(made)
 
 
 def _earlier_sessions(workspace, main_session: int) -> str:

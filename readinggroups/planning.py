@@ -100,6 +100,12 @@ def _series(given: str | None, default: str | None, group: str) -> str | None:
     return None if not name or name.casefold() == group.strip().casefold() else name
 
 
+def of_series(sessions: list[ReadingSession], name: str, group: str) -> list[ReadingSession]:
+    """The sessions of the series called ``name`` (case and spacing aside)."""
+    wanted = _title_key(name)
+    return [s for s in sessions if _title_key(s.series_name(group)) == wanted]
+
+
 def _outcomes(given: Iterable[str]) -> list[str] | None:
     """A workshop's learning outcomes, one each, tidied; an empty list clears them."""
     outcomes = [" ".join(o.split()) for o in given]

@@ -328,9 +328,20 @@ class Workspace:
         with self.store.unit() as unit:
             return unit.session(session_id)
 
-    def sessions(self) -> list[ReadingSession]:
+    def sessions(
+        self, *, kind: str | None = None, series: str | None = None
+    ) -> list[ReadingSession]:
+        """Every session in date order; only those of one ``kind`` (reading-group, workshop)
+        or one ``series`` (by name, case aside; the group's name is its own series) if given."""
+        from .planning import of_series
+
         with self.store.unit() as unit:
-            return unit.sessions()
+            found = unit.sessions()
+        if kind is not None:
+            found = [s for s in found if s.kind == kind]
+        if series is not None:
+            found = of_series(found, series, self.config.group)
+        return found
 
     def add_articles(self, session_id: int, article_ids: Iterable[int]) -> ReadingSession:
         """Choose articles for a session, in the order given after any already chosen."""

@@ -35,7 +35,17 @@ def test_demo_builds_the_workspace_and_prints_where_things_are(tmp_path):
     root = tmp_path / "demo-group"
     ws = Workspace.open(root)
     # Several months of sessions, so the report has months and a schedule to compare.
-    assert [s.date.month for s in ws.sessions()] == [7, 9, 10, 11, 1]
+    assert [s.date.month for s in ws.sessions(kind="reading-group")] == [7, 9, 10, 11, 1]
+    # And a fortnightly workshop series of its own beside the reading group.
+    workshops = ws.sessions(series="Finding the Evidence")
+    assert [(s.date.day, s.kind, s.minutes, s.capacity) for s in workshops] == [
+        (15, "workshop", 150, 8),
+        (29, "workshop", 150, 8),
+    ]
+    assert (
+        "Workshops (Finding the Evidence, fortnightly): 15 October, 6 came; 29 October, 7 came"
+        in out
+    )
     session = ws.session(1)
     assert session.capacity == 10 and len(session.articles) == 1
     assert ws.current_session().id == 1
