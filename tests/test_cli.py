@@ -235,7 +235,8 @@ def test_documents_commands_for_after_the_session(tmp_path):
     assert "Wrote" in bundled and "forms_2026-11-12_session-1.zip" in bundled
 
     logged = run(*w, "cpd-log", "ZOE.HARTLEY@example.nhs.uk", "--out", str(tmp_path / "log"))
-    assert "Zoë Hartley: 4 sessions from" in logged.stdout  # the demo runs July to November
+    # The demo's reading group runs July to November, and she came to a search workshop too.
+    assert "Zoë Hartley: 5 sessions from" in logged.stdout
     assert "of 35 hours" in logged.stdout and "of 20 participatory" in logged.stdout
     [log] = (tmp_path / "log").glob("cpd-log_*.docx")
 
