@@ -173,6 +173,7 @@ class Workspace:
             library=cfg.library,
             facilitator=cfg.facilitator,
             access_link=cfg.access_link,
+            workshop_reflective_form=cfg.workshop_reflective_form,
         )
 
     # -- articles -----------------------------------------------------------------------------
@@ -619,7 +620,9 @@ class Workspace:
         day = parse_date(revalidation) if revalidation is not None else None
         with self.store.unit() as unit:
             person, attended = attended_by(unit.db, email, revalidation=day)
-            log = cpd_log(person, attended, today or dt.date.today(), asked=day)
+            log = cpd_log(
+                person, attended, today or dt.date.today(), asked=day, group=self.config.group
+            )
         folder = Path(out) if out else self.output_folder("cpd-logs")
         return write_cpd_log(self.document_settings, log, folder), log
 

@@ -37,7 +37,7 @@ def plan(db: Session, session: ReadingSession, kind: str, config: Config, root: 
          *, pack: Path | None = None, resend: bool = False) -> Sending:  # fmt: skip
     """The messages of ``kind`` still to send for ``session`` (all of them with ``resend``)."""
     from ..attendance.bookings import WAITLISTED, participatory_hours, waiting_list
-    from ..documents.forms import DOCUMENTS, file_name
+    from ..documents.forms import documents_for, file_name
     from ..invitations import invitation
     from ..wording import hours_phrase, long_date
 
@@ -78,7 +78,10 @@ def plan(db: Session, session: ReadingSession, kind: str, config: Config, root: 
         if kind == "pack" and pack is not None:
             attachments.append(pack)
         if kind == "documents":
-            attachments = [forms / file_name(name, session, booking) for name in DOCUMENTS]
+            attachments = [
+                forms / file_name(name, session, booking)
+                for name in documents_for(session, config.workshop_reflective_form)
+            ]
             attachments += [
                 p.with_suffix(".pdf") for p in attachments if p.with_suffix(".pdf").is_file()
             ]
