@@ -648,7 +648,7 @@ class Workspace:
         from . import reporting
 
         with self.store.unit() as unit:
-            return reporting.attendance_table(unit, session_id)
+            return reporting.attendance_table(unit, session_id, self.config.group)
 
     def people_table(self, since: dt.date | str | None = None) -> pd.DataFrame:
         """One row per person: sessions booked and attended, no-shows, CPD hours."""

@@ -89,7 +89,7 @@ def plan(db: Session, session: ReadingSession, kind: str, config: Config, root: 
         filled = values(
             booking, session, config.group, signature, hours_phrase(config.preparation_hours),
             hours, waiting.get(booking.id, 0) if booking.status == WAITLISTED else 0, coming,
-            config.pack_days_before,
+            config.pack_days_before, reflective_form=config.workshop_reflective_form,
         )  # fmt: skip
         result.planned.append(
             Planned(booking, draft_for(kind, booking, filled, own, attachments, calendar))
