@@ -692,7 +692,8 @@ class Workspace:
         anonymise: bool = False,
     ) -> Path:
         """Write the sessions table (see sessions_table) as .csv or .xlsx; ``anonymise`` leaves
-        out the titles (the one free text in it, where a name may have been typed)."""
+        out the titles and series' names (the free text in it, where a name may have been
+        typed)."""
         return self._export("sessions", self.sessions_table(since), out, None, anonymise)
 
     def report(

@@ -50,7 +50,8 @@ def plan(db: Session, session: ReadingSession, kind: str, config: Config, root: 
     owed = [b for b in everyone if resend or still_to_send(kind, b, theirs(b), session)]
     waiting = {b.id: n for n, b in enumerate(waiting_list(db, session.id), 1)}
     coming = [f"{long_date(s.date)} at {s.start:%H:%M}: {s.title}" for s in _coming(db, session)]
-    signature = "\n".join(filter(None, [config.facilitator, config.library, config.group]))
+    series = session.series_name(config.group)  # a workshop signs off as its series
+    signature = "\n".join(filter(None, [config.facilitator, config.library, series]))
     own = root / "templates"
     forms = root / "output" / "forms" / f"session-{session.id}"
     result = Sending(session, kind, [], already=len(everyone) - len(owed))
