@@ -703,8 +703,10 @@ class Workspace:
         since: dt.date | str | None = None,
         until: dt.date | str | None = None,
     ) -> tuple[list[Path], LibraryReport]:
-        """The library's report: per session and per month, and monthly against every other
-        month; written as report.xlsx and PNG charts into ``out`` (default output/report).
+        """The library's report: per session and per month, monthly against every other
+        month (each series' schedule worked out on its own), and, with more than one series,
+        each kind of session, series and schedule side by side; written as report.xlsx and PNG
+        charts into ``out`` (default output/report).
         Sessions from ``since`` up to ``until`` (default today: sessions still to come would
         count as empty ones)."""
         from . import reporting

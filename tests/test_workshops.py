@@ -5,6 +5,7 @@ reading group's attendees get is checked unchanged by the reading-group tests.""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 
@@ -363,3 +364,42 @@ def _rows(path: Path) -> dict[str, str]:
             if len(cells) == 2 and cells[0].text and cells[0].text != cells[1].text:
                 found.setdefault(cells[0].text, "\n".join(p.text for p in cells[1].paragraphs))
     return found
+
+
+def test_a_workshops_messages_read_well_in_a_browser(both, tmp_path):
+    from .test_browser import CHROMIUM, _missing
+
+    if (reason := _missing()) and not os.environ.get("CI"):
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    from readinggroups.messages.compose import build
+
+    ws, _, first, *_ = both
+    settings = ws.root / "readinggroups.toml"
+    settings.write_text(settings.read_text().replace('from = ""', 'from = "lib@example.nhs.uk"'))
+    ws = Workspace.open(ws.root)
+    coming = workshop(ws, "2027-01-14", capacity=1)
+    ws.book(coming.id, name=ANNA[0], email=ANNA[1])
+    drafts = [ws.send(coming.id, kind, dry_run=True).planned[0].draft
+              for kind in ("booked", "reminder")]  # fmt: skip
+    ws.make_forms(first.id)  # a dry run makes nothing; a message is built with them here
+    drafts.append(ws.send(first.id, "documents", dry_run=True).planned[0].draft)
+    shots = Path(os.environ.get("READINGGROUPS_SCREENSHOTS", tmp_path / "screenshots"))
+    shots.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM)
+        page = browser.new_page(viewport={"width": 800, "height": 700})
+        try:
+            for draft in drafts:
+                message = build(draft, "lib@example.nhs.uk", ws.config.library)
+                page.set_content(message.get_body(("html",)).get_content())
+                shown = page.inner_text("body")
+                assert "{{" not in shown and "{%" not in shown
+                assert " ".join(shown.split()) == " ".join(draft.text.split())
+                # The outcomes are a list, a line each, not run together into one sentence.
+                listed = next(p for p in page.locator("p").all_inner_texts() if OUTCOMES[0] in p)
+                assert [f"- {o}" for o in OUTCOMES] == listed.split("\n")[-3:], draft.kind
+                page.screenshot(path=str(shots / f"workshop-{draft.kind}.png"), full_page=True)
+        finally:
+            browser.close()
