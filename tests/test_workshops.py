@@ -13,6 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from docx import Document
+from icalendar import Calendar
 
 from readinggroups import ReadingGroupsError, Workspace, nmc
 from readinggroups.documents.context import standards
@@ -113,7 +114,12 @@ def test_a_workshop_gets_a_certificate_and_a_cpd_record_but_no_reflective_form(b
     assert rows["Participatory hours"] == "2.5 (the workshop attended)"
     assert rows["Total CPD hours"] == "2.5"  # no preparation offered for a workshop
     assert "Article discussed" not in rows and "Preparation offered" not in rows
-    assert rows["Certificate number"] == ws.bookings(first.id)[0].certificate_number
+    number = ws.bookings(first.id)[0].certificate_number
+    assert rows["Certificate number"] == number
+    assert ws.verify_certificate(number).summary() == (
+        f"{number} is genuine: {nurse.name} <{nurse.email}>, the workshop Searching CINAHL, "
+        "5 November 2026, 2.5 hours (participatory)"
+    )
     footer = Document(str(certificate)).sections[0].footer.paragraphs[0].text
     assert footer == f"{SERIES} · Library and Knowledge Service"
 
@@ -255,6 +261,15 @@ def test_messages_read_right_for_each_kind(both, smtp, tmp_path):  # noqa: F811
     for said in (booked, body(ANNA[1], "Reminder: Searching CINAHL, 14 January 2027 at 10:00")):
         assert "article" not in said.lower() and "reading group" not in said.lower()
         assert "pack" not in said.lower()
+    invitation = messages[(ANNA[1], "You are booked: Searching CINAHL, 14 January 2027")]
+    event = Calendar.from_ical(
+        next(p for p in invitation.walk() if p.get_content_type() == "text/calendar").get_content()
+    ).walk("VEVENT")[0]
+    assert str(event["summary"]) == f"{SERIES}: Searching CINAHL"
+    assert str(event["description"]).split("\n")[:2] == [
+        "Workshop: Searching CINAHL.",
+        f"Learning outcome: {OUTCOMES[0]}",
+    ]
     waiting = body(BEN[1], "Waiting list: Searching CINAHL, 14 January 2027")
     assert f'workshop "Searching CINAHL" ({SERIES}) on 14 January 2027 is full' in waiting
     assert "number 1 on the waiting list" in waiting
@@ -340,6 +355,11 @@ def test_report_compares_kinds_series_and_schedules(both, tmp_path):
 
 def test_exports_carry_kind_and_series_and_anonymised_ones_drop_the_series(both, tmp_path):
     ws, attended, first, *_ = both
+    formula = '=HYPERLINK("http://x.example/","Finding")'  # typed in, or pasted
+    hostile = ws.new_session(date="2026-11-20", start="10:00", title="Alerts", kind="workshop",
+                             series=formula)  # fmt: skip
+    exported = pd.read_csv(ws.export_sessions(tmp_path / "s.csv")).set_index("session_id")
+    assert exported.loc[hostile.id, "series"] == "'" + formula  # text, never a live formula
     table = pd.read_excel(ws.export_sessions(tmp_path / "s.xlsx")).set_index("session_id")
     assert (table.loc[first.id, "kind"], table.loc[first.id, "series"]) == ("workshop", SERIES)
     assert table.loc[attended.id, "kind"] == "reading-group"
