@@ -236,6 +236,7 @@ def test_messages_read_right_for_each_kind(both, smtp, tmp_path):  # noqa: F811
     inbox, port = smtp()
     ws = _use_smtp(ws, port)
     coming = workshop(ws, "2027-01-14", capacity=1)
+    ws.new_session(date="2027-01-07", start="14:00", title="Handover")  # the reading group's
     ws.edit_session(coming.id, online_link="https://teams.microsoft.com/l/meetup-join/19%3aw")
     ws.book(coming.id, name=ANNA[0], email=ANNA[1])
     ws.book(coming.id, name=BEN[0], email=BEN[1])
@@ -282,6 +283,9 @@ def test_messages_read_right_for_each_kind(both, smtp, tmp_path):  # noqa: F811
     assert [n.split("_")[0] for n in names] == ["certificate", "cpd-record"]
     missed = body(CARA[1], "Sorry we missed you: Searching CINAHL, 5 November 2026")
     assert f'We missed you at the workshop "Searching CINAHL" ({SERIES})' in missed
+    # The next workshop of the series is offered; the reading group's next session is not.
+    assert "- 14 January 2027 at 10:00: Searching CINAHL" in missed
+    assert "Handover" not in missed
 
     # The reading group's own words are unchanged: its form attached, the group named.
     group = messages[

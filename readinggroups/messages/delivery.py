@@ -99,17 +99,26 @@ def plan(db: Session, session: ReadingSession, kind: str, config: Config, root: 
 
 
 def _coming(db: Session, session: ReadingSession) -> list[ReadingSession]:
+    """The next sessions of ``session``'s own series: someone who missed a workshop is offered
+    the next workshops, not the reading group."""
     import datetime as dt
 
     from sqlalchemy import select
 
     from ..store import ReadingSession as Model
 
+    same_series = (
+        Model.series.is_(None) if session.series is None else Model.series == session.series
+    )
     return list(
         db.scalars(
             select(Model)
             .where(
-                Model.cancelled_at.is_(None), Model.date >= dt.date.today(), Model.id != session.id
+                Model.cancelled_at.is_(None),
+                Model.date >= dt.date.today(),
+                Model.id != session.id,
+                Model.kind == session.kind,
+                same_series,
             )
             .order_by(Model.date)
             .limit(3)
