@@ -98,8 +98,9 @@ def pseudonym(key: bytes, email: str) -> str:
 # Text typed in freely, where a name, an email or a PIN may have been typed too: a role is
 # dropped (there is no telling what it says); a team and a site become pseudonyms of their
 # own, so that counting by team still works without saying which team; a session's title
-# is dropped (its number and date say which session it was).
-DROPPED_WHEN_ANONYMISED = ("role", "session_title")
+# is dropped (its number and date say which session it was), and so is its series' name; its
+# kind (reading group or workshop) stays.
+DROPPED_WHEN_ANONYMISED = ("role", "session_title", "series")
 PSEUDONYMISED_TEXT = {"team": "Team", "site": "Site"}
 
 

@@ -14,6 +14,8 @@ ATTENDANCE_COLUMNS = [
     "session_id",
     "session_date",
     "session_title",
+    "kind",
+    "series",
     "name",
     "email",
     "role",
@@ -70,9 +72,10 @@ def shortlist_frame(scored: list) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=SHORTLIST_COLUMNS).astype({"year": "Int64"})
 
 
-def attendance_frame(bookings: list[Booking]) -> pd.DataFrame:
+def attendance_frame(bookings: list[Booking], group: str = "") -> pd.DataFrame:
     """One row per booking. ``minutes_attended`` is exact; the hours are those certified
-    (the discussion under its session's hours policy, the preparation offered)."""
+    (the discussion under its session's hours policy, the preparation offered). ``group``
+    names the series of a session that has none of its own (the group's)."""
     import pandas as pd
 
     from .attendance.bookings import (
@@ -87,6 +90,8 @@ def attendance_frame(bookings: list[Booking]) -> pd.DataFrame:
             "session_id": b.session.id,
             "session_date": b.session.date.isoformat(),
             "session_title": b.session.title,
+            "kind": str(b.session.kind),
+            "series": b.session.series_name(group),
             "name": b.person.name,
             "email": b.person.email,
             "role": b.person.role,
@@ -187,6 +192,8 @@ SESSION_COLUMNS = [
     "session_id",
     "session_date",
     "session_title",
+    "kind",
+    "series",
     "minutes",
     "capacity",
     "booked",
@@ -204,8 +211,11 @@ SESSION_COLUMNS = [
 ]
 
 
-def sessions_frame(sessions: list, bookings: list[Booking], late_hours: float = 48) -> pd.DataFrame:
-    """One row per session: who booked, waited, cancelled, came, and the hours given."""
+def sessions_frame(
+    sessions: list, bookings: list[Booking], late_hours: float = 48, group: str = ""
+) -> pd.DataFrame:
+    """One row per session: its kind and series (``group``'s own unless it names another),
+    who booked, waited, cancelled, came, and the hours given."""
     import pandas as pd
 
     from .attendance.bookings import (
@@ -236,6 +246,8 @@ def sessions_frame(sessions: list, bookings: list[Booking], late_hours: float = 
                 "session_id": session.id,
                 "session_date": session.date.isoformat(),
                 "session_title": session.title,
+                "kind": str(session.kind),
+                "series": session.series_name(group),
                 "minutes": session.minutes,
                 "capacity": session.capacity,
                 # Everyone who held a place, whether or not they came.

@@ -45,10 +45,14 @@ def _event(session: ReadingSession, group: str, time_zone: str, *, cancelled: bo
     event.add("sequence", session.calendar_sequence if sequence is None else sequence)
     event.add("dtstart", _utc(session, session.starts_at, time_zone))
     event.add("dtend", _utc(session, session.ends_at, time_zone))
-    event.add("summary", f"{group}: {session.title}")
+    event.add("summary", f"{session.series_name(group)}: {session.title}")
     event.add("location", session.venue or "")
-    lines = [f"Reflective reading group: {session.title}."]
-    lines += [f"Article: {article.title}" for article in session.articles]
+    if session.is_workshop:
+        lines = [f"Workshop: {session.title}."]
+        lines += [f"Learning outcome: {outcome}" for outcome in session.learning_outcomes or []]
+    else:
+        lines = [f"Reflective reading group: {session.title}."]
+        lines += [f"Article: {article.title}" for article in session.articles]
     if session.online_link:
         lines.append(f"Join online: {session.online_link}")
         event.add("url", session.online_link)

@@ -1,5 +1,6 @@
-"""The library's report: sessions, months, and whether meeting monthly or every other month works
-better, as tables (.xlsx) and charts (.png) that print in black and white."""
+"""The library's report: sessions, months, whether meeting monthly or every other month works
+better, and how each kind of session and series fares, as tables (.xlsx) and charts (.png)
+that print in black and white."""
 
 from __future__ import annotations
 
@@ -18,8 +19,11 @@ if TYPE_CHECKING:
 
     from .store import Booking, ReadingSession
 
-MONTHLY, EVERY_OTHER_MONTH = "monthly", "every other month"
+MONTHLY, EVERY_OTHER_MONTH, FORTNIGHTLY = "monthly", "every other month", "fortnightly"
 FIRST, IRREGULAR = "first session", "irregular"  # neither: left out of the comparison
+# Days between two sessions of a series that make it fortnightly (a week either way of the
+# calendar's drift); a longer gap is judged by months.
+_FORTNIGHT_DAYS = range(10, 19)
 
 
 @dataclass
@@ -27,6 +31,8 @@ class LibraryReport:
     sessions: pd.DataFrame
     months: pd.DataFrame
     schedule: pd.DataFrame
+    # Per kind of session, series and schedule: how each series fares, side by side.
+    kinds: pd.DataFrame | None = None
 
     def summary(self) -> str:
         """'3 sessions over 2 months: 12 attendances, 2 no-shows'."""
@@ -44,30 +50,42 @@ def build(
     sessions: list[ReadingSession],
     bookings: list[Booking],
     late_hours: float,
+    *,
+    group: str = "",
 ) -> LibraryReport:
-    """The report's three tables from the sessions and all their bookings; hours are those
-    each session's certificates give."""
+    """The report's tables from the sessions and all their bookings; hours are those each
+    session's certificates give. ``group`` names the series of sessions that have none of
+    their own."""
 
-    per_session = sessions_frame(sessions, bookings, late_hours)
-    per_session.insert(3, "schedule", _schedules(sessions))
+    per_session = sessions_frame(sessions, bookings, late_hours, group)
+    per_session.insert(5, "schedule", _schedules(sessions, group))
     per_session["month"] = per_session["session_date"].str[:7]
     return LibraryReport(
-        per_session, _months(per_session, sessions, bookings), _schedule(per_session)
+        per_session,
+        _months(per_session, sessions, bookings),
+        _schedule(per_session),
+        _kinds(per_session),
     )
 
 
-def _schedules(sessions: list[ReadingSession]) -> list[str]:
-    """For each session (in date order): monthly when the previous one was the month before,
-    every other month when two months before."""
+def _schedules(sessions: list[ReadingSession], group: str = "") -> list[str]:
+    """For each session (in date order): how long after the previous session of its own
+    series it came — fortnightly, monthly (the month before) or every other month (two months
+    before). Each series keeps its own rhythm: a fortnightly workshop between two monthly
+    reading groups leaves them monthly."""
     found: list[str] = []
-    previous: dt.date | None = None
+    previous: dict[tuple[str, str], dt.date] = {}
     for session in sorted(sessions, key=lambda s: (s.date, s.id)):
-        if previous is None:
+        series = (str(session.kind), session.series_name(group))
+        before = previous.get(series)
+        if before is None:
             found.append(FIRST)
+        elif (session.date - before).days in _FORTNIGHT_DAYS:
+            found.append(FORTNIGHTLY)
         else:
-            gap = _month_number(session.date) - _month_number(previous)
+            gap = _month_number(session.date) - _month_number(before)
             found.append({1: MONTHLY, 2: EVERY_OTHER_MONTH}.get(gap, IRREGULAR))
-        previous = session.date
+        previous[series] = session.date
     return found
 
 
@@ -126,7 +144,8 @@ def _schedule(per_session) -> pd.DataFrame:
     import pandas as pd
 
     rows = []
-    for schedule in (MONTHLY, EVERY_OTHER_MONTH):
+    fortnightly = (FORTNIGHTLY,) if (per_session["schedule"] == FORTNIGHTLY).any() else ()
+    for schedule in (*fortnightly, MONTHLY, EVERY_OTHER_MONTH):
         group = per_session[per_session["schedule"] == schedule]
         came = group["attended"] + group["partial"]
         no_shows, expected = group["no_shows"].sum(), group["expected"].sum()
@@ -144,19 +163,76 @@ def _schedule(per_session) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+KINDS_COLUMNS = [
+    "kind",
+    "series",
+    "schedule",
+    "sessions",
+    "booked",
+    "waiting_list",
+    "late_cancellations",
+    "came",
+    "attended_per_session",
+    "no_shows",
+    "no_show_rate",
+    "waiting_list_per_session",
+    "participatory_hours",
+]
+
+
+def _kinds(per_session) -> pd.DataFrame:
+    """Per kind of session and series, and within each per schedule: sessions, bookings,
+    the waiting list, late cancellations, who came, no-shows (of those expected) and the
+    participatory hours given, so a workshop series and a reading group are compared with
+    each other and with themselves at another rhythm."""
+    import pandas as pd
+
+    rows = []
+    order = [FORTNIGHTLY, MONTHLY, EVERY_OTHER_MONTH, FIRST, IRREGULAR]
+    keys = ["kind", "series", "schedule"]
+    for (kind, series, schedule), group in per_session.groupby(keys, sort=False):
+        came = group["attended"] + group["partial"]
+        no_shows, expected = int(group["no_shows"].sum()), int(group["expected"].sum())
+        rows.append(
+            {
+                "kind": kind,
+                "series": series,
+                "schedule": schedule,
+                "sessions": len(group),
+                "booked": int(group["booked"].sum()),
+                "waiting_list": int(group["waiting_list"].sum()),
+                "late_cancellations": int(group["late_cancellations"].sum()),
+                "came": int(came.sum()),
+                "attended_per_session": round(came.mean(), 2),
+                "no_shows": no_shows,
+                "no_show_rate": round(no_shows / expected, 3) if expected else None,
+                "waiting_list_per_session": round(group["waiting_list"].mean(), 2),
+                "participatory_hours": round(float(group["participatory_hours"].sum()), 2),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=KINDS_COLUMNS)
+    rank = {name: n for n, name in enumerate(order)}
+    return frame.sort_values(
+        ["kind", "series", "schedule"],
+        key=lambda column: column.map(rank) if column.name == "schedule" else column,
+        ignore_index=True,
+    )
+
+
 def write(report: LibraryReport, folder: Path) -> list[Path]:
-    """report.xlsx (Sessions, Months, Schedule sheets) and the charts, into ``folder``."""
+    """report.xlsx (Sessions, Months, Schedule sheets, and Kinds when there is more than one
+    kind of session or series to compare) and the charts, into ``folder``."""
     from .exports import write_sheets
 
     folder.mkdir(parents=True, exist_ok=True)
-    tables = write_sheets(
-        {
-            "Sessions": report.sessions,
-            "Months": report.months,
-            "Schedule": report.schedule,
-        },
-        folder / "report.xlsx",
-    )
+    sheets = {
+        "Sessions": report.sessions,
+        "Months": report.months,
+        "Schedule": report.schedule,
+    }
+    if report.kinds is not None and len(report.kinds.groupby(["kind", "series"])) > 1:
+        sheets["Kinds"] = report.kinds  # one series alone has nothing to be compared with
+    tables = write_sheets(sheets, folder / "report.xlsx")
     return [tables, *charts(report, folder)]
 
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 PSEUDONYM_KEY = ".pseudonym-key"
 
 
-def attendance_table(unit: Unit, session_id: int | None = None) -> pd.DataFrame:
+def attendance_table(unit: Unit, session_id: int | None = None, group: str = "") -> pd.DataFrame:
     """One row per booking (of one session, or of all), as the attendance export holds it."""
     from sqlalchemy import select
 
@@ -37,7 +37,7 @@ def attendance_table(unit: Unit, session_id: int | None = None) -> pd.DataFrame:
             query.order_by(ReadingSession.date, ReadingSession.id, Booking.booked_at, Booking.id)
         )
     )
-    return attendance_frame(bookings)
+    return attendance_frame(bookings, group)
 
 
 def people_table(unit: Unit, config: Config, since: dt.date | None = None) -> pd.DataFrame:
@@ -52,7 +52,9 @@ def sessions_table(unit: Unit, config: Config, since: dt.date | None = None) -> 
     from .frames import sessions_frame
 
     sessions = [s for s in unit.sessions(cancelled=False) if since is None or s.date >= since]
-    return sessions_frame(sessions, unit.all_bookings(since), config.late_cancellation_hours)
+    return sessions_frame(
+        sessions, unit.all_bookings(since), config.late_cancellation_hours, config.group
+    )
 
 
 def export(
@@ -124,4 +126,6 @@ def report(
         raise ReadingGroupsError(
             "no sessions have taken place to report on" + (f" since {since}" if since else "")
         )
-    return build(sessions, unit.all_bookings(since), config.late_cancellation_hours)
+    return build(
+        sessions, unit.all_bookings(since), config.late_cancellation_hours, group=config.group
+    )

@@ -174,6 +174,7 @@ class Workspace:
             library=cfg.library,
             facilitator=cfg.facilitator,
             access_link=cfg.access_link,
+            workshop_reflective_form=cfg.workshop_reflective_form,
         )
 
     # -- articles -----------------------------------------------------------------------------
@@ -631,7 +632,9 @@ class Workspace:
         day = parse_date(revalidation) if revalidation is not None else None
         with self.store.unit() as unit:
             person, attended = attended_by(unit.db, email, revalidation=day)
-            log = cpd_log(person, attended, today or dt.date.today(), asked=day)
+            log = cpd_log(
+                person, attended, today or dt.date.today(), asked=day, group=self.config.group
+            )
         folder = Path(out) if out else self.output_folder("cpd-logs")
         return write_cpd_log(self.document_settings, log, folder), log
 
@@ -657,7 +660,7 @@ class Workspace:
         from . import reporting
 
         with self.store.unit() as unit:
-            return reporting.attendance_table(unit, session_id)
+            return reporting.attendance_table(unit, session_id, self.config.group)
 
     def people_table(self, since: dt.date | str | None = None) -> pd.DataFrame:
         """One row per person: sessions booked and attended, no-shows, CPD hours."""
@@ -701,7 +704,8 @@ class Workspace:
         anonymise: bool = False,
     ) -> Path:
         """Write the sessions table (see sessions_table) as .csv or .xlsx; ``anonymise`` leaves
-        out the titles (the one free text in it, where a name may have been typed)."""
+        out the titles and series' names (the free text in it, where a name may have been
+        typed)."""
         return self._export("sessions", self.sessions_table(since), out, None, anonymise)
 
     def report(
@@ -711,8 +715,10 @@ class Workspace:
         since: dt.date | str | None = None,
         until: dt.date | str | None = None,
     ) -> tuple[list[Path], LibraryReport]:
-        """The library's report: per session and per month, and monthly against every other
-        month; written as report.xlsx and PNG charts into ``out`` (default output/report).
+        """The library's report: per session and per month, monthly against every other
+        month (each series' schedule worked out on its own), and, with more than one series,
+        each kind of session, series and schedule side by side; written as report.xlsx and PNG
+        charts into ``out`` (default output/report).
         Sessions from ``since`` up to ``until`` (default today: sessions still to come would
         count as empty ones)."""
         from . import reporting

@@ -3,8 +3,11 @@
 The .docx files are what a librarian opens and restyles in Word, so they are committed; this
 script is how they were first made, kept so a change to the fields can be made in one place.
 Fields are docxtpl (Jinja) tags: `{{ name }}`, `{%p for ... %}` paragraph loops, `{%tr ... %}` table
-row loops, `{{r ... }}` rich text (links). Tick boxes are Word check-box content controls tagged
-`theme:<key>`; readinggroups ticks them after rendering.
+row loops and conditions, `{{r ... }}` rich text (links). Tick boxes are Word check-box content
+controls tagged `theme:<key>`; readinggroups ticks them after rendering. The attendee's documents
+serve both kinds of session: what differs for a workshop (no article; its series and learning
+outcomes) sits between `{%p if workshop %}` or `{%tr if workshop %}` tags, so each document keeps
+one template.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ HERE = Path(__file__).parent
 FONT = "Arial"
 INK = RGBColor(0x00, 0x30, 0x87)  # NHS dark blue: headings keep their meaning in black and white
 GREY = RGBColor(0x42, 0x55, 0x63)
+# A workshop's documents name its series where a reading group's name the group.
+SERIES = "{% if workshop %}{{ series }}{% else %}{{ group }}{% endif %}"
 THEMES = (
     ("prioritise", "Prioritise people"),
     ("practise", "Practise effectively"),
@@ -174,6 +179,9 @@ def facts_table(document, rows: list[tuple[str, str]], *, centred: bool = True):
     table.alignment = WD_TABLE_ALIGNMENT.CENTER if centred else WD_TABLE_ALIGNMENT.LEFT
     for label, value in rows:
         cells = table.add_row().cells
+        if label.startswith("{%tr"):  # docxtpl replaces the whole row with the tag
+            cells[0].paragraphs[0].add_run(label)
+            continue
         cells[0].paragraphs[0].add_run(label).bold = True
         _shade(cells[0], "E8EDEE")
         cells[1].paragraphs[0].add_run(value)
@@ -280,6 +288,17 @@ def build_reflective_account() -> None:
             ("CPD activity", "{{ activity }}"),
             ("Session", "{{ session_title }}, {{ date_long }}, {{ time_range }}"),
             ("Facilitator", "{{ facilitator }}"),
+            ("{%tr if workshop %}", ""),
+            ("{%tr if outcomes %}", ""),
+            ("Learning outcomes", "{%p for o in outcomes %}"),
+            ("{%tr endif %}", ""),
+            (
+                "Hours",
+                "{{ total_phrase }} of CPD: {{ participatory_hours }} participatory (the "
+                "workshop){% if has_preparation %} and {{ preparation_hours }} individual (the "
+                "preparation offered before the workshop){% endif %}",
+            ),
+            ("{%tr else %}", ""),
             ("Article discussed", "{%p for a in articles %}"),
             (
                 "Hours",
@@ -287,12 +306,14 @@ def build_reflective_account() -> None:
                 "group discussion) and {{ preparation_hours }} individual (the preparatory "
                 "reading offered before the session)",
             ),
+            ("{%tr endif %}", ""),
         ],
     )
-    # The article row: one paragraph per article between the loop tags.
-    cell = facts.rows[3].cells[1]
-    cell.add_paragraph("{{ a }}")
-    cell.add_paragraph("{%p endfor %}")
+    # The outcomes' and the articles' rows: one paragraph each between the loop tags.
+    for row, item in ((5, "{{ o }}"), (9, "{{ a }}")):
+        cell = facts.rows[row].cells[1]
+        cell.add_paragraph(item)
+        cell.add_paragraph("{%p endfor %}")
     paragraph(
         document, "Anything else about the activity, in your own words:", italic=True, color=GREY
     ).paragraph_format.space_before = Pt(6)
@@ -324,7 +345,9 @@ def build_reflective_account() -> None:
     paragraph(document, "{%p endfor %}")
     answer_box(document, "{{ prompts[2] }}", 7.0)
     paragraph(document, "Full text of the Code: {{ code_url }}", color=GREY)
-    footer(document, "{{ group }} · {{ library }} · Keep this form for your revalidation portfolio")
+    footer(
+        document, f"{SERIES} · {{{{ library }}}} · Keep this form for your revalidation portfolio"
+    )
     document.save(HERE / "reflective_account.docx")
 
 
@@ -486,25 +509,40 @@ def build_cpd_log_entry() -> None:
             ("Date", "{{ date_long }}, {{ time_range }}"),
             ("CPD method", "{{ method }}"),
             ("Topic", "{{ topic }}"),
+            ("{%tr if workshop and outcomes %}", ""),
+            ("Learning outcomes", "{%p for o in outcomes %}"),
+            ("{%tr endif %}", ""),
             ("Link to the Code", "{%p for s in standards %}"),
             ("Number of hours", "{{ total_hours }}"),
+            ("{%tr if workshop %}", ""),
+            (
+                "Number of participatory hours",
+                "{{ participatory_hours }} (the workshop{% if has_preparation %}; the "
+                "{{ preparation_phrase }} of preparation offered before it are individual"
+                "{% endif %})",
+            ),
+            ("{%tr else %}", ""),
             (
                 "Number of participatory hours",
                 "{{ participatory_hours }} (the group discussion; the {{ preparation_phrase }} of "
                 "preparatory reading offered before the session are individual)",
             ),
+            ("{%tr endif %}", ""),
             ("Evidence", "Certificate of attendance number {{ certificate_number }}"),
         ],
     )
+    cell = record.rows[6].cells[1]
+    cell.add_paragraph("{{ o }}")
+    cell.add_paragraph("{%p endfor %}")
     # The Code row: one paragraph per reference between the loop tags, then the edition.
-    cell = record.rows[5].cells[1]
+    cell = record.rows[8].cells[1]
     cell.add_paragraph("{{ s.text }}")
     cell.add_paragraph("{%p endfor %}")
     cell.add_paragraph("{{ code_name }}")
     document.add_paragraph("How the topic relates to my practice", style="Heading 1")
     answer_box(document, "In your own words: where does this come up in your work?", 4.0)
     footer(
-        document, "{{ group }} · {{ library }} · Keep this record for your revalidation portfolio"
+        document, f"{SERIES} · {{{{ library }}}} · Keep this record for your revalidation portfolio"
     )
     document.save(HERE / "cpd_log_entry.docx")
 
@@ -520,15 +558,37 @@ def build_certificate() -> None:
     paragraph(
         document, "{{ name }}", bold=True, size=20, color=INK, align=WD_ALIGN_PARAGRAPH.CENTER
     )
+    paragraph(document, "{%p if workshop %}")
+    paragraph(document, "took part in a workshop", align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph(document, "{%p else %}")
     paragraph(
         document,
         "took part in a session of a reflective reading group",
         align=WD_ALIGN_PARAGRAPH.CENTER,
     )
+    paragraph(document, "{%p endif %}")
     paragraph(document)
-    facts_table(
+    table = facts_table(
         document,
         [
+            ("{%tr if workshop %}", ""),
+            ("Workshop", "{{ session_title }}"),
+            ("Series", "{{ series }}"),
+            ("Date", "{{ date_long }}, {{ time_range }}"),
+            ("{%tr if outcomes %}", ""),
+            ("Learning outcomes", "{%p for o in outcomes %}"),
+            ("{%tr endif %}", ""),
+            ("Participatory hours", "{{ participatory_hours }} (the workshop attended)"),
+            ("{%tr if has_preparation %}", ""),
+            (
+                "Preparation offered",
+                "{{ preparation_phrase }} of individual preparation before the workshop (not "
+                "participatory; done in the attendee's own time, so not observed by the "
+                "library)",
+            ),
+            ("{%tr endif %}", ""),
+            ("Total CPD hours", "{{ total_hours }}"),
+            ("{%tr else %}", ""),
             ("Reading group", "{{ group }}"),
             ("Session", "{{ session_title }}"),
             ("Date", "{{ date_long }}, {{ time_range }}"),
@@ -541,11 +601,15 @@ def build_certificate() -> None:
                 "library)",
             ),
             ("Total CPD hours", "{{ total_hours }}, including the preparation"),
+            ("{%tr endif %}", ""),
             ("Facilitator", "{{ facilitator }}"),
             ("Library", "{{ library }}"),
             ("Certificate number", "{{ certificate_number }}"),
         ],
     )
+    cell = table.rows[5].cells[1]
+    cell.add_paragraph("{{ o }}")
+    cell.add_paragraph("{%p endfor %}")
     paragraph(document)
     paragraph(
         document,
@@ -555,13 +619,17 @@ def build_certificate() -> None:
         color=GREY,
         align=WD_ALIGN_PARAGRAPH.CENTER,
     )
-    footer(document, "{{ group }} · {{ library }}")
+    footer(document, f"{SERIES} · {{{{ library }}}}")
     document.save(HERE / "certificate.docx")
 
 
 def build_cpd_log() -> None:
     # Landscape: seven columns, as CPD logs are kept, and still A4.
-    document = opening("CPD log", "CPD log: reflective reading group", landscape=True)
+    document = opening(
+        "CPD log",
+        "CPD log: {% if workshops %}library sessions{% else %}reflective reading group{% endif %}",
+        landscape=True,
+    )
     facts_table(
         document,
         [

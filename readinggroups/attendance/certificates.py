@@ -95,9 +95,20 @@ class Certificate:
     def summary(self) -> str:
         from ..wording import hours_phrase, long_date
 
+        who = f"{self.number} is genuine: {self.person.name} <{self.person.email}>, "
+        if self.session.is_workshop:
+            preparation = self.preparation_hours
+            return (
+                f"{who}the workshop {self.session.title}, {long_date(self.session.date)}, "
+                f"{hours_phrase(self.participatory_hours)} (participatory)"
+                + (
+                    f", and {hours_phrase(preparation)} of preparation offered"
+                    if preparation
+                    else ""
+                )
+            )
         return (
-            f"{self.number} is genuine: {self.person.name} <{self.person.email}>, "
-            f"{self.session.title}, {long_date(self.session.date)}, "
+            f"{who}{self.session.title}, {long_date(self.session.date)}, "
             f"{hours_phrase(self.participatory_hours)} of group discussion (participatory), and "
             f"{hours_phrase(self.preparation_hours)} of preparatory reading offered"
         )

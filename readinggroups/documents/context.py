@@ -80,10 +80,24 @@ def hours_rule(session: ReadingSession) -> str:
     return f"The discussion earns the time you attend, rounded down to {policy.step}."
 
 
+def workshop_topic(session: ReadingSession, group: str, *, outcomes: bool = False) -> str:
+    """'Searching CINAHL — Finding the Evidence', a workshop's topic and series as a CPD
+    record names them; with ``outcomes``, its learning outcomes after (for a log's one cell)."""
+    topic = f"{session.title} — {session.series_name(group)}"
+    if outcomes and session.learning_outcomes:
+        topic += f". Learning outcomes: {'; '.join(session.learning_outcomes)}"
+    return topic
+
+
 def session_facts(settings: DocumentSettings, session: ReadingSession) -> dict[str, object]:
     model = reflection.model(session.reflective_model)
     listed = standards(session)
     return {
+        # What a workshop's documents show instead of a reading group's (see build_templates).
+        "workshop": session.is_workshop,
+        "series": session.series_name(settings.group),
+        "outcomes": list(session.learning_outcomes or []) if session.is_workshop else [],
+        "has_preparation": session.preparation_hours > 0,
         "logo": None,
         "logo_alt": f"{settings.library} logo",
         "group": settings.group,

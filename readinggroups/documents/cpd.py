@@ -12,7 +12,7 @@ from ..attendance.bookings import participatory_hours, preparation_hours
 from ..dates import years_before
 from ..wording import hours, long_date, plural
 from .citation import vancouver
-from .context import with_logo
+from .context import with_logo, workshop_topic
 from .filenames import inside, safe_stem
 from .render import render, template_path
 
@@ -54,6 +54,8 @@ class CPDLog:
     references: list[nmc.Reference]
     # The revalidation date asked for, when one was given.
     asked: dt.date | None = None
+    # Whether any entry is a workshop (the log is then titled for every kind of session).
+    workshops: bool = False
 
     def note(self) -> str | None:
         """Why the period is not the one asked for, when it is not."""
@@ -74,10 +76,15 @@ class CPDLog:
 
 
 def cpd_log(
-    person: Person, attended: list[Booking], today: dt.date, asked: dt.date | None = None
+    person: Person,
+    attended: list[Booking],
+    today: dt.date,
+    asked: dt.date | None = None,
+    group: str = "",
 ) -> CPDLog:
     """The log of ``attended`` in ``person``'s period (``asked`` is a revalidation date given
-    now, which the log says when it cannot use)."""
+    now, which the log says when it cannot use): reading groups and workshops together, each
+    with its own method and topic (``group`` names the series a workshop's is not given)."""
     start, end = cycle(person.revalidation_date, today)
     counted = sorted(
         (b for b in attended if start <= b.session.date <= end), key=lambda b: b.session.date
@@ -88,11 +95,16 @@ def cpd_log(
         group_hours = participatory_hours(booking)
         total += group_hours + preparation_hours(booking)
         participatory += group_hours
+        if session.is_workshop:
+            method, topic = "Workshop", workshop_topic(session, group, outcomes=True)
+        else:
+            method = "Reading group discussion, after individual reading"
+            topic = f"{session.title}: {'; '.join(vancouver(a) for a in session.articles)}"
         entries.append(
             {
                 "date": f"{session.date.day} {session.date:%b %Y}",
-                "method": "Reading group discussion, after individual reading",
-                "topic": f"{session.title}: {'; '.join(vancouver(a) for a in session.articles)}",
+                "method": method,
+                "topic": topic,
                 "standards": _capitalised(nmc.cited(session.code_standards)),
                 "hours": hours(group_hours + preparation_hours(booking)),
                 "participatory_hours": hours(group_hours),
@@ -110,6 +122,7 @@ def cpd_log(
         len(attended) - len(counted),
         references,
         asked,
+        any(b.session.is_workshop for b in counted),
     )
 
 
@@ -137,6 +150,7 @@ def write_cpd_log(settings: DocumentSettings, log: CPDLog, folder: Path) -> Path
         "total_hours": hours(log.total),
         "participatory_hours": hours(log.participatory),
         "entries": log.entries,
+        "workshops": log.workshops,
         "other_text": other,
         "code_name": nmc.CODE_NAME,
         "code_url": nmc.CODE_URL,

@@ -1,4 +1,5 @@
-"""Each attendee's documents: the NMC reflective account form, a CPD record and a certificate."""
+"""Each attendee's documents: the NMC reflective account form, a CPD record and a certificate
+(a workshop's attendees get the form only when the library turns it on)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from ..attendance.bookings import participatory_hours, preparation_hours
 from ..wording import hours, hours_phrase
 from .bulk import Batch
 from .citation import vancouver
-from .context import UNTICKED, session_facts, with_logo
+from .context import UNTICKED, session_facts, with_logo, workshop_topic
 from .filenames import inside, safe_stem
 from .render import template_path
 
@@ -38,6 +39,16 @@ METHOD = (
     "Participatory: group discussion at a reflective reading group, after individual "
     "preparatory reading of the article"
 )
+WORKSHOP_METHOD = "Workshop (participatory: interaction with other professionals)"
+
+
+def documents_for(session: ReadingSession, workshop_form: bool) -> tuple[str, ...]:
+    """What each attendee of ``session`` gets (keys of DOCUMENTS): a workshop's attendees get
+    no reflective account form unless the library turns it on (``workshop_form``, the
+    setting workshops.reflective_form)."""
+    if session.is_workshop and not workshop_form:
+        return tuple(kind for kind in DOCUMENTS if kind != "reflective-account")
+    return tuple(DOCUMENTS)
 
 
 def file_name(kind: str, session: ReadingSession, booking: Booking) -> str:
@@ -56,6 +67,16 @@ def shared_facts(settings: DocumentSettings, session: ReadingSession) -> dict[st
     """What every attendee's documents say about the session."""
     facts = session_facts(settings, session)
     model = reflection.model(session.reflective_model)
+    if session.is_workshop:
+        return facts | {
+            "questions": list(nmc.REFLECTIVE_QUESTIONS),
+            "prompts": list(model.prompts),
+            "activity": f"Workshop (participatory CPD): {facts['series']}, {settings.library}",
+            "articles": [],
+            "articles_text": "",
+            "method": WORKSHOP_METHOD,
+            "topic": workshop_topic(session, settings.group),
+        }
     citations = [vancouver(article) for article in session.articles]
     return facts | {
         "questions": list(nmc.REFLECTIVE_QUESTIONS),
@@ -90,18 +111,25 @@ def write_attendee_documents(
     bookings: list[Booking],
     folder: Path,
     *,
-    kinds: tuple[str, ...] = tuple(DOCUMENTS),
+    kinds: tuple[str, ...] | None = None,
     per_attendee_folders: bool = False,
 ) -> list[Path]:
-    """Write each attendee's documents into ``folder``; the paths, attendee by attendee."""
+    """Write each attendee's documents (``kinds``, by default those the session's kind
+    gives) into ``folder``; the paths, attendee by attendee."""
     from ..progress import progress
 
+    if kinds is None:
+        kinds = documents_for(session, settings.workshop_reflective_form)
     shared = with_logo(settings, shared_facts(settings, session))
     # Only the reflective account form asks which themes of the Code the activity touched,
     # and its boxes are left for the nurse to tick.
+    templates = {kind: template_path(DOCUMENTS[kind], settings.templates) for kind in kinds}
+    if session.is_workshop:
+        for template in templates.values():
+            _check_serves_workshops(template, settings)
     batches = {
         kind: Batch(
-            template_path(DOCUMENTS[kind], settings.templates),
+            templates[kind],
             shared,
             PERSONAL,
             ticks=UNTICKED if kind == "reflective-account" else None,
@@ -115,6 +143,23 @@ def write_attendee_documents(
         for kind, batch in batches.items():
             written.append(batch.write(values, inside(where, file_name(kind, session, booking))))
     return written
+
+
+def _check_serves_workshops(template: Path, settings: DocumentSettings) -> None:
+    """A library's copy of a template made before sessions had kinds would print a workshop's
+    certificate as a reading group's, with an empty article: refuse it, saying what to do."""
+    from ..errors import TemplateError
+    from .render import template_source
+
+    if settings.templates is None or template.parent != settings.templates:
+        return
+    if "workshop" not in template_source(template):
+        raise TemplateError(
+            f"{template.name} in the workspace's templates folder was copied before workshops "
+            "and would print this workshop as a reading group — copy the new template "
+            "(`readinggroups templates copy --force`) and make your changes to it again, or "
+            "delete your copy"
+        )
 
 
 def replace_documents(
@@ -131,6 +176,8 @@ def replace_documents(
         os.replace(path, target)
         moved.append(target)
     keep = {str(b.id) for b in present}
+    # A kind no longer made (a workshop's form, once the library turns it off) goes too.
+    kinds = {path.name.partition("_")[0] for path in made}
     for path in folder.iterdir():
         kind, _, rest = path.name.partition("_")
         booking_id = path.stem.rpartition("_")[2]
@@ -139,7 +186,7 @@ def replace_documents(
             and rest.startswith(f"{session.date.isoformat()}_")
             and path.suffix in (".docx", ".pdf")
             and booking_id.isdigit()
-            and booking_id not in keep
+            and (booking_id not in keep or kind not in kinds)
         ):
             path.unlink()
     return moved

@@ -24,6 +24,11 @@ def write_pack(
     settings: DocumentSettings, session: ReadingSession, booked: list, folder: Path
 ) -> Path:
     """The pack for ``session``; ``booked`` (people) fill the sign-in sheet."""
+    if session.is_workshop:
+        raise ReadingGroupsError(
+            f"session {session.id} is a workshop: there is no article to read, so no session "
+            "pack — its invitation and reminder carry the learning outcomes"
+        )
     if not session.articles:
         raise ReadingGroupsError(
             f"session {session.id} has no article yet — choose one with "

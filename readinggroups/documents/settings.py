@@ -20,6 +20,9 @@ class DocumentSettings:
     templates: Path | None = None
     # The library's logo, shown on every document (checked when first used), if any.
     logo: Path | None = None
+    # Whether a workshop's attendees get a reflective account form as a reading group's do
+    # (workshops.reflective_form).
+    workshop_reflective_form: bool = False
 
     @classmethod
     def of_folder(cls, folder: Path, **values) -> DocumentSettings:

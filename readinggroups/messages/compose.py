@@ -1,9 +1,10 @@
 """One message to one person, as proper MIME: plain text and HTML alternatives, names with
 accents encoded in headers and file names, and a calendar part for invitations.
 
-The words come from `templates/email/KIND.txt` (a workspace's own copy in its
-`templates/email/` folder wins): a first line `Subject: ...`, a blank line, then the body,
-filled in by the same sandbox as the Word templates, so a misspelt field is an error naming it.
+The words come from `templates/email/KIND.txt`, a workshop's from `templates/email/workshop/`
+first (a workspace's own copy in its `templates/email/` folder wins): a first line
+`Subject: ...`, a blank line, then the body, filled in by the same sandbox as the Word
+templates, so a misspelt field is an error naming it.
 """
 
 from __future__ import annotations
@@ -53,10 +54,21 @@ class Draft:
         return [p for p in self.attachments if not p.is_file()]
 
 
-def email_template(kind: str, own: Path | None) -> Path:
-    """The workspace's own email template for ``kind`` if it has one, else the shipped one."""
+def email_template(kind: str, own: Path | None, *, workshop: bool = False) -> Path:
+    """The workspace's own email template for ``kind`` if it has one, else the shipped one.
+    A workshop's messages come from `email/workshop/KIND.txt` first (the workspace's copy,
+    then the shipped one), as they speak of a workshop and its learning outcomes rather than
+    a reading group and its article; a kind with no workshop wording uses the general one."""
     from ..documents.render import template_path
+    from ..errors import TemplateError
 
+    if workshop:
+        if own is not None and (own / "email" / "workshop" / f"{kind}.txt").is_file():
+            return own / "email" / "workshop" / f"{kind}.txt"
+        try:
+            return template_path(f"email/workshop/{kind}.txt")
+        except TemplateError:
+            pass  # no workshop wording for this kind
     if own is not None and (own / "email" / f"{kind}.txt").is_file():
         return own / "email" / f"{kind}.txt"
     return template_path(f"email/{kind}.txt")

@@ -37,7 +37,7 @@ def plan(db: Session, session: ReadingSession, kind: str, config: Config, root: 
          *, pack: Path | None = None, resend: bool = False) -> Sending:  # fmt: skip
     """The messages of ``kind`` still to send for ``session`` (all of them with ``resend``)."""
     from ..attendance.bookings import WAITLISTED, participatory_hours, waiting_list
-    from ..documents.forms import DOCUMENTS, file_name
+    from ..documents.forms import documents_for, file_name
     from ..invitations import invitation
     from ..wording import hours_phrase, long_date
 
@@ -50,7 +50,8 @@ def plan(db: Session, session: ReadingSession, kind: str, config: Config, root: 
     owed = [b for b in everyone if resend or still_to_send(kind, b, theirs(b), session)]
     waiting = {b.id: n for n, b in enumerate(waiting_list(db, session.id), 1)}
     coming = [f"{long_date(s.date)} at {s.start:%H:%M}: {s.title}" for s in _coming(db, session)]
-    signature = "\n".join(filter(None, [config.facilitator, config.library, config.group]))
+    series = session.series_name(config.group)  # a workshop signs off as its series
+    signature = "\n".join(filter(None, [config.facilitator, config.library, series]))
     own = root / "templates"
     forms = root / "output" / "forms" / f"session-{session.id}"
     result = Sending(session, kind, [], already=len(everyone) - len(owed))
@@ -78,7 +79,10 @@ def plan(db: Session, session: ReadingSession, kind: str, config: Config, root: 
         if kind == "pack" and pack is not None:
             attachments.append(pack)
         if kind == "documents":
-            attachments = [forms / file_name(name, session, booking) for name in DOCUMENTS]
+            attachments = [
+                forms / file_name(name, session, booking)
+                for name in documents_for(session, config.workshop_reflective_form)
+            ]
             attachments += [
                 p.with_suffix(".pdf") for p in attachments if p.with_suffix(".pdf").is_file()
             ]
@@ -86,7 +90,7 @@ def plan(db: Session, session: ReadingSession, kind: str, config: Config, root: 
         filled = values(
             booking, session, config.group, signature, hours_phrase(config.preparation_hours),
             hours, waiting.get(booking.id, 0) if booking.status == WAITLISTED else 0, coming,
-            config.pack_days_before,
+            config.pack_days_before, reflective_form=config.workshop_reflective_form,
         )  # fmt: skip
         result.planned.append(
             Planned(booking, draft_for(kind, booking, filled, own, attachments, calendar))
@@ -95,17 +99,26 @@ def plan(db: Session, session: ReadingSession, kind: str, config: Config, root: 
 
 
 def _coming(db: Session, session: ReadingSession) -> list[ReadingSession]:
+    """The next sessions of ``session``'s own series: someone who missed a workshop is offered
+    the next workshops, not the reading group."""
     import datetime as dt
 
     from sqlalchemy import select
 
     from ..store import ReadingSession as Model
 
+    same_series = (
+        Model.series.is_(None) if session.series is None else Model.series == session.series
+    )
     return list(
         db.scalars(
             select(Model)
             .where(
-                Model.cancelled_at.is_(None), Model.date >= dt.date.today(), Model.id != session.id
+                Model.cancelled_at.is_(None),
+                Model.date >= dt.date.today(),
+                Model.id != session.id,
+                Model.kind == session.kind,
+                same_series,
             )
             .order_by(Model.date)
             .limit(3)

@@ -265,10 +265,18 @@ def values(
     position: int,
     coming: list[str],
     pack_days: int,
+    *,
+    reflective_form: bool = False,
 ) -> dict[str, object]:
+    """What a message's template is filled with; ``reflective_form`` is whether a
+    workshop's attendees are sent the reflective account form (workshops.reflective_form)."""
     from ..wording import long_date
 
     return {
+        "session_kind": str(session.kind),
+        "series": session.series_name(group),
+        "learning_outcomes": list(session.learning_outcomes or []),
+        "reflective_form": not session.is_workshop or reflective_form,
         "name": booking.person.name,
         "group": group,
         "session_title": session.title,
@@ -289,7 +297,7 @@ def values(
 
 def draft_for(kind: str, booking: Booking, filled: dict[str, object], own: Path | None,
               attachments: list[Path], calendar: bytes | None) -> Draft:  # fmt: skip
-    subject, text = fill(email_template(kind, own), filled)
+    subject, text = fill(email_template(kind, own, workshop=booking.session.is_workshop), filled)
     return Draft(
         kind=kind,
         to_name=booking.person.name,
