@@ -9,7 +9,7 @@ from typing import Any
 
 from .errors import ConfigError
 from .hours import FULL_AT_THRESHOLD, HoursPolicy
-from .nmc import DEFAULT_SESSION_STANDARDS
+from .nmc import DEFAULT_SESSION_STANDARDS, DEFAULT_WORKSHOP_STANDARDS
 
 CONFIG_NAME = "readinggroups.toml"
 # The embedded database, beside the settings.
@@ -83,6 +83,9 @@ class Config:
     workshop_minutes: int = 90
     workshop_series: str = "Library workshops"
     workshop_reflective_form: bool = False
+    # A workshop teaches skills rather than debating an article: keeping knowledge and skills
+    # current (6.2) and regular learning (22.3), without the informed debate of 9.3.
+    workshop_code_standards: tuple[str, ...] = DEFAULT_WORKSHOP_STANDARDS
 
     def __post_init__(self) -> None:
         if not self.group.strip():
@@ -148,16 +151,18 @@ class Config:
                 f"{CONFIG_NAME}: sessions.reflective_model is {self.reflective_model!r} — use "
                 f"one of {', '.join(reflection.MODELS)}"
             )
-        if not self.code_standards:
-            raise ConfigError(
-                f"{CONFIG_NAME}: sessions.code_standards is empty — list the paragraphs of the "
-                'Code new sessions relate to, such as ["6.2", "9.3", "22.3"]'
-            )
-        for reference in self.code_standards:
-            try:
-                nmc.check_reference(reference)
-            except ValueError as problem:
-                raise ConfigError(f"{CONFIG_NAME}: sessions.code_standards: {problem}") from problem
+        for name in ("code_standards", "workshop_code_standards"):
+            table, key, _ = _KEYS[name]
+            if not getattr(self, name):
+                raise ConfigError(
+                    f"{CONFIG_NAME}: {table}.{key} is empty — list the paragraphs of the Code "
+                    'new sessions relate to, such as ["6.2", "9.3", "22.3"]'
+                )
+            for reference in getattr(self, name):
+                try:
+                    nmc.check_reference(reference)
+                except ValueError as problem:
+                    raise ConfigError(f"{CONFIG_NAME}: {table}.{key}: {problem}") from problem
 
     @property
     def hours(self) -> HoursPolicy:
@@ -248,6 +253,7 @@ _KEYS = {
     "workshop_minutes": ("workshops", "minutes", int),
     "workshop_series": ("workshops", "series", str),
     "workshop_reflective_form": ("workshops", "reflective_form", bool),
+    "workshop_code_standards": ("workshops", "code_standards", tuple),
 }
 
 

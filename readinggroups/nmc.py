@@ -127,6 +127,8 @@ PARAGRAPHS = {
 # keeps knowledge and skills current (6.2), the discussion is informed debate with colleagues
 # (9.3), and attending is regular learning that keeps a registrant up to date (22.3).
 DEFAULT_SESSION_STANDARDS = ("6.2", "9.3", "22.3")
+# A new workshop's: it keeps knowledge and skills current (6.2) and is regular learning (22.3).
+DEFAULT_WORKSHOP_STANDARDS = ("6.2", "22.3")
 
 
 _REFERENCE = re.compile(r"^(\d{1,2})(?:\.(\d{1,2}))?$")

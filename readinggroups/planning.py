@@ -50,7 +50,8 @@ def new_session(
         raise ReadingGroupsError(str(problem)) from problem
     workshop = what == SessionKind.WORKSHOP
 
-    standards = checked_references(code_standards or config.code_standards)
+    defaults = config.workshop_code_standards if workshop else config.code_standards
+    standards = checked_references(code_standards or defaults)
     model = reflective_model or config.reflective_model
     try:
         reflection.model(model)

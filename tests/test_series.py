@@ -32,6 +32,9 @@ def test_a_workshop_takes_the_workshop_settings_and_a_reading_group_keeps_its_ow
     assert (workshop.minutes, workshop.preparation_hours) == (90, 0.0)
     assert workshop.series_name(workspace.config.group) == "Library workshops"
     assert workshop.learning_outcomes == ["Search CINAHL", "Find full text"]
+    # Skills kept current and regular learning; the informed debate of 9.3 is a reading group's.
+    assert group.code_standards == ["6.2", "9.3", "22.3"]
+    assert workshop.code_standards == ["6.2", "22.3"]
 
 
 def test_a_named_series_is_kept_and_the_groups_own_name_means_its_own_series(workspace):
