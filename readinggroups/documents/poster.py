@@ -1,0 +1,128 @@
+"""The A4 poster that promotes a session, for a noticeboard, a staff room or a ward: the topic,
+day, time and place, the CPD it earns, and how to book, with a QR code for the booking link."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docxtpl import InlineImage
+
+from ..wording import plural
+from .context import with_logo
+from .filenames import inside
+from .render import add_link, render, template_path
+
+if TYPE_CHECKING:
+    from ..promotion import Announcement
+    from .settings import DocumentSettings
+
+TEMPLATE = "poster.docx"
+POSTER = "poster.docx"
+QR_SIZE_MM = 48  # scans from arm's length on paper, and from a screen
+
+
+class DescribedImage(InlineImage):
+    """A picture with alt text of its own: docxtpl's pictures have none, and the QR code's
+    must give the link to whoever cannot scan it."""
+
+    def __init__(self, tpl, image_descriptor, *, description: str, **size) -> None:
+        super().__init__(tpl, image_descriptor, **size)
+        self.description = description
+
+    def _insert_image(self) -> str:
+        part = self.tpl.current_rendering_part
+        inline = part.new_pic_inline(self.image_descriptor, self.width, self.height)
+        inline.docPr.set("descr", self.description)
+        if self.anchor:
+            self._add_hyperlink(inline, self.anchor, part)
+        return (
+            f"</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r>"
+            '<w:t xml:space="preserve">'
+        )
+
+
+def qr_code(link: str) -> bytes:
+    """The QR code of ``link`` as a PNG: black on white with the quiet zone the standard asks
+    for, the most error correction that keeps it small (so a crease or smudge still scans)."""
+    import segno
+
+    code = segno.make(link, error="m", micro=False, boost_error=True)
+    buffer = io.BytesIO()
+    code.save(buffer, kind="png", scale=12, border=4)
+    return buffer.getvalue()
+
+
+def qr_description(link: str) -> str:
+    """The QR code's alt text: what a screen reader says instead of the picture."""
+    return f"QR code to book a place: {link}"
+
+
+def _title_size(title: str) -> int:
+    """Points for the title, so that a long one still leaves the poster on one page."""
+    for longest, points in ((40, 40), (70, 34), (110, 28), (160, 24)):
+        if len(title) <= longest:
+            return points
+    return 20
+
+
+def write_poster(settings: DocumentSettings, news: Announcement, folder: Path) -> Path:
+    """The poster for the session ``news`` announces, as poster.docx in ``folder``."""
+    from docx.shared import Mm
+    from docxtpl import RichText
+
+    where = news.where[:1].upper() + news.where[1:]
+    context = {
+        "logo": None,
+        "logo_alt": f"{settings.library} logo",
+        "group": settings.group,
+        "library": settings.library,
+        "series": news.series,
+        "kind": news.kind,
+        "session_title": news.title,
+        "about": news.about,
+        "articles_text": news.articles_text,
+        "outcomes": list(news.outcomes),
+        "date_long": news.date_long,
+        "time_range": news.times,
+        "where": where,
+        "facilitator": news.facilitator,
+        "cpd": news.cpd_detail or "None: the session is too short to earn CPD hours.",
+        "documents": f"Everyone who attends receives {news.documents}.",
+        "places": plural(news.places, "place").capitalize(),
+        "booking_link": news.booking_link,
+        "joining": news.joining,
+        "welcome": news.welcome,
+        "questions": f"Questions? {news.contact}" if news.contact else "",
+        "qr_alt": qr_description(news.booking_link),
+    }
+    complete = with_logo(settings, context)
+
+    def with_pictures(document) -> dict[str, object]:
+        base = complete(document) if callable(complete) else complete
+        title = RichText()
+        title.add(news.title, size=_title_size(news.title) * 2)  # half-points
+        link = RichText()
+        add_link(document, link, news.booking_link, news.booking_link, size=24)
+        qr = DescribedImage(
+            document,
+            io.BytesIO(qr_code(news.booking_link)),
+            description=qr_description(news.booking_link),
+            width=Mm(QR_SIZE_MM),
+            anchor=news.booking_link,  # a click on it in Word or the PDF books too
+        )
+        return {**base, "title": title, "link": link, "qr": qr}
+
+    template = template_path(TEMPLATE, settings.templates)
+    return render(template, with_pictures, inside(folder, POSTER))
+
+
+def make_poster(
+    settings: DocumentSettings, news: Announcement, folder: Path, *, pdf: bool = False
+) -> tuple[Path, Path | None]:
+    """The poster in ``folder``, and its PDF when ``pdf`` (made by LibreOffice)."""
+    from .pdf import to_pdf
+
+    poster = write_poster(settings, news, folder)
+    return poster, to_pdf([poster])[0] if pdf else None
