@@ -45,28 +45,33 @@ _ZWJ = "\u200d"
 _EMOJI_STYLE = "\ufe0f"
 _KEYCAP = "\u20e3"
 
-# An address X links: one starting http(s)://, or a bare domain such as nhs.uk or
-# library.example.org (X links those too). Trailing punctuation is the sentence's, not the link's.
+# An address X may link: one starting http(s)://, or a bare domain such as nhs.uk (X links
+# those too). X links only addresses whose domain ends in a real top-level domain; a country's
+# two letters and the common ones are known here. Trailing punctuation is the sentence's.
+_TOP_LEVEL = r"(?:[a-z]{2}|com|org|net|edu|gov|info|biz|app|dev|health|london|scot|wales|cymru)"
 _ADDRESS = re.compile(
-    r"(?P<web>https?://[^\s<>\"]+)"
+    r"(?P<web>https?://(?P<host>[^\s<>\"/?#:]+)[^\s<>\"]*)"
     r"|(?<![\w@.\-/])(?P<bare>(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+"
-    r"(?:[a-z]{2}|com|org|net|edu|gov|info|biz|app|dev)(?:/[^\s<>\"]*)?)(?![\w@])",
+    rf"{_TOP_LEVEL}(?:/[^\s<>\"]*)?)(?![\w@])",
     re.IGNORECASE,
 )
+_KNOWN_HOST = re.compile(rf"(?:[a-z0-9-]+\.)+{_TOP_LEVEL}\.?", re.IGNORECASE)
 _TRAILING = ".,;:!?'\")]}"
 _VENUES_ONLINE = ("teams", "zoom", "online", "virtual", "webinar")
 
 
 def x_length(text: str) -> int:
     """How many of X's 280 characters ``text`` takes (see the module's note): each web
-    address 23; a bare domain (nhs.uk), which X may or may not link, at least 23 so a post is
-    never longer than counted."""
+    address 23. An address X may or may not link (a bare domain such as nhs.uk, or a host
+    whose top-level domain is not known here, such as intranet.local) counts at least 23 and
+    at most its own length, so a post is never longer than counted."""
     text = unicodedata.normalize("NFC", text)  # X counts the composed form
     total = position = 0
     for match in _ADDRESS.finditer(text):
         address = match.group().rstrip(_TRAILING)
+        certain = match.group("web") and _KNOWN_HOST.fullmatch(match.group("host"))
         total += _weigh(text[position : match.start()])
-        total += X_LINK_LENGTH if match.group("web") else max(len(address), X_LINK_LENGTH)
+        total += X_LINK_LENGTH if certain else max(_weigh(address), X_LINK_LENGTH)
         position = match.start() + len(address)
     return total + _weigh(text[position:])
 
@@ -103,7 +108,7 @@ def _emoji_length(text: str, index: int) -> int:
         return 2 if pair else 1
     if text[index] in "0123456789#*" and after in (_EMOJI_STYLE + _KEYCAP, _KEYCAP):
         return 1 + len(after) if after.endswith(_KEYCAP) else 2  # keycaps: 1️⃣
-    if not (_pictographic(code) or after[:1] == _EMOJI_STYLE):
+    if not (_pictographic(code) or after[:1] == _EMOJI_STYLE or text[index] in "\u00a9\u00ae"):
         return 0
     end = index + 1
     while True:

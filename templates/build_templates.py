@@ -641,6 +641,8 @@ def build_poster() -> None:
     styles = document.styles
     # Read from across a corridor: larger than a document's type throughout.
     styles["Normal"].font.size = Pt(13)
+    styles["Normal"].paragraph_format.space_after = Pt(4)
+    styles["List Bullet"].paragraph_format.space_after = Pt(2)
     styles["Title"].font.size = Pt(36)
     styles["Title"].paragraph_format.space_after = Pt(10)
     styles["Heading 1"].font.size = Pt(20)
@@ -699,14 +701,12 @@ def build_poster() -> None:
     caption_run.bold, caption_run.font.size, caption_run.font.color.rgb = True, Pt(16), INK
 
     document.add_paragraph("Book your place", style="Heading 1")
-    paragraph(document, "{{ places }}. Scan the QR code, or go to:")
-    paragraph(document, "{{r link }}")
-    for optional in ("joining", "questions"):
-        paragraph(document, f"{{%p if {optional} %}}")
-        paragraph(document, f"{{{{ {optional} }}}}")
-        paragraph(document, "{%p endif %}")
+    paragraph(document, "{{ places }}. Scan the QR code, or go to: {{r link }}")
+    paragraph(document, "{%p if joining %}")
+    paragraph(document, "{{ joining }}")
+    paragraph(document, "{%p endif %}")
     paragraph(document, "{{ welcome }}", bold=True, color=INK)
-    footer(document, "{{ group }} · {{ library }}")
+    footer(document, "{{ contact_line }}")
     document.save(HERE / "poster.docx")
 
 

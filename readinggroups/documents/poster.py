@@ -94,7 +94,9 @@ def write_poster(settings: DocumentSettings, news: Announcement, folder: Path) -
         "booking_link": news.booking_link,
         "joining": news.joining,
         "welcome": news.welcome,
-        "questions": f"Questions? {news.contact}" if news.contact else "",
+        "contact_line": " · ".join(
+            filter(None, (settings.library, news.contact and f"Questions? {news.contact}"))
+        ),
         "qr_alt": qr_description(news.booking_link),
     }
     complete = with_logo(settings, context)
