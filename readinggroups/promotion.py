@@ -10,9 +10,9 @@ rules, configuration v3): every web address counts as 23, however long, because 
 to a t.co link; letters, digits and common punctuation count 1; other characters (Chinese or
 Japanese text, most symbols) count 2; and an emoji counts 2 however many code points make it
 (a skin tone, a family joined with zero-width joiners, a flag). A post that would be longer
-gives up what matters least first (the hashtags, then the long form of the date, then the CPD
-sentence, then the series' name), and only then shortens the title (and, last, the venue) with
-an ellipsis. A link is never cut.
+gives up what matters least first (a venue of more than a line down to one, the hashtags from
+the last, the long form of the date, the CPD sentence, the series' name), and only then
+shortens the title (and, last, the venue) with an ellipsis. A link is never cut.
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ _ADDRESS = re.compile(
 )
 _KNOWN_HOST = re.compile(rf"(?:[a-z0-9-]+\.)+{_TOP_LEVEL}\.?", re.IGNORECASE)
 _TRAILING = ".,;:!?'\")]}"
+_VENUE_CAP = 50  # what of a long venue the post keeps before it shortens the title
 _VENUES_ONLINE = ("teams", "zoom", "online", "virtual", "webinar")
 
 
@@ -327,6 +328,10 @@ class _Draft:
     cpd: bool = True
     series: bool = True
 
+    def words(self, name: str, text: str) -> _Draft:
+        """The draft with other words for its ``name``: "title" or "venue"."""
+        return replace(self, title=text) if name == "title" else replace(self, venue=text)
+
     def text(self, news: Announcement) -> str:
         shown = replace(news, venue=self.venue)
         when = news.date_long if self.long_date else news.date_short
@@ -347,26 +352,30 @@ def short_post(news: Announcement, limit: int = X_LIMIT) -> Post:
     def fits(candidate: _Draft) -> bool:
         return x_length(candidate.text(news)) <= limit
 
-    draft = _Draft(news.title, news.venue, news.hashtags)
+    # Words beyond the limit can never fit, and are given up with an ellipsis below anyway.
+    draft = _Draft(news.title[: limit + 1], news.venue[: limit + 1], news.hashtags)
     gave_up: list[str] = []
     concessions = _concessions(draft)
     while not fits(draft) and (step := next(concessions, None)):
         draft, said = step
         gave_up.append(said)
-    if not fits(draft):
-        short = draft  # last of all, the words themselves, with an ellipsis
-        draft = replace(draft, title=_shorten(draft.title, lambda t: fits(replace(short, title=t))))
-        gave_up.append("shortened the title")
-    if not fits(draft):
-        short = draft
-        draft = replace(draft, venue=_shorten(draft.venue, lambda v: fits(replace(short, venue=v))))
-        gave_up.append("shortened the venue")
+    # Last of all the words themselves, with an ellipsis: the title as far as it must go,
+    # then the venue.
+    for name in ("title", "venue"):
+        if fits(draft):
+            break
+        draft = _shortened(draft, name, fits)
+        if f"shortened the {name}" not in gave_up:
+            gave_up.append(f"shortened the {name}")
     text = draft.text(news)
     return Post(text, x_length(text), tuple(gave_up))
 
 
 def _concessions(draft: _Draft) -> Iterator[tuple[_Draft, str]]:
     """Ever shorter drafts, giving up what is least missed first, each with what it gave up."""
+    if x_length(draft.venue) > _VENUE_CAP:  # a venue of a paragraph: its first line will do
+        draft = _shortened(draft, "venue", lambda _: True, cap=_VENUE_CAP)
+        yield draft, "shortened the venue"
     for count in range(len(draft.tags) - 1, -1, -1):
         dropped = draft.tags[count]
         draft = replace(draft, tags=draft.tags[:count])
@@ -379,12 +388,21 @@ def _concessions(draft: _Draft) -> Iterator[tuple[_Draft, str]]:
     yield draft, "left out the series' name"
 
 
-def _shorten(text: str, fits: Callable[[str], bool]) -> str:
-    """The longest start of ``text`` (whole words if it can) with an ellipsis that ``fits``."""
-    words = text.split()
-    starts = [" ".join(words[:count]).rstrip(",;:–-—") for count in range(len(words) - 1, 0, -1)]
-    starts += [text[:end].rstrip() for end in range(len(text) - 1, 0, -1)]
-    return next((s + "…" for s in starts if fits(s + "…")), "…")
+def _shortened(
+    draft: _Draft, name: str, fits: Callable[[_Draft], bool], *, cap: int | None = None
+) -> _Draft:
+    """The draft with its ``name`` ("title" or "venue") cut, at whole words if it can, with an
+    ellipsis: to at most ``cap`` as X counts, or else no more than it takes for the draft to
+    fit."""
+    whole: str = getattr(draft, name)
+    words = whole.split()
+    starts = [" ".join(words[:count]) for count in range(len(words), 0, -1)]
+    starts += [whole[:end] for end in range(len(whole) - 1, 0, -1)]
+    for start in (s.rstrip(" ,;:–-—") for s in starts):
+        shorter = draft.words(name, whole if start == whole else f"{start}…")
+        if (cap is None or x_length(getattr(shorter, name)) <= cap) and fits(shorter):
+            return shorter
+    return draft.words(name, "…")
 
 
 def long_post(news: Announcement) -> str:
