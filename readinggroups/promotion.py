@@ -58,7 +58,10 @@ _ADDRESS = re.compile(
 _KNOWN_HOST = re.compile(rf"(?:[a-z0-9-]+\.)+{_TOP_LEVEL}\.?", re.IGNORECASE)
 _TRAILING = ".,;:!?'\")]}"
 _VENUE_CAP = 50  # what of a long venue the post keeps before it shortens the title
-_VENUES_ONLINE = ("teams", "zoom", "online", "virtual", "webinar")
+_NO_RESEARCH = "You do not need any experience of research."
+# A venue that says the session is online.
+_ONLINE = re.compile(r"\b(?:teams|zoom|online|virtual|webinar)\b", re.IGNORECASE)
+_MEETING_APP = re.compile(r"\b(?:teams|zoom)\b", re.IGNORECASE)
 
 
 def x_length(text: str) -> int:
@@ -171,12 +174,11 @@ class Announcement:
     @property
     def where(self) -> str:
         """'online on Microsoft Teams', 'Seminar Room 2, or online', 'Seminar Room 2'."""
-        said = self.venue.casefold()
         if not self.online:
             return self.venue or "venue to be confirmed"
-        if any(word in said for word in ("teams", "zoom")):
+        if _MEETING_APP.search(self.venue):
             return f"online on {self.venue}"
-        if not said or any(word in said for word in _VENUES_ONLINE):
+        if not self.venue or _ONLINE.search(self.venue):
             return "online"
         return f"{self.venue}, or online"
 
@@ -225,10 +227,11 @@ class Announcement:
         """What happens at the session, for someone who has never been to one."""
         if self.workshop:
             return f"A {self.kind} led by {self.facilitator}."
-        return (
-            "Read one short article beforehand, then discuss it with colleagues: what it "
-            "found, and how it applies to practice. You do not need any experience of research."
-        )
+        if len(self.articles) > 1:
+            read = "Read the articles beforehand, then discuss them with colleagues: what they"
+        else:
+            read = "Read one article beforehand, then discuss it with colleagues: what it"
+        return f"{read} found, and how it applies to practice. {_NO_RESEARCH}"
 
     @property
     def articles_text(self) -> str:
@@ -274,8 +277,7 @@ def announce(
         day=session.date,
         times=clock_range(session.starts_at, session.ends_at),
         venue=venue,
-        online=bool(session.online_link)
-        or any(word in venue.casefold() for word in _VENUES_ONLINE),
+        online=bool(session.online_link or _ONLINE.search(venue)),
         facilitator=session.facilitator or config.facilitator or "the library team",
         participatory_hours=session.hours_policy.offered(session.minutes),
         preparation_hours=session.preparation_hours,

@@ -214,6 +214,29 @@ def test_the_post_never_goes_over_280_and_keeps_the_link_whole(title, venue, tag
     assert f"Book: {link}" in post.text.splitlines()
 
 
+@pytest.mark.parametrize(
+    ("venue", "online", "where"),
+    [
+        ("Microsoft Teams", True, "online on Microsoft Teams"),
+        ("Zoom", True, "online on Zoom"),
+        ("Online", True, "online"),
+        ("Seminar Room 2", True, "Seminar Room 2, or online"),  # a room with a joining link
+        ("Seminar Room 2", False, "Seminar Room 2"),
+        ("Teamsworth Hall", False, "Teamsworth Hall"),
+    ],
+)
+def test_where_says_online_or_the_room(venue, online, where):
+    assert news(venue=venue, online=online).where == where
+
+
+def test_a_session_on_two_articles_says_so():
+    two = news(articles=("\u201cOne\u201d (J, 2025)", "\u201cTwo\u201d (K, 2024)"))
+    assert two.about.startswith("Read the articles beforehand, then discuss them")
+    assert (
+        two.articles_text == "The articles: \u201cOne\u201d (J, 2025); \u201cTwo\u201d (K, 2024)."
+    )
+
+
 def test_a_session_too_short_for_cpd_does_not_offer_any():
     post = short_post(news(participatory_hours=0.0, preparation_hours=0.0))
     assert "CPD" not in post.text.replace("#CPD", "")
@@ -230,7 +253,7 @@ def test_the_long_post_for_a_reading_group(booked_on, session, tmp_path):
         "Nursing Reading Group: Therapeutic engagement\n\n"
         "Join us on Thursday 12 November 2026, 14:00–15:00, Seminar Room 2, Education Centre."
     )
-    assert "Read one short article beforehand, then discuss it with colleagues" in text
+    assert "Read one article beforehand, then discuss it with colleagues" in text
     assert f"This session's article: \u201c{article.title.rstrip('.')}\u201d" in text
     assert f"({article.journal}, {article.year})." in text
     assert "Facilitated by Helen Marsh." in text
@@ -265,7 +288,7 @@ def test_the_long_post_for_a_workshop_online_lists_its_learning_outcomes(
     assert "reflective account form" not in text  # workshops.reflective_form is false
     assert "Book yours: https://library.libcal.com/event/1234567" in text
     assert "The joining link comes with your booking confirmation." in text
-    assert "Read one short article" not in text
+    assert "Read one article" not in text
     post = done.post.read_text(encoding="utf-8")
     assert "1.5 hours of participatory CPD for NMC revalidation." in post
     assert "https://library.libcal.com/event/1234567" in post  # the session's own link wins
@@ -311,14 +334,18 @@ def test_hostile_names_and_titles_stay_literal_in_the_posts_and_the_poster(booke
         facilitator="Siobhán O'Neill <i>",
         venue="Room <3> & =SUM(A1)",
     )
-    done = booked_on.promote(planned.id, tmp_path)
+    done = booked_on.promote(planned.id, tmp_path / "out")
     for path in (done.post, done.long_post):
         said = path.read_text(encoding="utf-8")
         assert title in said and "Room <3> & =SUM(A1)" in said
     assert "Facilitated by Siobhán O'Neill <i>." in done.long_post.read_text(encoding="utf-8")
     poster = text_of(done.poster)
     assert title in poster and "Room <3> & =SUM(A1)" in poster
-    assert [p.name for p in tmp_path.iterdir()] != [] and not (tmp_path.parent / "x").exists()
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "post-long.txt",
+        "post.txt",
+        "poster.docx",
+    ]
 
 
 # -- the poster -----------------------------------------------------------------------------------
@@ -383,7 +410,7 @@ def test_the_poster_for_a_workshop_lists_its_learning_outcomes(booked_on, worksh
     assert "Learning outcomes" in text and "Save searches and set up alerts" in text
     assert "Online on Microsoft Teams" in text
     assert "The joining link comes with your booking confirmation." in text
-    assert "Read one short article" not in text
+    assert "Read one article" not in text
 
 
 def test_the_poster_passes_the_accessibility_checks(booked_on, workshop, tmp_path):
