@@ -649,7 +649,7 @@ def build_poster() -> None:
     styles["Heading 1"].paragraph_format.space_before = Pt(10)
     letterhead(document)
     # The series as a band of NHS blue across the page, white on blue.
-    band = paragraph(document, "{{ series }}", bold=True, size=22, color=RGBColor(255, 255, 255))
+    band = paragraph(document, "{{ series }}", bold=True, size=18, color=RGBColor(255, 255, 255))
     band_format = band.paragraph_format
     band_format.space_before, band_format.space_after = Pt(6), Pt(8)
     # Borders of the same blue pad the band around the text.

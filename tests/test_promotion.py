@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 
 from readinggroups import ReadingGroupsError, TemplateError, Workspace
 from readinggroups import config as _config
-from readinggroups.documents.pdf import soffice
+from readinggroups.documents.pdf import soffice, to_pdf
 from readinggroups.promotion import Announcement, hashtags, short_post, x_length
 
 from .commands import run
@@ -450,29 +451,50 @@ def test_the_posters_qr_code_decodes_to_the_booking_link(booked_on, session, tmp
     assert scanned(tmp_path / "qr.png") == [LONG_FORM]
 
 
-@needs_pdf_tools
-def test_the_poster_pdf_is_one_a4_page_whose_printed_qr_code_scans(booked_on, workshop, tmp_path):
-    # The fullest poster: a logo, a long title, five learning outcomes, a long link.
-    (booked_on.root / "logo.png").write_bytes(png())
-    booked_on.edit_session(workshop.id, booking_link=LONG_FORM)
-    done = booked_on.promote(workshop.id, tmp_path, pdf=True)
-    assert done.pdf == tmp_path / "poster.pdf" and done.written[-1] == done.pdf
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "150", str(done.pdf), str(tmp_path / "page")],
-        check=True,
-        timeout=120,
-    )
-    pages = sorted(tmp_path.glob("page*.png"))
-    assert len(pages) == 1  # everything on one sheet of A4
-    assert b"/MediaBox [0 0 595" in done.pdf.read_bytes() or _a4(done.pdf)
-    assert scanned(pages[0]) == [LONG_FORM]
-
-
 def _a4(pdf: Path) -> bool:
-    import re
-
     boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)", pdf.read_bytes())
     return bool(boxes) and all((round(float(w)), round(float(h))) == (595, 842) for w, h in boxes)
+
+
+@needs_pdf_tools
+def test_the_fullest_posters_print_on_one_a4_page_and_their_qr_code_scans(
+    booked_on, session, workshop, tmp_path
+):
+    # A logo, a long link, and a workshop's five learning outcomes under a long title, or a
+    # reading group's two articles under a title full of symbols.
+    (booked_on.root / "logo.png").write_bytes(png())
+    booked_on.edit_session(workshop.id, booking_link=LONG_FORM)
+    booked_on.edit_session(
+        session.id,
+        title='<b>O\'Neill</b> =HYPERLINK("x"): ward rounds & what patients say',
+        booking_link=LONG_FORM,
+    )
+    booked_on.add_articles(session.id, [3])
+    done = booked_on.promote(workshop.id, tmp_path / "workshop", pdf=True)
+    assert done.pdf == tmp_path / "workshop" / "poster.pdf" and done.written[-1] == done.pdf
+    other = booked_on.promote(session.id, tmp_path / "group").poster
+    [second] = to_pdf([other.rename(other.with_name("group-poster.docx"))])
+    for pdf in (done.pdf, second):
+        assert _a4(pdf)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "150", str(pdf), str(pdf.with_suffix(""))],
+            check=True,
+            timeout=120,
+        )
+        pages = sorted(pdf.parent.glob(f"{pdf.stem}*.png"))
+        assert len(pages) == 1, pdf  # everything on one sheet of A4
+        assert scanned(pages[0]) == [LONG_FORM]
+
+
+def test_a_short_title_is_large_and_a_long_one_smaller_to_keep_one_page(booked_on, session):
+    from readinggroups.documents.poster import title_points
+    from readinggroups.promotion import announce
+
+    short = announce(booked_on.session(session.id), booked_on.config)
+    assert title_points(short, logo=True) == 40
+    longer = dataclasses.replace(short, title="Therapeutic engagement on acute wards " * 4)
+    assert title_points(longer, logo=True) < 40
+    assert title_points(dataclasses.replace(short, title="x " * 500), logo=True) == 20
 
 
 def test_an_edited_poster_template_is_used_and_a_misspelt_field_named(booked_on, session, tmp_path):

@@ -59,12 +59,75 @@ def qr_description(link: str) -> str:
     return f"QR code to book a place: {link}"
 
 
-def _title_size(title: str) -> int:
-    """Points for the title, so that a long one still leaves the poster on one page."""
-    for longest, points in ((40, 40), (70, 34), (110, 28), (160, 24)):
-        if len(title) <= longest:
-            return points
-    return 20
+# The shipped poster's measures in millimetres, for choosing the title's size: the height of
+# its A4 page within the margins, the text's width (and the panel's, beside the QR code), and
+# the heights of its fixed parts: the library's name, the band, the heading "Book your place"
+# and what spacing and cells' padding add (measured: LibreOffice's PDFs of the fullest
+# posters, a workshop with five outcomes and a reading group on two articles, each with a
+# logo and a long link), the logo, and the panel's QR code and caption.
+_PAGE_MM = 270
+_TEXT_WIDTH_MM = 180
+_PANEL_WIDTH_MM = 121
+_FIXED_MM = 6.8 + 18.2 + 14 + 27
+_LOGO_MM = 18
+_QR_MM = QR_SIZE_MM + 14
+_POINT_MM = 0.3528
+_TITLE_SIZES = (40, 34, 28, 24, 20)
+
+
+def _height(
+    text: str,
+    points: float,
+    *,
+    width: float = _TEXT_WIDTH_MM,
+    bold: bool = False,
+    after: float = 4,
+) -> float:
+    """About how many millimetres ``text`` takes in lines of ``width`` at ``points``, with
+    ``after`` points of space after its paragraph. Letters are taken as wide as DejaVu Sans's,
+    which LibreOffice shows where there is no Arial (Arial's are narrower)."""
+    import textwrap
+
+    if not text:
+        return 0.0
+    letter = points * _POINT_MM * (0.62 if bold else 0.53)
+    lines = len(textwrap.wrap(text, max(1, int(width / letter)), break_long_words=True))
+    return (lines * points * 1.17 + after) * _POINT_MM
+
+
+def poster_height(news: Announcement, title_points: int, *, logo: bool) -> float:
+    """About how many millimetres the shipped poster's text takes with the title at
+    ``title_points``."""
+    panel = sum(
+        _height(text, points, width=_PANEL_WIDTH_MM, bold=points > 13, after=0)
+        for text, points in (
+            (news.date_long, 20),
+            (news.times, 20),
+            (news.where, 16),
+            (news.cpd_detail, 13),
+            (news.documents, 13),
+        )
+    )
+    outcomes = 14 + sum(_height(o, 13, width=_TEXT_WIDTH_MM - 10, after=2) for o in news.outcomes)
+    return (
+        _FIXED_MM
+        + (_LOGO_MM if logo else 0)
+        + _height(news.title, title_points, bold=True, after=10)
+        + _height(news.about, 13)
+        + _height(news.articles_text, 13)
+        + (outcomes if news.outcomes else 0)
+        + max(panel + 8, _QR_MM)
+        + _height(f"10 places. Scan the QR code, or go to: {news.booking_link}", 12)
+        + _height(news.joining, 13)
+        + _height(news.welcome, 13, bold=True)
+    )
+
+
+def title_points(news: Announcement, *, logo: bool) -> int:
+    """The largest size for the title that, by an estimate of the lines each part takes,
+    leaves the shipped poster on one page; the smallest when none would."""
+    fitting = (p for p in _TITLE_SIZES if poster_height(news, p, logo=logo) <= _PAGE_MM)
+    return next(fitting, _TITLE_SIZES[-1])
 
 
 def write_poster(settings: DocumentSettings, news: Announcement, folder: Path) -> Path:
@@ -104,7 +167,8 @@ def write_poster(settings: DocumentSettings, news: Announcement, folder: Path) -
     def with_pictures(document) -> dict[str, object]:
         base = complete(document) if callable(complete) else complete
         title = RichText()
-        title.add(news.title, size=_title_size(news.title) * 2)  # half-points
+        points = title_points(news, logo=settings.logo is not None)
+        title.add(news.title, size=points * 2)  # half-points
         link = RichText()
         add_link(document, link, news.booking_link, news.booking_link, size=24)
         qr = DescribedImage(
