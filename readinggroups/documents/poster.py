@@ -44,8 +44,9 @@ class DescribedImage(InlineImage):
 
 
 def qr_code(link: str) -> bytes:
-    """The QR code of ``link`` as a PNG: black on white with the quiet zone the standard asks
-    for, the most error correction that keeps it small (so a crease or smudge still scans)."""
+    """The QR code of ``link`` as a PNG: black on white, with the quiet zone the standard asks
+    for, and at least medium error correction (more where it costs no size), so that a crease
+    or a smudge on the printed poster still scans."""
     import segno
 
     code = segno.make(link, error="m", micro=False, boost_error=True)
@@ -153,7 +154,7 @@ def write_poster(settings: DocumentSettings, news: Announcement, folder: Path) -
         "facilitator": news.facilitator,
         "cpd": news.cpd_detail or "None: the session is too short to earn CPD hours.",
         "documents": f"Everyone who attends receives {news.documents}.",
-        "places": plural(news.places, "place").capitalize(),
+        "places": plural(news.places, "place"),
         "booking_link": news.booking_link,
         "joining": news.joining,
         "welcome": news.welcome,
