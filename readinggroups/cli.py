@@ -591,6 +591,33 @@ def sessions_list(kind: str | None, series: str | None) -> None:
         )
 
 
+@cli.command(context_settings=CONTEXT)
+@click.argument("session_id", metavar="SESSION", type=int)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write to. Default: output/promotion/session-N in the workspace.",
+)
+@click.option("--pdf", is_flag=True, help="Also make a PDF of the poster (needs LibreOffice).")
+def promote(session_id: int, out: Path | None, pdf: bool) -> None:
+    """Write the posts and the poster that promote SESSION.
+
+    \b
+    post.txt       for X: at most 280 characters, each link counted as 23
+    post-long.txt  for LinkedIn, a Teams channel or the staff bulletin
+    poster.docx    an A4 poster with a QR code for the booking link
+
+    \b
+    The booking link is the session's own (sessions edit SESSION --booking-link URL),
+    else booking_link under [group] in readinggroups.toml; the hashtags are
+    [promotion] hashtags there."""
+    done = _workspace().promote(session_id, out, pdf=pdf)
+    _warn([], done.notes)
+    for path in done.written:
+        click.echo(f"Wrote {_show(path)}")
+    click.echo(f"{done.summary()}.")
+
+
 # -- bookings ------------------------------------------------------------------------------------
 
 

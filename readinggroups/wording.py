@@ -25,6 +25,11 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def clock_range(start: dt.datetime, end: dt.datetime) -> str:
+    """14:00–15:00: a session's times as the documents and posts write them."""
+    return f"{start:%H:%M}–{end:%H:%M}"
+
+
 def and_list(items: list[str]) -> str:
     """6.2 / 6.2 and 9.3 / 6.1, 6.2 and 9.3."""
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

@@ -8,6 +8,7 @@ handing over to the module that owns its concern:
 - planning sessions: ``planning.py``;
 - bookings, cancellations and attendance: ``attendance/bookings.py``;
 - documents: ``documents/`` (pack, forms, CPD log), certificates ``attendance/certificates.py``;
+- promoting a session: ``promotion.py`` (the posts), the poster ``documents/poster.py``;
 - figures, exports and the report: ``reporting.py``.
 """
 
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from .messages.sending import Sending
     from .planning import CapacityChange, SessionChange, SessionEnded
     from .privacy import Erased
+    from .promotion import Promotion
     from .report import LibraryReport
     from .store import Article, Booking, Message, Person, ReadingSession
 
@@ -607,6 +609,33 @@ class Workspace:
         return make_forms(
             settings, session, present, folder, bundle=bundle, pdf=pdf, too_short=too_short
         )
+
+    def promote(
+        self,
+        session_id: int,
+        out: str | os.PathLike | None = None,
+        *,
+        pdf: bool = False,
+        today: dt.date | None = None,
+    ) -> Promotion:
+        """Write what promotes a session into ``out`` (default output/promotion/session-N):
+        post.txt for X (at most 280 characters as X counts them), post-long.txt for LinkedIn,
+        a Teams channel or the staff bulletin, and poster.docx with a QR code for the booking
+        link (the session's, else group.booking_link); ``pdf`` adds poster.pdf."""
+        from .documents.pdf import require_soffice
+        from .documents.poster import make_poster
+        from .promotion import Promotion, announce, write_posts
+
+        if pdf:
+            require_soffice()  # before any work, so the advice comes first
+        with self.store.unit() as unit:
+            news = announce(
+                unit.open_session(session_id), self.config, today=today or dt.date.today()
+            )
+        folder = Path(out) if out else self.output_folder("promotion", f"session-{session_id}")
+        poster, poster_pdf = make_poster(self.document_settings, news, folder, pdf=pdf)
+        post, long_post, short = write_posts(news, folder)
+        return Promotion(post, long_post, poster, poster_pdf, short, list(news.notes))
 
     def verify_certificate(self, number: str) -> Certificate:
         """The certificate with this number (who, which session, the hours); NotFoundError if

@@ -696,10 +696,93 @@ def build_cpd_log() -> None:
     document.save(HERE / "cpd_log.docx")
 
 
+NHS_BLUE = "005EB8"
+
+
+def build_poster() -> None:
+    """The A4 poster that promotes a session: for a noticeboard, a staff room or a ward."""
+    document = new_document("Session poster")
+    section = document.sections[0]
+    for side in ("left_margin", "right_margin", "bottom_margin"):
+        setattr(section, side, Mm(15))
+    section.top_margin = Mm(12)
+    styles = document.styles
+    # Read from across a corridor: larger than a document's type throughout.
+    styles["Normal"].font.size = Pt(13)
+    styles["Normal"].paragraph_format.space_after = Pt(4)
+    styles["List Bullet"].paragraph_format.space_after = Pt(2)
+    styles["Title"].font.size = Pt(36)
+    styles["Title"].paragraph_format.space_after = Pt(10)
+    styles["Heading 1"].font.size = Pt(20)
+    styles["Heading 1"].paragraph_format.space_before = Pt(10)
+    letterhead(document)
+    # The series as a band of NHS blue across the page, white on blue.
+    band = paragraph(document, "{{ series }}", bold=True, size=18, color=RGBColor(255, 255, 255))
+    band_format = band.paragraph_format
+    band_format.space_before, band_format.space_after = Pt(6), Pt(8)
+    # Borders of the same blue pad the band around the text.
+    edges = "".join(
+        f'<w:{edge} w:val="single" w:sz="48" w:space="0" w:color="{NHS_BLUE}"/>'
+        for edge in ("top", "left", "bottom", "right")
+    )
+    band_properties = band._p.get_or_add_pPr()
+    band_properties.append(parse_xml(f"<w:pBdr {nsdecls('w')}>{edges}</w:pBdr>"))
+    band_properties.append(
+        parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{NHS_BLUE}"/>')
+    )
+    # The title's size follows its length (readinggroups sets it), so a long one still fits.
+    document.add_paragraph("{{r title }}", style="Title")
+    paragraph(document, "{{ about }}")
+    paragraph(document, "{%p if articles_text %}")
+    paragraph(document, "{{ articles_text }}", italic=True)
+    paragraph(document, "{%p endif %}")
+    paragraph(document, "{%p if outcomes %}")
+    document.add_paragraph("Learning outcomes", style="Heading 1")
+    paragraph(document, "{%p for o in outcomes %}")
+    paragraph(document, "{{ o }}", style="List Bullet")
+    paragraph(document, "{%p endfor %}")
+    paragraph(document, "{%p endif %}")
+
+    # The panel: the day, time and place large on the left, the QR code on the right, on a
+    # light tint (the code keeps its own white margin, which scanners need).
+    panel = document.add_table(rows=1, cols=2)
+    set_widths(panel, (12.3, 5.7))
+    left, right = panel.rows[0].cells
+    for cell in (left, right):
+        _shade(cell, "E8EDEE")
+    for index, (text, size) in enumerate(
+        (("{{ date_long }}", 20), ("{{ time_range }}", 20), ("{{ where }}", 16))
+    ):
+        para = left.paragraphs[0] if index == 0 else left.add_paragraph()
+        para.paragraph_format.space_before = Pt(6 if index == 0 else 0)
+        run = para.add_run(text)
+        run.bold, run.font.size, run.font.color.rgb = True, Pt(size), INK
+    left.add_paragraph("{{ cpd }}").paragraph_format.space_before = Pt(6)
+    left.add_paragraph().add_run("{{ documents }}").font.color.rgb = GREY
+    code = right.paragraphs[0]
+    code.add_run("{{ qr }}")
+    code.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    code.paragraph_format.space_before = Pt(6)
+    caption = right.add_paragraph()
+    caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    caption_run = caption.add_run("Scan to book")
+    caption_run.bold, caption_run.font.size, caption_run.font.color.rgb = True, Pt(16), INK
+
+    document.add_paragraph("Book your place", style="Heading 1")
+    paragraph(document, "{{ places }}. Scan the QR code, or go to: {{r link }}")
+    paragraph(document, "{%p if joining %}")
+    paragraph(document, "{{ joining }}")
+    paragraph(document, "{%p endif %}")
+    paragraph(document, "{{ welcome }}", bold=True, color=INK)
+    footer(document, "{{ contact_line }}")
+    document.save(HERE / "poster.docx")
+
+
 if __name__ == "__main__":
     build_reflective_account()
     build_session_pack()
     build_cpd_log_entry()
     build_certificate()
     build_cpd_log()
+    build_poster()
     print("wrote", ", ".join(p.name for p in sorted(HERE.glob("*.docx"))))

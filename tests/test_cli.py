@@ -253,7 +253,7 @@ def test_documents_commands_for_after_the_session(tmp_path):
     assert wrong.returncode == 1 and "no certificate RG-0000-0000" in wrong.stderr
 
     copied = run(*w, "templates", "copy").stdout
-    assert "Copied 5 templates" in copied
+    assert "Copied 6 templates" in copied
     assert "already in" in run(*w, "templates", "copy").stdout
 
 

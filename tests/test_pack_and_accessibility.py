@@ -191,6 +191,7 @@ def test_templates_copy_and_an_edited_copy_is_used(workspace, attended, tmp_path
         "certificate.docx",
         "cpd_log.docx",
         "cpd_log_entry.docx",
+        "poster.docx",
         "reflective_account.docx",
         "session_pack.docx",
     ]
@@ -201,7 +202,7 @@ def test_templates_copy_and_an_edited_copy_is_used(workspace, attended, tmp_path
     document.save(str(certificate))
     made = [p for p in workspace.make_forms(attended.id, tmp_path) if "certificate" in p.name]
     assert all("Signed for Northshire NHS Trust: Helen Marsh" in text_of(p) for p in made)
-    assert len(workspace.copy_templates(force=True)) == 5
+    assert len(workspace.copy_templates(force=True)) == 6
 
 
 @pytest.mark.skipif(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .. import nmc, reflection
 from ..errors import TemplateError
 from ..hours import FULL_AT_THRESHOLD
-from ..wording import and_list, hours, hours_phrase, long_date
+from ..wording import and_list, clock_range, hours, hours_phrase, long_date
 
 if TYPE_CHECKING:
     from ..store import ReadingSession
@@ -21,7 +21,7 @@ Context = Mapping[str, object] | Callable[[Any], Mapping[str, object]]
 
 
 def time_range(session: ReadingSession) -> str:
-    return f"{session.starts_at:%H:%M}–{session.ends_at:%H:%M}"
+    return clock_range(session.starts_at, session.ends_at)
 
 
 def standards(session: ReadingSession) -> list[dict[str, str]]:

@@ -11,7 +11,7 @@ from ..wording import hours, hours_phrase
 from .citation import UNTITLED, citation_parts
 from .context import session_facts, with_logo
 from .filenames import inside, safe_stem
-from .render import render, template_path
+from .render import add_link, render, template_path
 
 if TYPE_CHECKING:
     from ..store import ReadingSession
@@ -76,18 +76,13 @@ def _role(person) -> str:
     return ", ".join(part for part in (person.role, person.team) if part)
 
 
-def _link(document, rich, text: str, url: str) -> None:
-    # Underlined as well as coloured: a link must not be told by colour alone.
-    rich.add(text, url_id=document.build_url_id(url), underline=True, color="1F4E79")
-
-
 def _where(document, session):
     from docxtpl import RichText
 
     where = RichText(session.venue)
     if session.online_link:
         where.add(" — " if session.venue else "")
-        _link(document, where, "join the meeting online", session.online_link)
+        add_link(document, where, "join the meeting online", session.online_link)
     return where
 
 
@@ -100,12 +95,12 @@ def _article(document, article, index: int, count: int, access_link: str) -> dic
     citation.add(text)
     if link:
         citation.add(" ")
-        _link(document, citation, link, link)
+        add_link(document, citation, link, link)
     access = RichText()
     route, url = _access(article, link, access_link)
     access.add(route)
     if url:
-        _link(document, access, url, url)
+        add_link(document, access, url, url)
     return {
         "heading": f"Article {index}: {title}" if count > 1 else title,
         "citation": citation,

@@ -38,7 +38,8 @@ def template_path(name: str, own_templates: Path | None = None) -> Path:
 def shipped_templates() -> list[Path]:
     """The Word templates that come with readinggroups."""
     names = ("session_pack.docx", "reflective_account.docx", "cpd_log_entry.docx")
-    return [template_path(name) for name in (*names, "certificate.docx", "cpd_log.docx")]
+    others = ("certificate.docx", "cpd_log.docx", "poster.docx")
+    return [template_path(name) for name in (*names, *others)]
 
 
 # Bounds on filling in one template: far beyond any real one, well short of a hang.
@@ -239,6 +240,12 @@ def template_source(template: Path) -> str:
         if relation.reltype in (document.HEADER_URI, document.FOOTER_URI):
             xml += document.patch_xml(document.xml_to_string(parse_xml(relation.target_part.blob)))
     return xml
+
+
+def add_link(document, rich, text: str, url: str, **style) -> None:
+    """Add ``text`` linking to ``url`` to the RichText ``rich`` of the template ``document``."""
+    # Underlined as well as coloured: a link must not be told by colour alone.
+    rich.add(text, url_id=document.build_url_id(url), underline=True, color="1F4E79", **style)
 
 
 def describe_images(document, text: str) -> None:
