@@ -60,8 +60,12 @@ def build_demo(folder: str | Path, echo: Callable[[str], None] = print) -> str:
         library="Library and Knowledge Service",
         facilitator="Helen Marsh, Clinical Librarian",
     )
-    # The group's mailbox, so the invitations and messages can be tried (to the outbox).
-    workspace.update_settings(email_from="library@example.nhs.uk")
+    # The group's mailbox, so the invitations and messages can be tried (to the outbox), and
+    # its booking form, so a session can be promoted.
+    workspace.update_settings(
+        email_from="library@example.nhs.uk",
+        booking_link="https://forms.example.nhs.uk/reading-group-booking",
+    )
     imported = workspace.import_articles(
         [sample_file("search_export.ris"), sample_file("pubmed_export.txt")]
     )
@@ -120,6 +124,8 @@ def build_demo(folder: str | Path, echo: Callable[[str], None] = print) -> str:
     workspace.set_current_session(session.id)
     echo(f"Next session {coming.id}: {coming.title}, {coming.date:%d %B %Y}, booking now")
 
+    promotion = workspace.promote(coming.id)
+    echo(f"Promoted session {coming.id}: {promotion.summary().splitlines()[0]}")
     pack = workspace.make_pack(session.id)
     forms = workspace.make_forms(session.id)
     export = workspace.export_attendance()
@@ -131,6 +137,8 @@ def build_demo(folder: str | Path, echo: Callable[[str], None] = print) -> str:
             f"  attendees' documents: {forms[0].parent.relative_to(workspace.root)} "
             f"({forms.attendees} reflective account forms, CPD records and certificates)",
             f"  attendance export:    {export.relative_to(workspace.root)}",
+            f"  promotion:            {promotion.post.parent.relative_to(workspace.root)} "
+            "(post.txt, post-long.txt, poster.docx)",
             "  notebooks:            01_select_articles, 02_reading_group, 03_report",
             f"Try: uv run readinggroups -w {folder} bookings list {session.id}",
             f"  or open the notebooks: uv run readinggroups lab {folder}",
