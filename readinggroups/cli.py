@@ -91,6 +91,15 @@ def _show(path: Path) -> str:
         return str(path)
 
 
+def _out_folder(default: str):
+    """An optional --out DIR, for commands that write into a folder of the workspace's own."""
+    return click.option(
+        "--out",
+        type=click.Path(file_okay=False, path_type=Path),
+        help=f"Folder to write to. Default: {default} in the workspace.",
+    )
+
+
 # -- set-up ------------------------------------------------------------------------------------
 
 
@@ -593,11 +602,7 @@ def sessions_list(kind: str | None, series: str | None) -> None:
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("session_id", metavar="SESSION", type=int)
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write to. Default: output/promotion/session-N in the workspace.",
-)
+@_out_folder("output/promotion/session-N")
 @click.option("--pdf", is_flag=True, help="Also make a PDF of the poster (needs LibreOffice).")
 def promote(session_id: int, out: Path | None, pdf: bool) -> None:
     """Write the posts and the poster that promote SESSION.
@@ -784,11 +789,7 @@ PDF_HELP = "Also make a PDF of each document (needs LibreOffice)."
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("session_id", metavar="SESSION", type=int)
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write to. Default: output/packs in the workspace.",
-)
+@_out_folder("output/packs")
 @click.option("--pdf", is_flag=True, help=PDF_HELP)
 def pack(session_id: int, out: Path | None, pdf: bool) -> None:
     """Write the session pack (.docx) to send to those booked."""
@@ -800,11 +801,7 @@ def pack(session_id: int, out: Path | None, pdf: bool) -> None:
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("session_id", metavar="SESSION", type=int)
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write to. Default: output/forms/session-N in the workspace.",
-)
+@_out_folder("output/forms/session-N")
 @click.option("--zip", "bundle", is_flag=True, help="One .zip with a folder per attendee.")
 @click.option("--pdf", is_flag=True, help=PDF_HELP)
 def forms(session_id: int, out: Path | None, bundle: bool, pdf: bool) -> None:
@@ -821,11 +818,7 @@ def forms(session_id: int, out: Path | None, bundle: bool, pdf: bool) -> None:
     metavar="DATE",
     help="The nurse's next revalidation date (YYYY-MM-DD); kept for their later logs.",
 )
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write to. Default: output/cpd-logs in the workspace.",
-)
+@_out_folder("output/cpd-logs")
 def cpd_log(email: str, revalidation: str | None, out: Path | None) -> None:
     """Write one nurse's CPD log: every session attended, with totals toward 35/20 hours."""
     path, log = _workspace().cpd_log(email, out, revalidation=revalidation)
@@ -1115,11 +1108,7 @@ def purge(before: str | None, dry_run: bool) -> None:
 @cli.command(context_settings=CONTEXT)
 @click.option("--since", metavar="DATE", help="Only sessions on or after this date (YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", help="Only sessions up to this date. Default: today.")
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write to. Default: output/report in the workspace.",
-)
+@_out_folder("output/report")
 def report(since: str | None, until: str | None, out: Path | None) -> None:
     """The library's figures by session and month, and monthly against every other month."""
     paths, built = _workspace().report(out, since=since, until=until)

@@ -139,30 +139,39 @@ def heading_levels(document) -> list[int]:
     return levels
 
 
+def assert_accessible(document, name: str) -> None:
+    """What every document must pass, whoever reads it: real headings in order, a title and
+    the language, A4, nothing under 11 pt, and links told by more than colour."""
+    # Real headings, in order: a title first, no level skipped.
+    levels = heading_levels(document)
+    assert levels and levels[0] == 0, name
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), (name, levels)
+    # A title and the language in the document's properties and styles.
+    assert document.core_properties.title, name
+    assert document.core_properties.language == "en-GB", name
+    normal = document.styles["Normal"].element.rPr
+    assert normal.find(qn("w:lang")).get(qn("w:val")) == "en-GB", name
+    # A4, and nothing smaller than 11 pt.
+    section = document.sections[0]
+    assert sorted((round(section.page_width.mm), round(section.page_height.mm))) == [210, 297]
+    sizes = [int(e.get(qn("w:val"))) / 2 for e in document.element.iter(qn("w:sz"))]
+    used = {p.style.name for p in paragraphs(document)}
+    for style in (document.styles[n] for n in used):
+        while style is not None and style.font.size is None:
+            style = style.base_style
+        sizes.append(style.font.size.pt if style is not None else 11)
+    assert min(sizes) >= 11, (name, min(sizes))
+    # Links are underlined, not told by colour alone.
+    for run in document.element.body.iter(qn("w:hyperlink")):
+        assert run.find(f".//{qn('w:u')}") is not None, name
+
+
 def test_every_document_is_accessible_and_prints_on_a4(workspace, attended, tmp_path):
     (workspace.root / "logo.png").write_bytes(png())
     for path in all_documents(workspace, attended.id, tmp_path):
         document = Document(str(path))
         name = path.name
-        # Real headings, in order: a title first, no level skipped.
-        levels = heading_levels(document)
-        assert levels and levels[0] == 0, name
-        assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), (name, levels)
-        # A title and the language in the document's properties and styles.
-        assert document.core_properties.title, name
-        assert document.core_properties.language == "en-GB", name
-        normal = document.styles["Normal"].element.rPr
-        assert normal.find(qn("w:lang")).get(qn("w:val")) == "en-GB", name
-        # A4, and nothing smaller than 11 pt.
-        section = document.sections[0]
-        assert sorted((round(section.page_width.mm), round(section.page_height.mm))) == [210, 297]
-        sizes = [int(e.get(qn("w:val"))) / 2 for e in document.element.iter(qn("w:sz"))]
-        used = {p.style.name for p in paragraphs(document)}
-        for style in (document.styles[n] for n in used):
-            while style is not None and style.font.size is None:
-                style = style.base_style
-            sizes.append(style.font.size.pt if style is not None else 11)
-        assert min(sizes) >= 11, (name, min(sizes))
+        assert_accessible(document, name)
         # The logo has alt text.
         pictures = list(document.element.body.iter(qn("wp:docPr")))
         assert pictures, name
@@ -172,9 +181,6 @@ def test_every_document_is_accessible_and_prints_on_a4(workspace, attended, tmp_
             first = [c.text for c in table.rows[0].cells]
             if first[0] in ("Name", "Standard", "Date") and len(first) > 2:
                 assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None, (name, first)
-        # Links are underlined, not told by colour alone.
-        for run in document.element.body.iter(qn("w:hyperlink")):
-            assert run.find(f".//{qn('w:u')}") is not None, name
 
 
 def test_a_logo_that_is_not_a_picture_is_named(workspace, attended, tmp_path):
