@@ -261,8 +261,8 @@ def announce(
     if not link:
         raise ReadingGroupsError(
             f"session {session.id} has no booking link to promote — set booking_link under "
-            "[group] in readinggroups.toml (a Microsoft Forms booking form or a LibCal event), "
-            f"or give this session its own: `readinggroups sessions edit {session.id} "
+            "[group] in readinggroups.toml (a Microsoft Forms booking form or a LibCal event) "
+            f"— or give this session its own: `readinggroups sessions edit {session.id} "
             "--booking-link URL`"
         )
     notes = []

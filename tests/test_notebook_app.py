@@ -205,6 +205,26 @@ def test_the_session_chooser_switches_every_panel(app):
     assert "Siobhán Ní Bhriain" in bookings.rows.children[0].children[0].value
 
 
+def test_the_promotion_panel_writes_the_posts_and_the_poster_with_a_click(app):
+    ws = app.ws
+    session = ws.new_session(
+        date="2027-01-14", start="14:00", title="<b>Falls</b> & =HYPERLINK(\"x\")",
+        booking_link="https://forms.example.nhs.uk/falls",
+    )  # fmt: skip
+    app.choose(session.id)
+    promotion = app.promotion_panel()
+    buttons(promotion, "Write the posts and the poster")[0].click()
+    assert "are written" in promotion.status.value
+    shown = promotion.post.value
+    assert "of X&#x27;s 280 characters (its link counted as 23)" in shown
+    # The title is shown as typed, never as markup.
+    assert "&lt;b&gt;Falls&lt;/b&gt; &amp; =HYPERLINK(&quot;x&quot;)" in shown
+    assert 'href="group/output/promotion/session-1/poster.docx"' in shown
+    ws.edit_session(session.id, booking_link="")
+    buttons(promotion, "Write the posts and the poster")[0].click()
+    assert "booking_link" in promotion.status.value  # what to set, as one line
+
+
 def test_names_are_shown_as_text_in_panels(app):
     ws = app.ws
     session = ws.new_session(date="2026-11-12", start="14:00", title="<b>Falls</b>")

@@ -166,6 +166,39 @@ def test_reading_group_notebook_changes_an_existing_session_as_its_parameters_sa
     assert sum(b.status == "waitlisted" for b in ws.bookings(session.id)) == 2
 
 
+def test_reading_group_notebook_plans_and_promotes_a_workshop_and_again_changes_nothing(fresh):
+    from readinggroups import Workspace
+    from readinggroups.demo import sample_file
+
+    parameters = dict(
+        SESSION_DATE="2027-01-14",
+        START="10:00",
+        TITLE="Finding the Evidence: searching CINAHL",
+        KIND="workshop",
+        OUTCOMES=["Search CINAHL with subject headings", "Find full text, with OpenAthens"],
+        BOOKING_LINK="https://forms.example.nhs.uk/search-workshop",
+        BOOKINGS_FILE=str(sample_file("bookings.csv")),
+        PROMOTE=True,
+    )
+    cells = run_notebook("02_reading_group.ipynb", fresh, **parameters)
+    printed = printed_by(cells)
+    assert "Planned session 1." in printed
+    [session] = Workspace.open(fresh).sessions()
+    assert session.is_workshop and session.minutes == 90
+    assert session.learning_outcomes == parameters["OUTCOMES"]
+    assert session.booking_link == "https://forms.example.nhs.uk/search-workshop"
+    shown = "\n".join(html_shown(cells))
+    assert "of X&#x27;s 280 characters (its link counted as 23)" in shown
+    assert "https://forms.example.nhs.uk/search-workshop" in shown and "poster.docx" in shown
+    promotion = fresh / "output" / "promotion" / "session-1"
+    assert "Finding the Evidence: searching CINAHL" in (promotion / "post.txt").read_text()
+
+    before = database_rows(fresh)
+    again = printed_by(run_notebook("02_reading_group.ipynb", fresh, **parameters))
+    assert "Session 1 was planned before: carrying on with it." in again
+    assert database_rows(fresh) == before
+
+
 def test_a_library_error_shows_as_one_line_with_what_to_do_in_the_notebook(fresh):
     import papermill.exceptions
 

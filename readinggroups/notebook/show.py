@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..promotion import Promotion
+
 # Headers that are not simply the column name in words.
 _HEADERS = {
     "id": "No.",
@@ -233,3 +235,28 @@ class Lines:
 
 def lines(items: Iterable[str], what: str) -> Lines:
     return Lines(items, what)
+
+
+class Post:
+    """The post for X as it will be pasted, with its length as X counts it, and links to
+    every file written."""
+
+    def __init__(self, promotion: Promotion) -> None:
+        self.promotion = promotion
+
+    def _repr_html_(self) -> str:
+        text = html.escape(self.promotion.short.text)
+        return (
+            f"<p>{html.escape(self.promotion.summary())}:</p>"
+            '<pre style="white-space:pre-wrap;max-width:40em;border:1px solid #ccc;'
+            f'padding:0.6em;font-family:inherit">{text}</pre>'
+            + links(self.promotion.written, "Written:")._repr_html_()
+        )
+
+    def __repr__(self) -> str:
+        written = repr(links(self.promotion.written, "Written:"))
+        return f"{self.promotion.summary()}:\n{self.promotion.short.text}\n{written}"
+
+
+def post(promotion: Promotion) -> Post:
+    return Post(promotion)

@@ -88,15 +88,24 @@ def plan_session(
     venue: object = None,
     capacity: object = None,
     standards: object = None,
+    kind: object = None,
+    outcomes: object = None,
+    booking_link: object = None,
 ) -> ReadingSession | None:
     """The session to work on, made current for every notebook: the one numbered, else the
-    one on ``date`` called ``title`` (planned the first time), else the current one. Any
-    detail given that differs from the session's is changed on it."""
+    one on ``date`` called ``title`` (planned the first time, as a reading group or of the
+    ``kind`` given), else the current one. Any detail given that differs from the session's is
+    changed on it."""
     changes: dict[str, object] = {
         "minutes": values.number(minutes, "MINUTES", example="60"),
         "venue": values.text(venue, "VENUE"),
         "capacity": values.number(capacity, "CAPACITY", example="10"),
         "code_standards": values.words(standards, "CODE_STANDARDS", example='"6.2, 9.3"') or None,
+        "learning_outcomes": values.words(
+            outcomes, "OUTCOMES", example='["Search CINAHL with subject headings"]'
+        )
+        or None,
+        "booking_link": values.text(booking_link, "BOOKING_LINK"),
     }
     number = values.numbers(session, "SESSION", example="2")
     day, named = values.text(date, "SESSION_DATE"), values.text(title, "TITLE")
@@ -109,6 +118,7 @@ def plan_session(
             date=day,
             start=values.text(start, "START") or "14:00",
             title=named,
+            kind=values.text(kind, "KIND") or "reading-group",
             **{k: v for k, v in changes.items() if v is not None},  # type: ignore[arg-type]
         )
         print(
@@ -238,6 +248,13 @@ def make_pack(ws: Workspace, session: ReadingSession | None, *, make: bool, pdf:
         return None
     path = ws.make_pack(session.id, pdf=pdf)
     return show.links([path, *([path.with_suffix(".pdf")] if pdf else [])], "The session pack:")
+
+
+def promote(ws: Workspace, session: ReadingSession | None, *, make: bool, pdf: bool):
+    """Write the posts and the poster when asked: the post for X, and links to the files."""
+    if not make or session is None:
+        return None
+    return show.post(ws.promote(session.id, pdf=pdf))
 
 
 def make_documents(

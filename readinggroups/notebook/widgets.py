@@ -167,6 +167,9 @@ class App:
     def pack_panel(self) -> PackPanel:
         return PackPanel(self)
 
+    def promotion_panel(self) -> PromotionPanel:
+        return PromotionPanel(self)
+
     def attendance_panel(self) -> AttendancePanel:
         return AttendancePanel(self)
 
@@ -462,6 +465,25 @@ class PackPanel(Panel):
         made = [path, *([path.with_suffix(".pdf")] if self.pdf.value else [])]
         self.links.value = show.links(made, "Written:")._repr_html_()
         self.say(f"The pack for {session_label(session)} is written.")
+
+
+class PromotionPanel(Panel):
+    """Write the posts and the poster that tell people about the session."""
+
+    def __init__(self, app: App) -> None:
+        super().__init__(app, "Promotion")
+        self.pdf = w.Checkbox(description="Poster also as PDF", value=False)
+        self.post = w.HTML()
+        self.body.children = [
+            w.HBox([self.button("Write the posts and the poster", self._make), self.pdf]),
+            self.post,
+        ]
+
+    def _make(self, _: object = None) -> None:
+        session = self.app.needs_session()
+        done = self.app.ws.promote(session.id, pdf=self.pdf.value)
+        self.post.value = show.post(done)._repr_html_()
+        self.say(f"The posts and the poster for {session_label(session)} are written.")
 
 
 class AttendancePanel(Panel):
