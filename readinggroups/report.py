@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.ticker import MaxNLocator
 
+    from .impact import Impact
     from .store import Booking, ReadingSession
 
 MONTHLY, EVERY_OTHER_MONTH = "monthly", "every other month"
@@ -27,6 +28,7 @@ class LibraryReport:
     sessions: pd.DataFrame
     months: pd.DataFrame
     schedule: pd.DataFrame
+    impact: Impact | None = None  # the follow-up survey's figures
 
     def summary(self) -> str:
         """'3 sessions over 2 months: 12 attendances, 2 no-shows'."""
@@ -145,18 +147,19 @@ def _schedule(per_session) -> pd.DataFrame:
 
 
 def write(report: LibraryReport, folder: Path) -> list[Path]:
-    """report.xlsx (Sessions, Months, Schedule sheets) and the charts, into ``folder``."""
+    """report.xlsx (Sessions, Months, Schedule sheets, and the follow-up's Impact, Impact by
+    month and Impact quotes) and the charts, into ``folder``."""
     from .exports import write_sheets
 
     folder.mkdir(parents=True, exist_ok=True)
-    tables = write_sheets(
-        {
-            "Sessions": report.sessions,
-            "Months": report.months,
-            "Schedule": report.schedule,
-        },
-        folder / "report.xlsx",
-    )
+    sheets = {"Sessions": report.sessions, "Months": report.months, "Schedule": report.schedule}
+    if report.impact is not None:
+        sheets |= {
+            "Impact": report.impact.sessions,
+            "Impact by month": report.impact.months,
+            "Impact quotes": report.impact.quotes,
+        }
+    tables = write_sheets(sheets, folder / "report.xlsx")
     return [tables, *charts(report, folder)]
 
 
@@ -169,7 +172,8 @@ _STYLES: dict[str, dict[str, Any]] = {
 
 
 def charts(report: LibraryReport, folder: Path) -> list[Path]:
-    """Attendance per session, the no-show rate by month, monthly against every other month."""
+    """Attendance per session, the no-show rate by month, monthly against every other month,
+    and the follow-up's answers per session."""
     import matplotlib
 
     matplotlib.use("Agg")  # files only: no window, no display needed
@@ -276,4 +280,8 @@ def charts(report: LibraryReport, folder: Path) -> list[Path]:
         figure.suptitle("Meeting monthly against every other month", y=1.02)
     figure.tight_layout()
     save(figure, "schedule_comparison.png")
+    if report.impact is not None:
+        from .impact import chart
+
+        chart(report.impact, folder, save)
     return written
