@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import config as _config
 from .dates import parse_date, years_before
-from .errors import ReadingGroupsError, WorkspaceError
+from .errors import WorkspaceError
 from .store.unit import Store
 
 if TYPE_CHECKING:
@@ -785,8 +785,7 @@ class Workspace:
         given. What has gone before is not sent again; a follow-up with no survey link to
         give is held back, saying what to set."""
         from .attendance.bookings import attendance_recorded
-        from .messages import FOLLOWUP
-        from .messages.sending import Sending, due_kinds, survey_link
+        from .messages.sending import NoSurveyLink, Sending, due_kinds
 
         day = _since(today) or dt.date.today()
         wanted = None if kinds is None else set(kinds)
@@ -807,18 +806,13 @@ class Workspace:
                 if (wanted is None or kind in wanted)
                 and not (s.cancelled and not unit.bookings(s.id))
             ]
-            held: dict[tuple[int, str], Sending] = {}
-            for sid, kind in due:
-                if kind in FOLLOWUP:
-                    session = unit.session(sid)
-                    try:
-                        survey_link(session, self.config.survey_link)
-                    except ReadingGroupsError as problem:
-                        held[sid, kind] = Sending(session, kind, [], held_back=str(problem))
-        return [
-            held.get((sid, kind)) or self.send(sid, kind, dry_run=dry_run, today=day)
-            for sid, kind in due
-        ]
+        batches = []
+        for sid, kind in due:
+            try:
+                batches.append(self.send(sid, kind, dry_run=dry_run, today=day))
+            except NoSurveyLink as problem:  # the other sessions' messages still go
+                batches.append(Sending(self.session(sid), kind, [], held_back=str(problem)))
+        return batches
 
     # -- the follow-up survey ----------------------------------------------------------------
 

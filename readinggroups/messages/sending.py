@@ -29,6 +29,10 @@ CANCELLING = ("released", "cancelled")
 """The kinds that take the session out of a person's calendar (METHOD:CANCEL)."""
 
 
+class NoSurveyLink(ReadingGroupsError):
+    """A follow-up is owed but neither the session nor the group has the survey's link."""
+
+
 @dataclass
 class Planned:
     booking: Booking
@@ -364,7 +368,7 @@ def survey_link(session: ReadingSession, group_link: str) -> str:
     says what to set when neither is."""
     link = session.survey_link or group_link
     if not link:
-        raise ReadingGroupsError(
+        raise NoSurveyLink(
             f"session {session.id} has no follow-up survey link — set `survey_link` under "
             f"[followup] in readinggroups.toml, or `readinggroups sessions edit {session.id} "
             "--survey-link URL`"
