@@ -217,14 +217,24 @@ def chart(figures: Impact, folder: Path, save) -> None:
     ]
     width = 0.8 / len(_BARS)
     for index, (column, label, style) in enumerate(_BARS):
-        values = [0 if v is None or v != v else 100 * v for v in sessions[column]]
+        shares = [None if v is None or v != v else 100 * v for v in sessions[column]]
         places = [n + (index - 1) * width for n in range(len(labels))]
-        bars = axes.bar(places, values, width, label=label, **style)
-        axes.bar_label(bars, fmt="%.0f%%", fontsize=8)
+        bars = axes.bar(places, [v or 0 for v in shares], width, label=label, **style)
+        # A share of nobody is no figure: left blank rather than drawn as 0%.
+        axes.bar_label(bars, labels=["" if v is None else f"{v:.0f}%" for v in shares],
+                       fontsize=8)  # fmt: skip
+    for place, answers in enumerate(sessions["responses"]):
+        if not answers:
+            axes.text(place, 10, "no answers yet", ha="center", fontsize=9, style="italic")
     axes.set_xticks(range(len(labels)), labels)
-    axes.set_ylabel("% (answered: of those credited;\nthe rest: of those answering)")
+    axes.set_ylabel("Per cent")
     axes.set_ylim(0, 115)
-    axes.set_title("The follow-up a month later: have they used it since?")
+    axes.text(
+        0.5, -0.46, "Answered: of those credited with the session. Used it since and wrote a "
+        "reflective account: of those who answered the question.", ha="center", fontsize=9,
+        transform=axes.transAxes,
+    )  # fmt: skip
+    axes.set_title("The follow-up survey: have they used it since?")
     axes.tick_params(axis="x", labelrotation=30)
     axes.legend(frameon=False, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.3))
     save(figure, "impact.png")
