@@ -243,6 +243,16 @@ def test_a_csv_export_saved_from_excel_is_read_too(workspace, attended, tmp_path
     assert (response.used_since, response.changed) == ("Not yet", "Asked, then waited")
 
 
+def _bomb(path: Path) -> Path:
+    """A workbook whose parts unzip to far more than any survey's export."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        book.writestr("xl/workbook.xml", "<workbook/>")
+        book.writestr("xl/worksheets/sheet1.xml", b"\x00" * 250_000_000)
+    return path
+
+
 def _written(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
@@ -276,8 +286,11 @@ def _written(path: Path, data: bytes) -> Path:
             lambda p: _written(p, b"ID,Start time,Email\n1,x,y\n"),
             "bad.xlsx: none of its columns is a follow-up question",
         ),
+        (lambda p: _written(p, b"%PDF-1.7\n" + b"\x00" * 100), "bad.xlsx: this is a PDF"),
+        (_bomb, "bad.xlsx: this workbook unzips to 250 MB"),
     ],
-    ids=["unknown-column", "unknown-answer", "before-the-session", "damaged", "not-a-survey"],
+    ids=["unknown-column", "unknown-answer", "before-the-session", "damaged", "not-a-survey",
+         "a-pdf", "zip-bomb"],
 )  # fmt: skip
 def test_a_file_that_cannot_be_imported_is_refused_in_one_line(
     workspace, attended, tmp_path, make, message
@@ -288,6 +301,43 @@ def test_a_file_that_cannot_be_imported_is_refused_in_one_line(
     assert failed.stderr.startswith("Error: " + message), failed.stderr
     assert len(failed.stderr.strip().splitlines()) == 1
     assert ws.followup_responses() == []  # nothing changed
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "cp1252", "utf-8-sig"])
+def test_a_csv_in_any_encoding_excel_saves_is_read(workspace, attended, tmp_path, encoding):
+    path = tmp_path / "answers.csv"
+    separator = "\t" if encoding == "utf-16" else ","
+    path.write_text(
+        separator.join(["ID", "Email", USED, CHANGED]) + "\n"
+        + separator.join(["3", SIOBHAN, "Yes", "Read it with Zoë's team"]) + "\n",
+        encoding=encoding,
+    )  # fmt: skip
+    ws = workspace
+    ws.import_followup(attended.id, path)
+    [response] = ws.followup_responses(attended.id)
+    assert response.changed == "Read it with Zoë's team" and response.person is not None
+
+
+def test_a_workshop_asks_its_own_questions(workspace, tmp_path):
+    ws = workspace
+    questions = ws.root / "followup_questions.toml"
+    questions.write_text(questions.read_text() + (
+        "\n[workshop.questions.used_since]\n"
+        'text = "Have you used the search skills from this workshop since?"\n'
+        'choices = ["Yes", "Not yet", "No"]\n'
+    ))  # fmt: skip
+    workshop = ws.new_session(date="2026-11-12", start="10:00", title="Finding the evidence",
+                              kind="workshop", learning_outcomes=["Search CINAHL"])  # fmt: skip
+    ws.book(workshop.id, name="Aoife O'Neill", email=AOIFE)
+    asked = {"used": "Have you used the search skills from this workshop since?"}
+    export = forms_export(tmp_path / "w.xlsx", [{"email": AOIFE, "when": NOV, "used": "Not yet"}],
+                          headers=asked)  # fmt: skip
+    ws.import_followup(workshop.id, export)
+    assert ws.followup_responses(workshop.id)[0].used_since == "Not yet"
+    # A reading group's export is not a workshop's: its question is unknown there.
+    with pytest.raises(InputFileError, match="not one of the follow-up questions"):
+        ws.import_followup(workshop.id, forms_export(tmp_path / "r.xlsx", [
+            {"email": AOIFE, "when": NOV, "used": "Yes"}], headers={"used": USED}))  # fmt: skip
 
 
 def test_another_sessions_export_is_refused(workspace, attended, tmp_path):
