@@ -548,3 +548,19 @@ def test_forgetting_a_person_keeps_their_answer_counted_but_not_theirs(answered,
                                                             "New knowledge"])  # fmt: skip
     assert erased.person_id is None and erased.changed is None and erased.answers == {}
     assert erased.used_since == "Yes"  # still counted
+
+
+def test_the_demos_sample_export_imports_into_its_session_and_reports(tmp_path):
+    run("demo", str(tmp_path / "demo"))
+    ws = str(tmp_path / "demo")
+    main = next(s for s in Workspace.open(ws).sessions() if s.date == dt.date(2026, 11, 12))
+    said = run("-w", ws, "followup", "import", str(main.id),
+               str(sample_file("followup_survey.xlsx"))).stdout  # fmt: skip
+    assert said.strip() == (
+        f"Imported 5 responses for session {main.id}: 5 from attendees, 0 anonymous."
+    )
+    run("-w", ws, "report", "--until", "2026-12-31", "--out", str(tmp_path / "r"))
+    impact = pd.read_excel(tmp_path / "r" / "report.xlsx", sheet_name="Impact")
+    row = impact[impact["session_id"] == main.id].iloc[0]
+    assert (row["credited"], row["responses"], row["used_since"]) == (10, 5, 3)
+    assert row["response_rate"] == 0.5
