@@ -16,8 +16,8 @@ import zipfile
 from pathlib import Path
 
 from .config import CONFIG_NAME
-from .followup import QUESTIONS_NAME
 from .errors import WorkspaceError
+from .followup import QUESTIONS_NAME
 
 DATABASE = "readinggroups.sqlite"
 MANIFEST = "readinggroups-backup.json"
