@@ -138,8 +138,16 @@ class Answered:
     email: str  # "" when anonymous
     submitted_at: dt.datetime | None
     certain_date: bool  # the time came as a date, not as text that may be day/month or month/day
-    fields: dict[str, object]
+    fields: dict[str, str | list[str]]
     answers: dict[str, str]
+
+    def one(self, name: str) -> str | None:
+        value = self.fields.get(name)
+        return value if isinstance(value, str) else None
+
+    def many(self, name: str) -> list[str]:
+        value = self.fields.get(name)
+        return list(value) if isinstance(value, list) else []
 
 
 def read_export(path: Path, questions: Questions) -> list[Answered]:
@@ -176,7 +184,8 @@ def read_export(path: Path, questions: Questions) -> list[Answered]:
         if not any(str(c).strip() for c in cells):
             continue
         cell = dict(zip(keys, cells, strict=False))
-        answers, fields = {}, {}
+        answers: dict[str, str] = {}
+        fields: dict[str, str | list[str]] = {}
         for index, meaning in columns.items():
             value = cells[index] if index < len(cells) else ""
             text = _text(value)
@@ -229,7 +238,7 @@ def _text(value: object) -> str:
 
 
 def _meaning(text: str, meaning: str, questions: Questions, path: Path, where: str,
-             header: str) -> object:  # fmt: skip
+             header: str) -> str | list[str]:  # fmt: skip
     """An answer as the figures count it: the listed choice (or choices) it is."""
     question = questions.questions[meaning]
     if meaning == "changed":
@@ -326,6 +335,10 @@ def import_responses(db: Session, session: ReadingSession, path: Path,
     from .store import Booking, FollowUpResponse, Person
     from .wording import long_date
 
+    if session.cancelled:
+        raise ReadingGroupsError(
+            f"session {session.id} was cancelled: it has no follow-up — check the session number"
+        )
     answered = read_export(path, questions)
     result = FollowUpImport(session.id)
     if not answered:
@@ -384,11 +397,11 @@ def import_responses(db: Session, session: ReadingSession, path: Path,
             result.replaced += 1
         row.person_id = booking.person_id if booking else None
         row.submitted_at = response.submitted_at
-        row.used_since = response.fields.get("used_since")  # type: ignore[assignment]
-        row.used_in_reflection = response.fields.get("used_in_reflection")  # type: ignore[assignment]
-        row.changed = response.fields.get("changed")  # type: ignore[assignment]
-        row.contributed = list(response.fields.get("contributed", []))  # type: ignore[call-overload]
-        row.reasons = list(response.fields.get("reasons", []))  # type: ignore[call-overload]
+        row.used_since = response.one("used_since")
+        row.used_in_reflection = response.one("used_in_reflection")
+        row.changed = response.one("changed")
+        row.contributed = response.many("contributed")
+        row.reasons = response.many("reasons")
         row.answers = response.answers
         row.source_file = path.name
         row.imported_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)

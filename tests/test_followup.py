@@ -377,6 +377,17 @@ def test_the_national_questionnaires_columns_are_mapped_not_reworded(workspace, 
     assert response.answers["Any other comments?"] == "Great session"
 
 
+def test_a_cancelled_session_has_no_followup_to_import(workspace, tmp_path):
+    planned = workspace.new_session(date="2026-11-26", start="14:00", title="Sleep")
+    workspace.cancel_session(planned.id, reason="room flooded")
+    export = forms_export(tmp_path / "a.xlsx", [{"email": AOIFE, "when": NOV, "used": "Yes"}])
+    failed = run("-w", str(workspace.root), "followup", "import", str(planned.id), str(export),
+                 ok=False)  # fmt: skip
+    assert failed.stderr.strip() == (
+        f"Error: session {planned.id} was cancelled: it has no follow-up — check the session number"
+    )
+
+
 def test_deleting_a_session_removes_its_responses(workspace, attended, tmp_path):
     ws = workspace
     ws.import_followup(attended.id, forms_export(tmp_path / "a.xlsx", [
