@@ -8,7 +8,9 @@ handing over to the module that owns its concern:
 - planning sessions: ``planning.py``;
 - bookings, cancellations and attendance: ``attendance/bookings.py``;
 - documents: ``documents/`` (pack, forms, CPD log), certificates ``attendance/certificates.py``;
-- figures, exports and the report: ``reporting.py``.
+- figures, exports and the report: ``reporting.py``;
+- the follow-up survey a month after each session: ``followup.py`` (its questions, imports and
+  quotes) and ``impact.py`` (its figures).
 """
 
 from __future__ import annotations
