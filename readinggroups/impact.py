@@ -52,7 +52,7 @@ def impact(
             {
                 "session_id": session.id,
                 "session_date": session.date.isoformat(),
-                "title": session.title,
+                "session_title": session.title,
                 "month": f"{session.date:%Y-%m}",
                 **_figures(len(credited.get(session.id, [])), mine, contributed, reasons),
             }
@@ -93,7 +93,9 @@ def _choices(questions: Questions, name: str, responses: list[FollowUpResponse])
 
 def _columns(contributed: list[str], reasons: list[str], *, per_session: bool) -> list[str]:
     first = (
-        ["session_id", "session_date", "title", "month"] if per_session else ["month", "sessions"]
+        ["session_id", "session_date", "session_title", "month"]
+        if per_session
+        else ["month", "sessions"]
     )
     return [
         *first,

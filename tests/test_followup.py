@@ -516,7 +516,7 @@ def _nothing_yet(row: dict) -> bool:
 
 
 def _figures(row: dict) -> dict:
-    return {k: v for k, v in row.items() if k not in ("session_id", "session_date", "title",
+    return {k: v for k, v in row.items() if k not in ("session_id", "session_date", "session_title",
                                                         "month", "sessions")}  # fmt: skip
 
 
