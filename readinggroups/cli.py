@@ -973,7 +973,7 @@ def followup_quote(
     if not numbers:
         if keep or drop:
             raise click.UsageError("give the RESPONSE numbers to keep or drop")
-        found = workspace.quotes(session_id)
+        found = workspace.followup_quotes(session_id)
         for quote in found:
             click.echo(quote.line())
         if not found:

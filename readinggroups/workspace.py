@@ -849,7 +849,7 @@ class Workspace:
                 unit.session(session_id)
             return responses(unit.db, session_id)
 
-    def quotes(self, session_id: int) -> list[Quote]:
+    def followup_quotes(self, session_id: int) -> list[Quote]:
         """The session's written answers to "What have you done differently ...", numbered."""
         from .followup import quotes
 

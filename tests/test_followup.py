@@ -439,8 +439,8 @@ def answered(workspace, attended, tmp_path):
 
 def test_the_impact_sheet_holds_the_figures_worked_by_hand(answered, tmp_path):
     ws, first, second, third = answered
-    [aoife] = [q for q in ws.quotes(first)]
-    handover, formula = ws.quotes(second)
+    [aoife] = ws.followup_quotes(first)
+    handover, formula = ws.followup_quotes(second)
     run("-w", str(ws.root), "followup", "quote", str(first), str(aoife.number), "--keep",
         "--named")  # fmt: skip
     run("-w", str(ws.root), "followup", "quote", str(second), str(handover.number),
@@ -524,10 +524,10 @@ def test_quotes_are_listed_numbered_and_dropped_again(answered):
     ws, first, second, _ = answered
     listed = run("-w", str(ws.root), "followup", "quote", str(second)).stdout.splitlines()
     assert len(listed) == 2 and all("[not kept] anonymous:" in line for line in listed)
-    number = ws.quotes(second)[0].number
+    number = ws.followup_quotes(second)[0].number
     run("-w", str(ws.root), "followup", "quote", str(second), str(number), "--keep")
     run("-w", str(ws.root), "followup", "quote", str(second), str(number), "--drop")
-    assert not any(q.keep for q in ws.quotes(second))
+    assert not any(q.keep for q in ws.followup_quotes(second))
     refused = run("-w", str(ws.root), "followup", "quote", str(second), str(number), "--keep",
                   "--named", ok=False)  # fmt: skip
     assert "is anonymous: there is no name to show" in refused.stderr
