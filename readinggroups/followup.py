@@ -385,8 +385,16 @@ def import_responses(db: Session, session: ReadingSession, path: Path,
             select(FollowUpResponse).where(FollowUpResponse.session_id == session.id)
         )
     }
+    answered = _latest_each(answered, booked, kept, result, path)
     for response in answered:
         booking = booked.get(response.email) if response.email else None
+        if booking is not None:  # one answer per person: an earlier one (kept before) goes
+            for earlier in [k for k in kept.values() if k.person_id == booking.person_id
+                            and k.response_id != response.response_id]:  # fmt: skip
+                db.delete(earlier)
+                del kept[earlier.response_id]
+                result.replaced += 1
+                result.added -= 1
         row = kept.get(response.response_id)
         if row is None:
             row = FollowUpResponse(session_id=session.id, response_id=response.response_id)
@@ -411,6 +419,43 @@ def import_responses(db: Session, session: ReadingSession, path: Path,
             result.anonymous += 1
     db.flush()
     return result
+
+
+def _latest_each(answered: list[Answered], booked: dict[str, Booking],
+                 kept: dict[str, FollowUpResponse], result: FollowUpImport,
+                 path: Path) -> list[Answered]:  # fmt: skip
+    """The responses less any earlier answer from someone who answered again (Microsoft Forms
+    lets people submit twice): each attendee counts once, with their latest answer, whether
+    the other came in this file or an earlier one."""
+
+    def when(response: Answered) -> dt.datetime:
+        return response.submitted_at or dt.datetime.min
+
+    latest: dict[int, Answered] = {}
+    for response in answered:
+        booking = booked.get(response.email)
+        if booking is None:
+            continue
+        before = latest.get(booking.person_id)
+        if before is None or when(response) >= when(before):
+            latest[booking.person_id] = response
+    found = []
+    for response in answered:
+        booking = booked.get(response.email)
+        if booking is None:
+            found.append(response)
+            continue
+        newer = [k for k in kept.values() if k.person_id == booking.person_id
+                 and k.response_id != response.response_id
+                 and (k.submitted_at or dt.datetime.min) > when(response)]  # fmt: skip
+        if latest[booking.person_id] is response and not newer:
+            found.append(response)
+        else:
+            result.warnings.append(
+                f"{path.name}, {response.where}: {response.email} answered again later: "
+                "the later answer is kept"
+            )
+    return found
 
 
 def _bookings(db: Session, session_id: int) -> list[Booking]:

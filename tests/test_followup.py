@@ -36,7 +36,7 @@ PRIYA, ZOE = "priya.raman@example.nhs.uk", "zoe.hartley@example.nhs.uk"
 
 
 def forms_export(path: Path, responses: list[dict], *, anonymous: bool = False,
-                 headers: dict[str, str] = QUESTIONS) -> Path:  # fmt: skip
+                 headers: dict[str, str] = QUESTIONS, first_id: int = 1) -> Path:  # fmt: skip
     """An .xlsx in Microsoft Forms' shape: its own columns (times as date cells, `anonymous`
     in Email and Name for an anonymous form), then one column per question, headed by its text;
     several choices written "A;B;"."""
@@ -45,7 +45,7 @@ def forms_export(path: Path, responses: list[dict], *, anonymous: bool = False,
     sheet.title = "Sheet1"
     sheet.append(["ID", "Start time", "Completion time", "Email", "Name", "Last modified time",
                   *headers.values()])  # fmt: skip
-    for number, response in enumerate(responses, start=1):
+    for number, response in enumerate(responses, start=first_id):
         done = response["when"]
         sheet.append([
             number, done - dt.timedelta(minutes=4), done,
@@ -210,6 +210,36 @@ def test_a_forms_export_is_matched_by_email_and_importing_again_replaces(
     again = ws.import_followup(attended.id, export)
     assert (again.added, again.replaced) == (0, 3)
     assert len(ws.followup_responses(attended.id)) == 3
+
+
+def test_someone_who_answers_twice_counts_once_with_their_later_answer(
+    workspace, attended, tmp_path
+):
+    later = NOV + dt.timedelta(hours=2)
+    export = forms_export(tmp_path / "twice.xlsx", [
+        {"email": AOIFE, "when": NOV, "used": "Not yet"},
+        {"email": AOIFE, "when": later, "used": "Yes"},
+    ])  # fmt: skip
+    done = workspace.import_followup(attended.id, export)
+    assert done.warnings == [
+        f"twice.xlsx, row 2: {AOIFE} answered again later: the later answer is kept"
+    ]
+    [response] = workspace.followup_responses(attended.id)
+    assert (response.used_since, response.submitted_at) == ("Yes", later)
+    # An earlier answer in another export does not undo it; a later one replaces it.
+    older = forms_export(tmp_path / "older.xlsx", [
+        {"email": "x", "when": NOV, "used": "No"}, {"email": AOIFE, "when": NOV, "used": "No"},
+    ], first_id=10)  # fmt: skip
+    workspace.import_followup(attended.id, older)
+    assert [r.used_since for r in workspace.followup_responses(attended.id)
+            if r.person is not None] == ["Yes"]  # fmt: skip
+    newer = forms_export(tmp_path / "newer.xlsx", [
+        {"email": "x", "when": NOV, "used": "No"}, {"email": "y", "when": NOV, "used": "No"},
+        {"email": AOIFE, "when": later + dt.timedelta(days=1), "used": "No"},
+    ], first_id=20)  # fmt: skip
+    workspace.import_followup(attended.id, newer)
+    mine = [r for r in workspace.followup_responses(attended.id) if r.person is not None]
+    assert [(r.used_since, r.response_id) for r in mine] == [("No", "22")]
 
 
 def test_an_anonymous_form_is_counted_for_the_session(workspace, attended, tmp_path):
