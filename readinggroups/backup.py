@@ -17,12 +17,13 @@ from pathlib import Path
 
 from .config import CONFIG_NAME
 from .errors import WorkspaceError
+from .followup import QUESTIONS_NAME
 
 DATABASE = "readinggroups.sqlite"
 MANIFEST = "readinggroups-backup.json"
 KEY = ".pseudonym-key"
 # What a backup may hold besides the database: the names restore will write, and no others.
-_FILES = (CONFIG_NAME, "logo.png", "logo.jpg", KEY)
+_FILES = (CONFIG_NAME, QUESTIONS_NAME, "logo.png", "logo.jpg", KEY)
 _FOLDERS = ("templates", "notebooks")
 _NOTEBOOK_SUFFIXES = (".ipynb",)
 # Notebooks are copied into the workspace root; a backup keeps them under notebooks/.

@@ -955,6 +955,64 @@ def export_person(email: str, out: Path) -> None:
     click.echo(f"Wrote {_show(path)}")
 
 
+@export.command("followup", context_settings=CONTEXT)
+@_export_options("followup")
+def export_followup(out: Path | None, since: str | None, anonymise: bool) -> None:
+    """One row per follow-up survey response, for the library's annual statistics
+    (--anonymise: pseudonyms, and the written answers left out)."""
+    path = _workspace().export_followup(out, since=since, anonymise=anonymise)
+    click.echo(f"Wrote {_show(path)}")
+
+
+@cli.group(cls=_Group, context_settings=CONTEXT)
+def followup() -> None:
+    """The follow-up survey a month after each session: import its answers, keep quotes."""
+
+
+@followup.command("import", context_settings=CONTEXT)
+@click.argument("session_id", metavar="SESSION", type=int)
+@click.argument("file", type=click.Path(path_type=Path))
+def followup_import(session_id: int, file: Path) -> None:
+    """Read the survey's responses for SESSION from FILE, as Microsoft Forms exports them
+    (.xlsx) or as CSV: matched to those booked by email, anonymous answers counted. Importing
+    a later export again replaces what came before."""
+    done = _workspace().import_followup(session_id, file)
+    _warn(done.warnings)
+    click.echo(done.summary())
+
+
+@followup.command("quote", context_settings=CONTEXT)
+@click.argument("session_id", metavar="SESSION", type=int)
+@click.argument("numbers", metavar="[RESPONSE]...", type=int, nargs=-1)
+@click.option("--keep", is_flag=True, help="Show these answers on the report's Impact sheet.")
+@click.option("--drop", is_flag=True, help="Take these answers off the Impact sheet.")
+@click.option("--named", is_flag=True, help="With --keep: show who wrote it (only if they agree).")
+def followup_quote(
+    session_id: int, numbers: tuple[int, ...], keep: bool, drop: bool, named: bool
+) -> None:
+    """List SESSION's answers to "What have you done differently ...?", numbered; with
+    RESPONSE numbers and --keep (or --drop), choose the quotes for the report, shown without
+    names unless --named."""
+    if keep and drop:
+        raise click.UsageError("give --keep or --drop, not both")
+    if named and not keep:
+        raise click.UsageError("--named goes with --keep")
+    workspace = _workspace()
+    if not numbers:
+        if keep or drop:
+            raise click.UsageError("give the RESPONSE numbers to keep or drop")
+        found = workspace.followup_quotes(session_id)
+        for quote in found:
+            click.echo(quote.line())
+        if not found:
+            click.echo(f"No written answers for session {session_id} yet.")
+        return
+    if not (keep or drop):
+        raise click.UsageError("give --keep or --drop with RESPONSE numbers")
+    for quote in workspace.keep_quotes(session_id, numbers, keep=keep, named=named):
+        click.echo(quote.line())
+
+
 @cli.command(context_settings=CONTEXT)
 @click.argument("session_id", metavar="SESSION", type=int, required=False)
 @click.argument("kind", required=False, type=click.Choice(KINDS))
@@ -973,10 +1031,11 @@ def send(
     resend: bool,
 ) -> None:
     """Send one KIND of message for SESSION (booked, waiting, promoted, updated, released, pack,
-    reminder, documents, missed, cancelled), or with --due everything due: confirmations and
-    calendar changes for sessions to come, the pack and reminder so many days before, documents
-    and missed-you notes for a month after the attendance is recorded. Nobody gets a message
-    twice."""
+    reminder, documents, missed, cancelled, followup, followup-reminder), or with --due
+    everything due: confirmations and calendar changes for sessions to come, the pack and
+    reminder so many days before, documents and missed-you notes for a month after the
+    attendance is recorded, the follow-up survey a month after the session and one reminder a
+    week later to those who have not answered. Nobody gets a message twice."""
     workspace = _workspace()
     if due == (session_id is not None):
         raise click.UsageError("give SESSION and KIND, or --due")
@@ -989,9 +1048,12 @@ def send(
         return [workspace.send(session_id, kind, dry_run=dry, resend=resend)]
 
     planned = batches(True)
+    for batch in planned:
+        if batch.held_back:  # said once, before anything else
+            click.echo(batch.summary())
     if dry_run or not _any_to_send(planned):
         for batch in planned:
-            if batch.planned or not due:  # --due: only the batches with something to send
+            if batch.planned or not (due or batch.held_back):  # --due: with something to send
                 click.echo(batch.summary())
         if not _any_to_send(planned):
             click.echo("Nothing to send.")

@@ -53,3 +53,7 @@ class NotFoundError(ReadingGroupsError):
 
 class TemplateError(ReadingGroupsError):
     """A Word template is missing, unreadable, or uses a field readinggroups does not know."""
+
+
+class FollowUpImportError(InputFileError):
+    """A follow-up survey's export could not be imported."""

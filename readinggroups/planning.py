@@ -412,12 +412,13 @@ def delete_session(unit: Unit, session_id: int, *, force: bool = False) -> Sessi
     )
     from sqlalchemy import delete
 
-    from .store import Message, ReviewDecision, WorkspaceState
+    from .store import FollowUpResponse, Message, ReviewDecision, WorkspaceState
 
     for booking in bookings:
         unit.db.delete(booking)
     unit.db.execute(delete(ReviewDecision).where(ReviewDecision.session_id == session_id))
     unit.db.execute(delete(Message).where(Message.session_id == session_id))
+    unit.db.execute(delete(FollowUpResponse).where(FollowUpResponse.session_id == session_id))
     current = unit.db.get(WorkspaceState, CURRENT)
     if current is not None and current.value == str(session_id):
         unit.db.delete(current)

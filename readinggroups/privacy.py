@@ -8,6 +8,8 @@ name, email, role, NMC PIN and revalidation date go, and the person becomes "Era
 The team and site stay (they are the library's, and "teams reached" counts them), as does the
 part of the register (a category, not a name). Their certificates verify as withdrawn without
 naming anyone, and the names an attendance report was settled to them by are forgotten.
+Their follow-up survey answers stay counted, as anonymous ones: the link to them and whatever
+they wrote in their own words go.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from .attendance.certificates import withdraw
 from .errors import NotFoundError
 from .store import (
     Booking,
+    FollowUpResponse,
     Message,
     Person,
     ReadingSession,
@@ -170,6 +173,20 @@ def person_record(db: Session, person: Person) -> dict[str, pd.DataFrame]:
             select(Message).where(Message.person_id == person.id).order_by(Message.sent_at)
         )
     ]
+    answered = [
+        {
+            "session": r.session_id,
+            "submitted_at": r.submitted_at,
+            "question": question,
+            "answer": answer,
+        }
+        for r in db.scalars(
+            select(FollowUpResponse)
+            .where(FollowUpResponse.person_id == person.id)
+            .order_by(FollowUpResponse.session_id, FollowUpResponse.id)
+        )
+        for question, answer in r.answers.items()
+    ]
     return {
         "Details": pd.DataFrame([{"detail": k, "value": v} for k, v in details.items()]),
         "Bookings": pd.DataFrame(rows, columns=list(rows[0]) if rows else ["session"]),
@@ -181,6 +198,9 @@ def person_record(db: Session, person: Person) -> dict[str, pd.DataFrame]:
         ),  # fmt: skip
         "Messages sent": pd.DataFrame(
             sent, columns=["session", "kind", "sent_at", "outcome", "by", "message_id"]
+        ),
+        "Follow-up answers": pd.DataFrame(
+            answered, columns=["session", "submitted_at", "question", "answer"]
         ),
     }
 
@@ -201,6 +221,14 @@ def erase(db: Session, people: list[Person]) -> Erased:
         db.execute(delete(ReviewDecision).where(ReviewDecision.email == email))
         # What was sent stays counted; a server's reason for refusing one names the address.
         db.execute(update(Message).where(Message.person_id == person.id).values(detail=None))
+        for response in db.scalars(
+            select(FollowUpResponse).where(FollowUpResponse.person_id == person.id)
+        ):
+            # The choices stay counted; the free text, where anything may be written, goes.
+            response.person_id = None
+            response.changed = None
+            response.keep = response.keep_named = False
+            response.answers = {}
         if person.nmc_pin and not person.register_part:
             # The PIN was what said they are a registrant; the figures keep counting them so.
             person.register_part = ON_THE_REGISTER

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.ticker import MaxNLocator
 
+    from .impact import Impact
     from .store import Booking, ReadingSession
 
 MONTHLY, EVERY_OTHER_MONTH, FORTNIGHTLY = "monthly", "every other month", "fortnightly"
@@ -33,6 +34,7 @@ class LibraryReport:
     schedule: pd.DataFrame
     # Per kind of session, series and schedule: how each series fares, side by side.
     kinds: pd.DataFrame | None = None
+    impact: Impact | None = None  # the follow-up survey's figures
 
     def summary(self) -> str:
         """'3 sessions over 2 months: 12 attendances, 2 no-shows'."""
@@ -220,8 +222,9 @@ def _kinds(per_session) -> pd.DataFrame:
 
 
 def write(report: LibraryReport, folder: Path) -> list[Path]:
-    """report.xlsx (Sessions, Months, Schedule sheets, and Kinds when there is more than one
-    kind of session or series to compare) and the charts, into ``folder``."""
+    """report.xlsx (Sessions, Months, Schedule sheets; Kinds when there is more than one
+    kind of session or series to compare; the follow-up's Impact, Impact by month and Impact
+    quotes) and the charts, into ``folder``."""
     from .exports import write_sheets
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -232,6 +235,12 @@ def write(report: LibraryReport, folder: Path) -> list[Path]:
     }
     if report.kinds is not None and len(report.kinds.groupby(["kind", "series"])) > 1:
         sheets["Kinds"] = report.kinds  # one series alone has nothing to be compared with
+    if report.impact is not None:
+        sheets |= {
+            "Impact": report.impact.sessions,
+            "Impact by month": report.impact.months,
+            "Impact quotes": report.impact.quotes,
+        }
     tables = write_sheets(sheets, folder / "report.xlsx")
     return [tables, *charts(report, folder)]
 
@@ -245,7 +254,8 @@ _STYLES: dict[str, dict[str, Any]] = {
 
 
 def charts(report: LibraryReport, folder: Path) -> list[Path]:
-    """Attendance per session, the no-show rate by month, monthly against every other month."""
+    """Attendance per session, the no-show rate by month, monthly against every other month,
+    and the follow-up's answers per session."""
     import matplotlib
 
     matplotlib.use("Agg")  # files only: no window, no display needed
@@ -352,4 +362,8 @@ def charts(report: LibraryReport, folder: Path) -> list[Path]:
         figure.suptitle("Meeting monthly against every other month", y=1.02)
     figure.tight_layout()
     save(figure, "schedule_comparison.png")
+    if report.impact is not None:
+        from .impact import chart
+
+        chart(report.impact, folder, save)
     return written

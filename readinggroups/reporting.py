@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .config import Config
+    from .followup import Questions
     from .report import LibraryReport
     from .store import ReadingSession
     from .store.unit import Unit
@@ -112,9 +113,10 @@ def report(
     *,
     since: dt.date | None = None,
     until: dt.date,
+    questions: Questions | None = None,
 ) -> LibraryReport:
     """The report's tables for the sessions from ``since`` up to ``until`` (sessions still to
-    come would count as empty ones)."""
+    come would count as empty ones); with the follow-up's ``questions``, its Impact tables."""
     from .report import build
 
     sessions: list[ReadingSession] = [
@@ -126,6 +128,14 @@ def report(
         raise ReadingGroupsError(
             "no sessions have taken place to report on" + (f" since {since}" if since else "")
         )
-    return build(
+    built = build(
         sessions, unit.all_bookings(since), config.late_cancellation_hours, group=config.group
     )
+    if questions is not None:
+        from .attendance.bookings import credited_and_not
+        from .followup import responses
+        from .impact import impact
+
+        credited = {s.id: credited_and_not(unit.db, s)[0] for s in sessions}
+        built.impact = impact(sessions, credited, responses(unit.db), questions)
+    return built

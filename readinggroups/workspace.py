@@ -9,7 +9,9 @@ handing over to the module that owns its concern:
 - bookings, cancellations and attendance: ``attendance/bookings.py``;
 - documents: ``documents/`` (pack, forms, CPD log), certificates ``attendance/certificates.py``;
 - promoting a session: ``promotion.py`` (the posts), the poster ``documents/poster.py``;
-- figures, exports and the report: ``reporting.py``.
+- figures, exports and the report: ``reporting.py``;
+- the follow-up survey a month after each session: ``followup.py`` (its questions, imports and
+  quotes) and ``impact.py`` (its figures).
 """
 
 from __future__ import annotations
@@ -34,12 +36,13 @@ if TYPE_CHECKING:
     from .documents.cpd import CPDLog
     from .documents.forms import AttendeeDocuments
     from .documents.settings import DocumentSettings
+    from .followup import FollowUpImport, Quote
     from .messages.sending import Sending
     from .planning import CapacityChange, SessionChange, SessionEnded
     from .privacy import Erased
     from .promotion import Promotion
     from .report import LibraryReport
-    from .store import Article, Booking, Message, Person, ReadingSession
+    from .store import Article, Booking, FollowUpResponse, Message, Person, ReadingSession
 
 ENV_VAR = "READINGGROUPS_WORKSPACE"
 
@@ -95,6 +98,7 @@ class Workspace:
         _config.dump(config, root / _config.CONFIG_NAME)
         workspace = cls(root, config)
         workspace.store.open()  # create the database now, so a broken setup shows at once
+        workspace.copy_followup_questions()
         return workspace
 
     @classmethod
@@ -754,27 +758,45 @@ class Workspace:
         from .report import write
 
         last = parse_date(until) if until is not None else dt.date.today()
+        from .followup import load_questions
+
+        questions = load_questions(self.root)
         with self.store.unit() as unit:
-            report = reporting.report(unit, self.config, since=_since(since), until=last)
+            report = reporting.report(
+                unit, self.config, since=_since(since), until=last, questions=questions
+            )
         folder = Path(out) if out else self.output_folder("report")
         return write(report, folder), report
 
     # -- messages -------------------------------------------------------------------------------
 
     def send(
-        self, session_id: int, kind: str, *, dry_run: bool = False, resend: bool = False
+        self,
+        session_id: int,
+        kind: str,
+        *,
+        dry_run: bool = False,
+        resend: bool = False,
+        today: dt.date | None = None,
     ) -> Sending:
         """Send the messages of ``kind`` for a session that have not gone yet (every one,
         with ``resend``), through email.transport, each recorded as it goes; with
-        ``dry_run``, only say what would go. Kinds: booked, waiting, promoted, pack, reminder,
-        documents, missed, cancelled."""
+        ``dry_run``, only say what would go. Kinds: booked, waiting, promoted, updated,
+        released, pack, reminder, documents, missed, cancelled, followup, followup-reminder.
+        Given ``today``, the follow-up's reminder goes only to those whose follow-up went
+        followup.reminder_days before."""
         from .messages.delivery import deliver, plan
+
+        reminded_before = None
+        if today is not None and kind == "followup-reminder":
+            waited = today - dt.timedelta(days=self.config.followup_reminder_days)
+            reminded_before = dt.datetime.combine(waited, dt.time.max)
 
         def planned(pack: Path | None = None) -> Sending:
             with self.store.unit() as unit:
                 return plan(
                     unit.db, unit.session(session_id), kind, self.config, self.root,
-                    pack=pack, resend=resend,
+                    pack=pack, resend=resend, reminded_before=reminded_before,
                 )  # fmt: skip
 
         if dry_run:  # writes nothing: what is still to be made is listed as such
@@ -807,10 +829,12 @@ class Workspace:
         confirmations and waiting-list notices, invitations brought up to date after a change
         and taken back from people whose place went, the pack and the reminder so many days
         before (email.pack_days_before, email.reminder_days_before), documents and missed-you
-        notes once attendance is recorded, and notices of cancelled sessions; only ``kinds``
-        if given. What has gone before is not sent again."""
+        notes once attendance is recorded, notices of cancelled sessions, and the follow-up
+        survey followup.delay_days after a session with its one reminder; only ``kinds`` if
+        given. What has gone before is not sent again; a follow-up with no survey link to
+        give is held back, saying what to set."""
         from .attendance.bookings import attendance_recorded
-        from .messages.sending import due_kinds
+        from .messages.sending import NoSurveyLink, Sending, due_kinds
 
         day = _since(today) or dt.date.today()
         wanted = None if kinds is None else set(kinds)
@@ -825,11 +849,95 @@ class Workspace:
                     self.config.pack_days_before,
                     self.config.reminder_days_before,
                     attendance_recorded(unit.db, s),
+                    self.config.followup_delay_days,
+                    self.config.followup_reminder_days,
                 )  # fmt: skip
                 if (wanted is None or kind in wanted)
                 and not (s.cancelled and not unit.bookings(s.id))
             ]
-        return [self.send(sid, kind, dry_run=dry_run) for sid, kind in due]
+        batches = []
+        for sid, kind in due:
+            try:
+                batches.append(self.send(sid, kind, dry_run=dry_run, today=day))
+            except NoSurveyLink as problem:  # the other sessions' messages still go
+                batches.append(Sending(self.session(sid), kind, [], held_back=str(problem)))
+        return batches
+
+    # -- the follow-up survey ----------------------------------------------------------------
+
+    def copy_followup_questions(self) -> Path:
+        """Put the follow-up survey's questions file (followup_questions.toml) in the workspace
+        for the librarian to edit, unless it is there already; its path."""
+        from .files import write_atomically
+        from .followup import QUESTIONS_NAME, questions_file
+
+        path = self.root / QUESTIONS_NAME
+        if not path.is_file():
+            write_atomically(path, questions_file(self.root).read_bytes())
+        return path
+
+    def import_followup(self, session_id: int, path: str | os.PathLike) -> FollowUpImport:
+        """Read the follow-up survey's export (Microsoft Forms .xlsx, or CSV) for a session:
+        each response matched to whoever booked by email, or counted as anonymous; importing
+        the same export again replaces its responses rather than adding them twice."""
+        from .followup import import_responses, load_questions
+
+        with self.store.unit() as unit:
+            session = unit.session(session_id)
+            questions = load_questions(self.root, workshop=session.is_workshop)
+            return import_responses(unit.db, session, Path(path), questions)
+
+    def followup_responses(self, session_id: int | None = None) -> list[FollowUpResponse]:
+        """The follow-up responses imported (for one session, or all)."""
+        from .followup import responses
+
+        with self.store.unit() as unit:
+            if session_id is not None:
+                unit.session(session_id)
+            return responses(unit.db, session_id)
+
+    def followup_quotes(self, session_id: int) -> list[Quote]:
+        """The session's written answers to "What have you done differently ...", numbered."""
+        from .followup import quotes
+
+        with self.store.unit() as unit:
+            unit.session(session_id)
+            return quotes(unit.db, session_id)
+
+    def keep_quotes(
+        self, session_id: int, numbers: Iterable[int], *, keep: bool = True, named: bool = False
+    ) -> list[Quote]:
+        """Keep the quotes ``numbers`` for the report's Impact sheet (without a name unless
+        ``named``), or with ``keep`` False take them off it."""
+        from .followup import mark_quotes
+
+        with self.store.unit() as unit:
+            unit.session(session_id)
+            return mark_quotes(unit.db, session_id, list(numbers), keep=keep, named=named)
+
+    def followup_table(self, since: dt.date | str | None = None) -> pd.DataFrame:
+        """One row per follow-up response: the session, who answered (or anonymous), and what
+        they answered, for the library's annual statistics."""
+        from .impact import responses_frame
+
+        with self.store.unit() as unit:
+            return responses_frame(unit, _since(since))
+
+    def export_followup(
+        self,
+        out: str | os.PathLike | None = None,
+        *,
+        since: dt.date | str | None = None,
+        anonymise: bool = False,
+    ) -> Path:
+        """Write the follow-up table (see followup_table) as .csv or .xlsx; ``anonymise`` makes
+        names and emails pseudonyms and leaves out the written answers (a name may be in them)."""
+        from .impact import anonymised_responses
+
+        frame = self.followup_table(since)
+        if anonymise:
+            frame = anonymised_responses(frame, self.pseudonym_key())
+        return self._export("followup", frame, out, None, anonymise)
 
     def messages(self, session_id: int | None = None) -> list[Message]:
         """The record of what was sent to whom (for one session, or all), oldest first: each

@@ -53,6 +53,7 @@ def test_a_backup_taken_mid_write_restores_to_the_same_documents(held, tmp_path)
     assert "pseudonym key is not in it" in shown
     with zipfile.ZipFile(tmp_path / "group.zip") as archive:
         assert ".pseudonym-key" not in archive.namelist()
+        assert "followup_questions.toml" in archive.namelist()  # the librarian's own wording
     said = run("restore", str(tmp_path / "group.zip"), str(tmp_path / "restored")).stdout
     assert "Restored Nursing Reading Group" in said
     restored = Workspace.open(tmp_path / "restored")

@@ -43,6 +43,10 @@ def drafts(workspace: Workspace, session):
     ws.import_attendance(session.id, TEAMS)
     ws.make_forms(session.id)  # a dry run makes nothing; these are opened below
     keep(ws.send(session.id, "documents", dry_run=True))
+    ws.edit_session(session.id, survey_link="https://forms.office.com/r/Abc?id=1&x=2")
+    keep(ws.send(session.id, "followup", dry_run=True))
+    ws.send(session.id, "followup")
+    keep(ws.send(session.id, "followup-reminder", dry_run=True))
     # One to come: confirmations, the waiting list, the pack, the reminder, then changes.
     day = dt.date.today() + dt.timedelta(days=1)
     coming = ws.new_session(date=day, start="14:00", title="Handover", capacity=10,

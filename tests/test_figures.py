@@ -204,9 +204,12 @@ def test_report_by_month_and_schedule_matches_the_hand_worked_example(two_sessio
         "attendance_by_session.png",
         "no_show_rate_by_month.png",
         "schedule_comparison.png",
+        "impact.png",
     ]
     sheets = pd.read_excel(paths[0], sheet_name=None)
-    assert list(sheets) == ["Sessions", "Months", "Schedule"]
+    assert list(sheets) == [
+        "Sessions", "Months", "Schedule", "Impact", "Impact by month", "Impact quotes"
+    ]  # fmt: skip
     assert list(sheets["Months"]["unique_attenders"]) == [3, 1, 2]
     for chart in paths[1:]:
         assert chart.read_bytes().startswith(b"\x89PNG")

@@ -270,7 +270,7 @@ def test_notebooks_in_the_demo_workspace_run_twice_with_nothing_changed(tmp_path
 
     report = cells["03_report.ipynb"]
     images = [o for c in report for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
-    assert len(images) == 3
+    assert len(images) == 4  # attendance, no-show rate, schedules, impact
     tables = html_shown(report)
     # Plain headers, percentages, no pandas row numbers.
     assert any("<th>No-show rate</th>" in t for t in tables)

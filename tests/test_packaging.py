@@ -39,6 +39,10 @@ def test_wheel_holds_templates_migrations_and_sample_data(wheel):
         "readinggroups/store/migrations/versions/0001_initial.py",
         "readinggroups/demo_data/search_export.ris",
         "readinggroups/demo_data/teams_attendance.csv",
+        "readinggroups/demo_data/followup_survey.xlsx",
+        "readinggroups/templates/followup_questions.toml",
+        "readinggroups/templates/email/followup.txt",
+        "readinggroups/templates/email/followup-reminder.txt",
         "readinggroups/py.typed",  # the type hints are part of what it ships
     ):
         assert needed in names
@@ -73,6 +77,7 @@ def test_installed_wheel_runs_the_demo_outside_the_source_tree(wheel, tmp_path):
     assert done.returncode == 0, done.stderr
     # Three documents per attendee, from the five templates inside the installed package.
     assert len(list((tmp_path / "demo" / "output" / "forms" / "session-1").glob("*.docx"))) == 30
+    assert "[questions.used_since]" in (tmp_path / "demo" / "followup_questions.toml").read_text()
     where = subprocess.run(
         [
             str(python),

@@ -84,6 +84,7 @@ def test_export_person_holds_everything_about_them_and_no_one_else(held, tmp_pat
         "Certificates withdrawn",
         "Names settled",
         "Messages sent",
+        "Follow-up answers",
     ]
     details = dict(zip(sheets["Details"]["detail"], sheets["Details"]["value"], strict=True))
     assert details["name"] == "Aoife O'Neill" and details["nmc_pin"] == "12A3456E"

@@ -3,11 +3,12 @@ recorded in its own transaction as it goes."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ReadingGroupsError
-from . import INVITING
+from . import FOLLOWUP, INVITING
 from .compose import build, on_the_wire
 from .sending import (
     CANCELLING,
@@ -21,6 +22,7 @@ from .sending import (
     recipients,
     record,
     still_to_send,
+    survey_link,
     values,
 )
 from .transports import Outbox, Refused, Smtp, Uncertain
@@ -34,14 +36,17 @@ if TYPE_CHECKING:
 
 
 def plan(db: Session, session: ReadingSession, kind: str, config: Config, root: Path,
-         *, pack: Path | None = None, resend: bool = False) -> Sending:  # fmt: skip
-    """The messages of ``kind`` still to send for ``session`` (all of them with ``resend``)."""
+         *, pack: Path | None = None, resend: bool = False,
+         reminded_before: dt.datetime | None = None) -> Sending:  # fmt: skip
+    """The messages of ``kind`` still to send for ``session`` (all of them with ``resend``);
+    the follow-up's reminder only to those sent the follow-up before ``reminded_before`` if
+    given (`send --due`: so many days after their own)."""
     from ..attendance.bookings import WAITLISTED, participatory_hours, waiting_list
     from ..documents.forms import documents_for, file_name
     from ..invitations import invitation
     from ..wording import hours_phrase, long_date
 
-    everyone = recipients(db, session, kind)
+    everyone = recipients(db, session, kind, reminded_before)
     held = history(db, session)
 
     def theirs(booking) -> Held:
@@ -62,6 +67,7 @@ def plan(db: Session, session: ReadingSession, kind: str, config: Config, root: 
             "set `from` under [email] in readinggroups.toml (the group's mailbox): "
             "messages are sent from it and invitations come from it"
         )
+    link = survey_link(session, config.survey_link) if owed and kind in FOLLOWUP else ""
     for booking in owed:
         attachments: list[Path] = []
         calendar = None
@@ -90,7 +96,8 @@ def plan(db: Session, session: ReadingSession, kind: str, config: Config, root: 
         filled = values(
             booking, session, config.group, signature, hours_phrase(config.preparation_hours),
             hours, waiting.get(booking.id, 0) if booking.status == WAITLISTED else 0, coming,
-            config.pack_days_before, reflective_form=config.workshop_reflective_form,
+            config.pack_days_before, survey_link=link,
+            reflective_form=config.workshop_reflective_form,
         )  # fmt: skip
         result.planned.append(
             Planned(booking, draft_for(kind, booking, filled, own, attachments, calendar))
@@ -101,8 +108,6 @@ def plan(db: Session, session: ReadingSession, kind: str, config: Config, root: 
 def _coming(db: Session, session: ReadingSession) -> list[ReadingSession]:
     """The next sessions of ``session``'s own series: someone who missed a workshop is offered
     the next workshops, not the reading group."""
-    import datetime as dt
-
     from sqlalchemy import select
 
     from ..store import ReadingSession as Model

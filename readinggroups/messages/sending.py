@@ -29,6 +29,10 @@ CANCELLING = ("released", "cancelled")
 """The kinds that take the session out of a person's calendar (METHOD:CANCEL)."""
 
 
+class NoSurveyLink(ReadingGroupsError):
+    """A follow-up is owed but neither the session nor the group has the survey's link."""
+
+
 @dataclass
 class Planned:
     booking: Booking
@@ -48,11 +52,14 @@ class Sending:
     too_large: list[str] = field(default_factory=list)
     uncertain: list[str] = field(default_factory=list)  # the connection dropped mid-message
     dry_run: bool = False
+    held_back: str | None = None  # why nothing of this kind can go yet, and what to set
 
     def summary(self) -> str:
         from ..wording import plural
 
         what = f"{self.kind} for session {self.session.id}"
+        if self.held_back:
+            return f"Not sent ({what}): {self.held_back}"
         if self.dry_run:
             lines = [f"Would send {plural(len(self.planned), 'message')} ({what}):"]
             for row in self.rows():
@@ -170,8 +177,11 @@ def history(db: Session, session: ReadingSession) -> dict[int, Held]:
     return held
 
 
-def recipients(db: Session, session: ReadingSession, kind: str) -> list[Booking]:
-    """Everyone ``kind`` is for, in booking order, whether or not they have had it."""
+def recipients(db: Session, session: ReadingSession, kind: str,
+               reminded_before: dt.datetime | None = None) -> list[Booking]:  # fmt: skip
+    """Everyone ``kind`` is for, in booking order, whether or not they have had it; for the
+    follow-up's reminder, those sent the follow-up (before ``reminded_before``, if given) whose
+    answer has not come in."""
     from ..attendance.bookings import BOOKED, NO_SHOW, WAITLISTED, WALK_IN, credited_and_not
 
     if kind not in KINDS:
@@ -198,6 +208,17 @@ def recipients(db: Session, session: ReadingSession, kind: str) -> list[Booking]
         raise ReadingGroupsError(f"session {session.id} is cancelled: only `cancelled` goes now")
     if kind == "documents":
         return credited_and_not(db, session)[0]  # nobody credited: no documents to send
+    if kind == "followup":
+        return credited_and_not(db, session)[0]  # no-shows get no follow-up
+    if kind == "followup-reminder":
+        from ..followup import answered_by
+
+        asked = db.scalars(select(Message.person_id).where(
+            Message.session_id == session.id, Message.kind == "followup", Message.outcome == SENT,
+            *([Message.sent_at <= reminded_before] if reminded_before else []),
+        ))  # fmt: skip
+        waiting_for = set(asked) - answered_by(db, session.id)
+        return [b for b in credited_and_not(db, session)[0] if b.person_id in waiting_for]
     if kind == "missed":
         return [b for b in bookings if b.status == BOOKED and b.attendance == NO_SHOW]
     if kind == "waiting":
@@ -267,9 +288,11 @@ def values(
     pack_days: int,
     *,
     reflective_form: bool = False,
+    survey_link: str = "",
 ) -> dict[str, object]:
     """What a message's template is filled with; ``reflective_form`` is whether a
-    workshop's attendees are sent the reflective account form (workshops.reflective_form)."""
+    workshop's attendees are sent the reflective account form (workshops.reflective_form),
+    ``survey_link`` the follow-up survey's address."""
     from ..wording import long_date
 
     return {
@@ -292,6 +315,7 @@ def values(
         "pack_days": pack_days,
         "cancel_reason": session.cancel_reason or "",
         "signature": signature,
+        "survey_link": survey_link,
     }
 
 
@@ -311,12 +335,14 @@ def draft_for(kind: str, booking: Booking, filled: dict[str, object], own: Path 
 
 
 def due_kinds(session: ReadingSession, today: dt.date, pack_days: int, reminder_days: int,
-              attendance_recorded: bool) -> list[str]:  # fmt: skip
+              attendance_recorded: bool, followup_days: int = 30,
+              followup_reminder_days: int = 7) -> list[str]:  # fmt: skip
     """The kinds of message due for ``session`` on ``today``."""
     if session.cancelled:
         return ["cancelled"] if _lately(session.cancelled_at, today) else []
     if attendance_recorded:
-        return ["documents", "missed"] if _lately(session.attendance_recorded_at, today) else []
+        kinds = ["documents", "missed"] if _lately(session.attendance_recorded_at, today) else []
+        return kinds + followup_due(session, today, followup_days, followup_reminder_days)
     if session.date < today:
         return []
     kinds = ["booked", "waiting", "promoted", "updated", "released"]
@@ -325,6 +351,38 @@ def due_kinds(session: ReadingSession, today: dt.date, pack_days: int, reminder_
     if session.date - dt.timedelta(days=reminder_days) <= today:
         kinds.append("reminder")
     return kinds
+
+
+def followup_due(session: ReadingSession, today: dt.date, days: int,
+                 reminder_days: int) -> list[str]:  # fmt: skip
+    """The follow-up from ``days`` after the session (its reminder ``reminder_days`` after
+    that), each for AFTER only: years of past sessions are not all asked at once."""
+    asked = session.date + dt.timedelta(days=days)
+    kinds = []
+    if asked <= today < asked + AFTER:
+        kinds.append("followup")
+    # Each person's reminder waits for their own follow-up (see recipients): a follow-up sent
+    # late in its month still has its reminder.
+    if (
+        asked + dt.timedelta(days=reminder_days)
+        <= today
+        < asked + AFTER + dt.timedelta(days=reminder_days)
+    ):
+        kinds.append("followup-reminder")
+    return kinds
+
+
+def survey_link(session: ReadingSession, group_link: str) -> str:
+    """The follow-up survey's link for ``session``: its own, else the group's; an error that
+    says what to set when neither is."""
+    link = session.survey_link or group_link
+    if not link:
+        raise NoSurveyLink(
+            f"session {session.id} has no follow-up survey link — set `survey_link` under "
+            f"[followup] in readinggroups.toml, or `readinggroups sessions edit {session.id} "
+            "--survey-link URL`"
+        )
+    return link
 
 
 def _lately(when: dt.datetime | None, today: dt.date) -> bool:

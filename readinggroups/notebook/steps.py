@@ -274,13 +274,13 @@ def messages_due(ws: Workspace, session: ReadingSession | None):
 
     if session is None:
         return None
-    rows = [
-        row for batch in ws.send_due(session_id=session.id, dry_run=True) for row in batch.rows()
-    ]
+    batches = ws.send_due(session_id=session.id, dry_run=True)
+    rows = [row for batch in batches for row in batch.rows()]
+    held = " ".join(batch.summary() for batch in batches if batch.held_back)
     columns = ["kind", "name", "email", "subject", "attached", "size_mb"]
     return show.table(
         pd.DataFrame(rows, columns=columns),
-        caption=None if rows else "Nothing is due to send for this session.",
+        caption=held or (None if rows else "Nothing is due to send for this session."),
     )
 
 
@@ -299,7 +299,7 @@ def send(ws: Workspace, session: ReadingSession | None, *, send: object) -> None
             f"{', '.join(KINDS)}", '"due"',
         )  # fmt: skip
     batches = ws.send_due(session_id=session.id) if kind == "due" else [ws.send(session.id, kind)]
-    sent = [batch.summary() for batch in batches if batch.planned]
+    sent = [batch.summary() for batch in batches if batch.planned or batch.held_back]
     print("\n".join(sent) if sent else "Nothing to send: everyone has had what is due.")
 
 

@@ -660,5 +660,7 @@ class MessagesPanel(Panel):
         text = f"Sent {sent} message{'s' * (sent != 1)} {where}."
         if refused:
             text += f" Refused by the server: {', '.join(refused)}."
+        held = " ".join(b.summary() for b in batches if b.held_back)
         self.refresh()
-        self.say(text if sent or refused else "Nothing to send: everyone has had what is due.")
+        said = text if sent or refused else "Nothing to send: everyone has had what is due."
+        self.say(f"{said} {held}".strip())
