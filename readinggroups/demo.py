@@ -65,6 +65,7 @@ def build_demo(folder: str | Path, echo: Callable[[str], None] = print) -> str:
     workspace.update_settings(
         email_from="library@example.nhs.uk",
         booking_link="https://forms.example.nhs.uk/reading-group-booking",
+        survey_link="https://forms.example.nhs.uk/library-follow-up",
     )
     imported = workspace.import_articles(
         [sample_file("search_export.ris"), sample_file("pubmed_export.txt")]
@@ -124,11 +125,14 @@ def build_demo(folder: str | Path, echo: Callable[[str], None] = print) -> str:
     workspace.set_current_session(session.id)
     echo(f"Next session {coming.id}: {coming.title}, {coming.date:%d %B %Y}, booking now")
 
+    for line in _followups(workspace, session.id):
+        echo(f"Follow-up a month later, {line}")
     promotion = workspace.promote(coming.id)
     echo(f"Promoted session {coming.id}: {promotion.summary().splitlines()[0]}")
     pack = workspace.make_pack(session.id)
     forms = workspace.make_forms(session.id)
     export = workspace.export_attendance()
+    reported, _ = workspace.report(until=session.date)
     workspace.copy_notebooks()
     return "\n".join(
         [
@@ -137,6 +141,8 @@ def build_demo(folder: str | Path, echo: Callable[[str], None] = print) -> str:
             f"  attendees' documents: {forms[0].parent.relative_to(workspace.root)} "
             f"({forms.attendees} reflective account forms, CPD records and certificates)",
             f"  attendance export:    {export.relative_to(workspace.root)}",
+            f"  the report:           {reported[0].relative_to(workspace.root)} (with its "
+            "Impact sheet) and charts",
             f"  promotion:            {promotion.post.parent.relative_to(workspace.root)} "
             "(post.txt, post-long.txt, poster.docx)",
             "  notebooks:            01_select_articles, 02_reading_group, 03_report",
@@ -144,6 +150,23 @@ def build_demo(folder: str | Path, echo: Callable[[str], None] = print) -> str:
             f"  or open the notebooks: uv run readinggroups lab {folder}",
         ]
     )
+
+
+def _followups(workspace, session_id: int) -> list[str]:
+    """The one-month follow-up for the reading group and the first workshop: asked (drafts in
+    the outbox), answered in the survey (its Microsoft Forms exports; the workshop's form is
+    anonymous), and the written answers worth quoting kept for the report."""
+    workshop = workspace.sessions(series=WORKSHOP_SERIES)[0].id
+    said = []
+    for number, survey in ((session_id, "followup_survey.xlsx"),
+                           (workshop, "workshop_followup_survey.xlsx")):  # fmt: skip
+        asked = workspace.send(number, "followup")
+        answered = workspace.import_followup(number, sample_file(survey))
+        said.append(f"session {number}: {len(asked.sent)} asked. {answered.summary()}")
+        # The librarian reads the written answers and keeps the two that say most.
+        kept = [quote.number for quote in workspace.followup_quotes(number)[:2]]
+        workspace.keep_quotes(number, kept)
+    return said
 
 
 def _workshops(workspace) -> str:

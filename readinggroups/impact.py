@@ -30,6 +30,8 @@ class Impact:
     sessions: pd.DataFrame
     months: pd.DataFrame
     quotes: pd.DataFrame
+    # Per kind and series: whether workshops are used as much as the reading group.
+    series: pd.DataFrame | None = None
 
 
 def impact(
@@ -37,9 +39,10 @@ def impact(
     credited: dict[int, list[Booking]],
     responses: list[FollowUpResponse],
     questions: Questions,
+    group: str = "",
 ) -> Impact:
     """The Impact tables for ``sessions`` (in date order), given who was credited with each
-    and the responses imported."""
+    and the responses imported; ``group`` names the series of sessions without one."""
     import pandas as pd
 
     contributed = _choices(questions, "contributed", responses)
@@ -53,20 +56,37 @@ def impact(
                 "session_id": session.id,
                 "session_date": session.date.isoformat(),
                 "session_title": session.title,
+                "kind": str(session.kind),
+                "series": session.series_name(group),
                 "month": f"{session.date:%Y-%m}",
                 **_figures(len(credited.get(session.id, [])), mine, contributed, reasons),
             }
         )
     per_session = pd.DataFrame(rows, columns=_columns(contributed, reasons, per_session=True))
-    months = []
-    for month in sorted({row["month"] for row in rows}):
-        ids = {row["session_id"] for row in rows if row["month"] == month}
+
+    def together(keys: dict[str, str], ids: set[int]) -> dict[str, Any]:
+        """The figures of several sessions at once (a month's, a series')."""
         mine = [r for r in responses if r.session_id in ids]
         people = sum(len(credited.get(i, [])) for i in ids)
-        months.append(
-            {"month": month, "sessions": len(ids), **_figures(people, mine, contributed, reasons)}
-        )
-    per_month = pd.DataFrame(months, columns=_columns(contributed, reasons, per_session=False))
+        return {**keys, "sessions": len(ids), **_figures(people, mine, contributed, reasons)}
+
+    per_month = pd.DataFrame(
+        [
+            together({"month": month}, {r["session_id"] for r in rows if r["month"] == month})
+            for month in sorted({row["month"] for row in rows})
+        ],
+        columns=_columns(contributed, reasons, per_session=False),
+    )
+    per_series = pd.DataFrame(
+        [
+            together(
+                {"kind": kind, "series": series},
+                {r["session_id"] for r in rows if (r["kind"], r["series"]) == (kind, series)},
+            )
+            for kind, series in dict.fromkeys((row["kind"], row["series"]) for row in rows)
+        ],
+        columns=["kind", "series", *_columns(contributed, reasons, per_session=False)[1:]],
+    )
     dates = {s.id: s.date.isoformat() for s in ordered}
     kept = [
         {
@@ -80,7 +100,7 @@ def impact(
         if r.keep and r.changed and r.session_id in dates
     ]
     quotes = pd.DataFrame(kept, columns=["session_id", "session_date", "quote", "by"])
-    return Impact(per_session, per_month, quotes)
+    return Impact(per_session, per_month, quotes, per_series)
 
 
 def _choices(questions: Questions, name: str, responses: list[FollowUpResponse]) -> list[str]:
@@ -93,7 +113,7 @@ def _choices(questions: Questions, name: str, responses: list[FollowUpResponse])
 
 def _columns(contributed: list[str], reasons: list[str], *, per_session: bool) -> list[str]:
     first = (
-        ["session_id", "session_date", "session_title", "month"]
+        ["session_id", "session_date", "session_title", "kind", "series", "month"]
         if per_session
         else ["month", "sessions"]
     )

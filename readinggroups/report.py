@@ -223,8 +223,9 @@ def _kinds(per_session) -> pd.DataFrame:
 
 def write(report: LibraryReport, folder: Path) -> list[Path]:
     """report.xlsx (Sessions, Months, Schedule sheets; Kinds when there is more than one
-    kind of session or series to compare; the follow-up's Impact, Impact by month and Impact
-    quotes) and the charts, into ``folder``."""
+    kind of session or series to compare; the follow-up's Impact, Impact by month, Impact
+    quotes, and Impact by series when there is more than one) and the charts, into
+    ``folder``."""
     from .exports import write_sheets
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -241,6 +242,9 @@ def write(report: LibraryReport, folder: Path) -> list[Path]:
             "Impact by month": report.impact.months,
             "Impact quotes": report.impact.quotes,
         }
+        series = report.impact.series
+        if series is not None and len(series) > 1:  # one series has nothing to compare with
+            sheets["Impact by series"] = series
     tables = write_sheets(sheets, folder / "report.xlsx")
     return [tables, *charts(report, folder)]
 

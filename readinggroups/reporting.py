@@ -137,5 +137,5 @@ def report(
         from .impact import impact
 
         credited = {s.id: credited_and_not(unit.db, s)[0] for s in sessions}
-        built.impact = impact(sessions, credited, responses(unit.db), questions)
+        built.impact = impact(sessions, credited, responses(unit.db), questions, config.group)
     return built

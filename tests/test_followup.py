@@ -480,6 +480,11 @@ def test_the_impact_sheet_holds_the_figures_worked_by_hand(answered, tmp_path):
     assert {"Impact", "Impact by month", "Impact quotes"} <= set(book.sheetnames)
     sessions = pd.read_excel(tmp_path / "r" / "report.xlsx", sheet_name="Impact")
     rows = {r["session_id"]: r for r in sessions.to_dict("records")}
+    assert {(r["kind"], r["series"]) for r in rows.values()} == {
+        ("reading-group", "Nursing Reading Group")
+    }
+    # One series: nothing to compare it with.
+    assert "Impact by series" not in book.sheetnames
     # 12 November: 4 answers from 9 credited (one from someone not booked: anonymous); used
     # since: Yes, Not yet, No, Yes; a reflective account: Yes, No, No, Not yet.
     assert _figures(rows[first]) == {
@@ -530,8 +535,8 @@ def test_the_impact_sheet_holds_the_figures_worked_by_hand(answered, tmp_path):
         [second, "2026-11-26", '=HYPERLINK("http://x","Click")', None],
     ]
     assert quotes["C4"].data_type == "s"  # text, never a formula
-    assert book["Impact"]["E1"].value == "credited"
-    assert (book["Impact"]["I1"].value, book["Impact"]["I2"].number_format) == (
+    assert book["Impact"]["G1"].value == "credited"
+    assert (book["Impact"]["K1"].value, book["Impact"]["K2"].number_format) == (
         "response_rate", "0%"
     )  # fmt: skip
     assert (tmp_path / "r" / "impact.png").stat().st_size > 10_000
@@ -547,7 +552,7 @@ def _nothing_yet(row: dict) -> bool:
 
 def _figures(row: dict) -> dict:
     return {k: v for k, v in row.items() if k not in ("session_id", "session_date", "session_title",
-                                                        "month", "sessions")}  # fmt: skip
+                                                        "kind", "series", "month", "sessions")}  # fmt: skip
 
 
 def test_quotes_are_listed_numbered_and_dropped_again(answered):
@@ -606,10 +611,12 @@ def test_the_demos_sample_export_imports_into_its_session_and_reports(tmp_path):
     run("demo", str(tmp_path / "demo"))
     ws = str(tmp_path / "demo")
     main = next(s for s in Workspace.open(ws).sessions() if s.date == dt.date(2026, 11, 12))
+    # The demo imported it already: importing it again replaces, never adds.
     said = run("-w", ws, "followup", "import", str(main.id),
                str(sample_file("followup_survey.xlsx"))).stdout  # fmt: skip
     assert said.strip() == (
-        f"Imported 5 responses for session {main.id}: 5 from attendees, 0 anonymous."
+        f"Imported 5 responses for session {main.id}: 5 from attendees, 0 anonymous "
+        "(5 imported before, replaced)."
     )
     run("-w", ws, "report", "--until", "2026-12-31", "--out", str(tmp_path / "r"))
     impact = pd.read_excel(tmp_path / "r" / "report.xlsx", sheet_name="Impact")

@@ -331,7 +331,10 @@ def test_report_compares_kinds_series_and_schedules(both, tmp_path):
     assert sessions.loc[attended.id, "series"] == "Nursing Reading Group"
 
     sheets = pd.read_excel(paths[0], sheet_name=None)
-    assert list(sheets) == ["Sessions", "Months", "Schedule", "Kinds"]
+    assert list(sheets) == [
+        "Sessions", "Months", "Schedule", "Kinds",
+        "Impact", "Impact by month", "Impact quotes", "Impact by series",
+    ]  # fmt: skip
     kinds = sheets["Kinds"].set_index(["series", "schedule"])
     # Workshop 1: the nurse and Cara (promoted) held places, Ben cancelled late, Cara did not
     # come: 1 of the 2 expected a no-show; 2.5 hours given. Workshop 2: both came, 5 hours.
