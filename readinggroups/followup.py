@@ -403,16 +403,23 @@ def import_responses(db: Session, session: ReadingSession, path: Path,
             result.added += 1
         else:
             result.replaced += 1
-        row.person_id = booking.person_id if booking else None
-        row.submitted_at = response.submitted_at
-        row.used_since = response.one("used_since")
-        row.used_in_reflection = response.one("used_in_reflection")
-        row.changed = response.one("changed")
-        row.contributed = response.many("contributed")
-        row.reasons = response.many("reasons")
-        row.answers = response.answers
-        row.source_file = path.name
-        row.imported_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        given = {
+            "person_id": booking.person_id if booking else None,
+            "submitted_at": response.submitted_at,
+            "used_since": response.one("used_since"),
+            "used_in_reflection": response.one("used_in_reflection"),
+            "changed": response.one("changed"),
+            "contributed": response.many("contributed"),
+            "reasons": response.many("reasons"),
+            "answers": response.answers,
+            "source_file": path.name,
+        }
+        # The same answers imported again leave the row as it was (a notebook run twice
+        # changes nothing); the librarian's choice of quotes stays either way.
+        if any(getattr(row, name) != value for name, value in given.items()):
+            for name, value in given.items():
+                setattr(row, name, value)
+            row.imported_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         if booking:
             result.matched += 1
         else:

@@ -207,9 +207,13 @@ def test_a_forms_export_is_matched_by_email_and_importing_again_replaces(
     assert aoife.submitted_at == NOV and aoife.response_id == "1"
     assert aoife.answers[CHANGED] == "I now ask about sleep at every review"
     assert next(r for r in kept if r.person is None).used_since == "Yes"
+    ws.keep_quotes(attended.id, [aoife.id])
     again = ws.import_followup(attended.id, export)
     assert (again.added, again.replaced) == (0, 3)
     assert len(ws.followup_responses(attended.id)) == 3
+    # The same answers again change nothing: not when they came in, not the quote she kept.
+    same = next(r for r in ws.followup_responses(attended.id) if r.id == aoife.id)
+    assert same.keep and same.imported_at == aoife.imported_at
 
 
 def test_someone_who_answers_twice_counts_once_with_their_later_answer(

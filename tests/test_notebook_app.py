@@ -225,6 +225,32 @@ def test_the_promotion_panel_writes_the_posts_and_the_poster_with_a_click(app):
     assert "booking_link" in promotion.status.value  # what to set, as one line
 
 
+def test_the_followup_panel_imports_the_survey_and_keeps_answers_with_a_click(app):
+    ws = app.ws
+    session = ws.new_session(date="2026-11-12", start="14:00", title="Engagement", minutes=60)
+    ws.import_bookings(session.id, sample_file("bookings.csv"))
+    came = [b.person.email for b in ws.bookings(session.id) if b.status == "booked"]
+    ws.mark_attendance(session.id, came)
+    app.choose(session.id)
+    panel = app.followup_panel()
+    assert "No written answers imported yet" in panel.rows.children[0].value
+    upload(panel.upload, sample_file("followup_survey.xlsx"))
+    assert "Imported 5 responses for session 1: 5 from attendees, 0 anonymous." in (
+        panel.status.value
+    )
+    # Three wrote what they did differently; the formula-like one is shown as text.
+    texts = [row.children[0].value for row in panel.rows.children]
+    assert len(texts) == 3 and any("=Used it in supervision" in t for t in texts)
+    assert "Aoife O&#x27;Neill: I plan a protected ten minutes" in texts[0]
+    buttons(panel, "Keep for the report")[0].click()
+    assert "without a name" in panel.status.value
+    [kept] = [q for q in ws.followup_quotes(session.id) if q.keep]
+    assert kept.who == "Aoife O'Neill" and not kept.named
+    assert "<b>kept</b>" in panel.rows.children[0].children[0].value
+    buttons(panel, "Take off the report")[0].click()
+    assert not any(q.keep for q in ws.followup_quotes(session.id))
+
+
 def test_names_are_shown_as_text_in_panels(app):
     ws = app.ws
     session = ws.new_session(date="2026-11-12", start="14:00", title="<b>Falls</b>")

@@ -138,9 +138,16 @@ def test_reading_group_notebook_runs_the_whole_session_headless_and_again_change
     cells = [c.text for t in Document(str(siobhan)).tables for r in t.rows for c in r.cells]
     assert "Siobhán Ní Bhriain" in cells
 
+    # A month on, the survey's export imported from the parameters cell.
+    parameters["FOLLOWUP_SURVEY"] = str(sample_file("followup_survey.xlsx"))
+    answered = printed_by(run_notebook("02_reading_group.ipynb", fresh, **parameters))
+    assert "Imported 5 responses for session 1: 5 from attendees, 0 anonymous." in answered
+    assert len(ws.followup_responses(session.id)) == 5
+
     before = database_rows(fresh)
     again = printed_by(run_notebook("02_reading_group.ipynb", fresh, **parameters))
     assert "Session 1 was planned before: carrying on with it." in again
+    assert "(5 imported before, replaced)" in again  # the same answers, not twice
     assert "To settle" not in again  # Rebecca stays settled
     assert "Nothing to send: everyone has had what is due." in again
     assert database_rows(fresh) == before

@@ -268,6 +268,16 @@ def make_documents(
     return show.links([*made, ws.export_attendance()], "Written:")
 
 
+def import_followup(ws: Workspace, session: ReadingSession | None, *, survey: object) -> None:
+    """Import the follow-up survey's export when one is given (again: its answers replaced,
+    never added twice)."""
+    path = values.one_file(survey, "FOLLOWUP_SURVEY", example='"Follow-up survey.xlsx"')
+    if path is None or session is None:
+        return
+    done = ws.import_followup(session.id, path)
+    print("\n".join([done.summary(), *done.warnings]))
+
+
 def messages_due(ws: Workspace, session: ReadingSession | None):
     """What would go for the session today, sending nothing: a table to read first."""
     import pandas as pd

@@ -179,6 +179,9 @@ class App:
     def messages_panel(self) -> MessagesPanel:
         return MessagesPanel(self)
 
+    def followup_panel(self) -> FollowUpPanel:
+        return FollowUpPanel(self)
+
 
 def _prose(text: str, layout: w.Layout | None = None) -> w.HTML:
     """Wrapped text at reading line spacing (a widget's HTML spaces every line like a
@@ -610,6 +613,49 @@ class DocumentsPanel(Panel):
         made = [self.app.ws.export_attendance(), self.app.ws.export_people()]
         self.links.value = show.links(made, "Exported:")._repr_html_()
         self.say("Exported attendance and people.")
+
+
+class FollowUpPanel(Panel):
+    """A month on: upload the follow-up survey's export; keep the written answers worth
+    showing in the report, or take them off it."""
+
+    def __init__(self, app: App) -> None:
+        super().__init__(app, "Follow-up survey")
+        self.upload = self.file_picker(
+            "Survey export", ".xlsx,.csv,.txt", self._uploaded
+        )  # fmt: skip
+        self.rows = w.VBox()
+        self.body.children = [self.upload, _prose("<b>What they did differently</b>"), self.rows]
+        self.refresh()
+
+    def _uploaded(self, paths: list[Path]) -> None:
+        session = self.app.needs_session()
+        done = self.app.ws.import_followup(session.id, paths[0])
+        self.say(" ".join([done.summary(), *done.warnings]))
+        self.app.refresh()
+
+    def refresh(self) -> None:
+        session = self.app.session
+        quotes = self.app.ws.followup_quotes(session.id) if session else []
+        rows = []
+        for quote in quotes:
+            mark = " — <b>kept</b>" if quote.keep else ""
+            text = f"{html.escape(quote.who)}: {html.escape(quote.text)}{mark}"
+            keep = not quote.keep
+            label = "Keep for the report" if keep else "Take off the report"
+            change = functools.partial(self._keep, quote.number, keep)
+            rows.append(w.HBox([_prose(text, w.Layout(width="44em")), self.button(label, change)]))
+        self.rows.children = rows or [w.HTML("<em>No written answers imported yet.</em>")]
+
+    def _keep(self, number: int, keep: bool, _: object = None) -> None:
+        session = self.app.needs_session()
+        self.app.ws.keep_quotes(session.id, [number], keep=keep)
+        self.say(
+            "Kept for the report's Impact sheet, without a name."
+            if keep
+            else "Taken off the report."
+        )
+        self.refresh()
 
 
 class MessagesPanel(Panel):
