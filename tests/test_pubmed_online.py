@@ -125,8 +125,13 @@ def test_requests_are_spaced_to_the_ncbi_limit(tmp_path, httpserver, api_key, ga
     client = PubMedClient(base_url=httpserver.url_for("/"), api_key=api_key)
     client.pmids_for_dois([f"10.5555/x.{n}" for n in range(5)])
     assert len(seen) == 5
+    # NCBI's limit is a rate: the requests, taken together, never come faster than it allows.
+    # One gap alone is measured where the server's thread happens to run, which on a busy
+    # machine may be a few milliseconds late for one request and so early for the next:
+    # each gap is only checked to be no burst.
+    assert (seen[-1] - seen[0]) / (len(seen) - 1) >= gap * 0.95
     gaps = [b - a for a, b in zip(seen, seen[1:], strict=False)]
-    assert min(gaps) >= gap * 0.95  # never faster than NCBI allows
+    assert min(gaps) >= gap * 0.6
     if api_key:
         assert all(request.args["api_key"] == "k3y" for request, _ in httpserver.log)
 
