@@ -950,7 +950,8 @@ def _out_file(help: str):
 @_out_file("The .xlsx file to write, to give to the person.")
 def export_person(email: str, out: Path) -> None:
     """Everything held about one person, for a subject access request: their details,
-    bookings, attendance, certificates and settled names."""
+    bookings, attendance, certificates, settled names, the messages sent to them and their
+    follow-up survey answers."""
     path = _workspace().export_person(email, out)
     click.echo(f"Wrote {_show(path)}")
 

@@ -197,9 +197,26 @@ def read_export(path: Path, questions: Questions) -> list[Answered]:
         email = _text(cell.get("email", "")).lower()
         email = "" if email in ("anonymous", "") else email
         when, certain = _when(cell.get("completion time") or cell.get("start time"))
-        response_id = _text(cell.get("id", "")) or email or where
+        response_id = _identity(_text(cell.get("id", "")), when, email, answers)
         found.append(Answered(where, response_id, email, when, certain, fields, answers))
     return found
+
+
+def _identity(number: str, when: dt.datetime | None, email: str, answers: dict[str, str]) -> str:
+    """What tells one response from every other, whichever export it comes in: Microsoft
+    Forms numbers each form's responses from 1, so its ID with the time it was completed
+    (another form's response 1 was completed at another time); a file without IDs, the
+    response's own contents."""
+    if number and when is not None:
+        return f"{number}@{when.isoformat(timespec='seconds')}"[:100]
+    if number:
+        return number[:100]
+    import hashlib
+
+    parts = [email, when.isoformat() if when else ""]
+    parts += [f"{question}\x1e{answer}" for question, answer in sorted(answers.items())]
+    text = "\x1f".join(parts)
+    return "row-" + hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
 def _columns(headers: list[str], path: Path, questions: Questions) -> dict[int, str]:
@@ -311,6 +328,7 @@ class FollowUpImport:
     replaced: int = 0
     matched: int = 0  # responses linked to someone booked on the session
     anonymous: int = 0
+    erased: int = 0  # responses of people erased since: not imported again
     warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -323,6 +341,10 @@ class FollowUpImport:
         )
         if self.replaced:
             text += f" ({self.replaced} imported before, replaced)"
+        if self.erased:
+            text += (
+                f"; {plural(self.erased, 'response')} of people whose details were erased left out"
+            )
         return text + "."
 
 
@@ -332,6 +354,7 @@ def import_responses(db: Session, session: ReadingSession, path: Path,
     its bookings by email; the same response imported again replaces the one before."""
     from sqlalchemy import select
 
+    from .attendance.bookings import credited_and_not
     from .store import Booking, FollowUpResponse, Person
     from .wording import long_date
 
@@ -343,7 +366,20 @@ def import_responses(db: Session, session: ReadingSession, path: Path,
     result = FollowUpImport(session.id)
     if not answered:
         raise FollowUpImportError(path, "no responses in it yet — export it again later")
-    booked = {b.person.email.lower(): b for b in _bookings(db, session.id)}
+    # Only those credited with the session answer as its attendees: a no-show, someone still
+    # waiting or who cancelled, or who was there too briefly to be credited, is counted for
+    # the session but not as an attendee, as is anyone not booked at all.
+    booked = {b.person.email.lower(): b for b in credited_and_not(db, session)[0]}
+    kept = {
+        r.response_id: r
+        for r in db.scalars(
+            select(FollowUpResponse).where(FollowUpResponse.session_id == session.id)
+        )
+    }
+    # Answers of people since erased are never filled in again from a later export.
+    erased = {rid for rid, row in kept.items() if row.erased}
+    result.erased = sum(r.response_id in erased for r in answered)
+    answered = [r for r in answered if r.response_id not in erased]
     for response in answered:
         if (
             response.certain_date
@@ -370,21 +406,15 @@ def import_responses(db: Session, session: ReadingSession, path: Path,
         if elsewhere:
             raise FollowUpImportError(
                 path,
-                f"nobody who answered is booked on session {session.id}; they were booked on "
+                f"nobody who answered came to session {session.id}; they were booked on "
                 f"session {', '.join(map(str, elsewhere))} — import it for "
                 f"{'that session' if len(elsewhere) == 1 else 'the session it is for'}",
             )
     for response in strangers:
         result.warnings.append(
-            f"{path.name}, {response.where}: {response.email} is not booked on session "
-            f"{session.id}: counted as an anonymous response"
+            f"{path.name}, {response.where}: {response.email} is not credited with session "
+            f"{session.id} (not booked, or did not come): counted as an anonymous response"
         )
-    kept = {
-        r.response_id: r
-        for r in db.scalars(
-            select(FollowUpResponse).where(FollowUpResponse.session_id == session.id)
-        )
-    }
     answered = _latest_each(answered, booked, kept, result, path)
     for response in answered:
         booking = booked.get(response.email) if response.email else None
@@ -465,14 +495,6 @@ def _latest_each(answered: list[Answered], booked: dict[str, Booking],
     return found
 
 
-def _bookings(db: Session, session_id: int) -> list[Booking]:
-    from sqlalchemy import select
-
-    from .store import Booking
-
-    return list(db.scalars(select(Booking).where(Booking.session_id == session_id)))
-
-
 def responses(db: Session, session_id: int | None = None) -> list[FollowUpResponse]:
     """The follow-up responses kept (for one session, or all), in the order they came."""
     from sqlalchemy import select
@@ -490,6 +512,20 @@ def responses(db: Session, session_id: int | None = None) -> list[FollowUpRespon
             )
         )
     )  # fmt: skip
+
+
+def asked(db: Session) -> dict[int, int]:
+    """Per session, how many people were sent its follow-up survey."""
+    from sqlalchemy import distinct, func, select
+
+    from .store import Message
+
+    rows = db.execute(
+        select(Message.session_id, func.count(distinct(Message.person_id)))
+        .where(Message.kind == "followup", Message.outcome == "sent")
+        .group_by(Message.session_id)
+    )
+    return {session_id: count for session_id, count in rows}
 
 
 def answered_by(db: Session, session_id: int) -> set[int]:

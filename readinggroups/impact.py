@@ -40,9 +40,21 @@ def impact(
     responses: list[FollowUpResponse],
     questions: Questions,
     group: str = "",
+    asked: dict[int, int] | None = None,
 ) -> Impact:
-    """The Impact tables for ``sessions`` (in date order), given who was credited with each
-    and the responses imported; ``group`` names the series of sessions without one."""
+    """The Impact tables for ``sessions`` (in date order), given who was credited with each,
+    how many were sent the survey (``asked``: none for a session not asked yet) and the
+    responses imported; ``group`` names the series of sessions without one.
+
+    The response rate is of those asked. A session whose survey went out some other way
+    (answers imported, nobody asked from here) is taken to have asked everyone credited; a
+    session not asked and not answered has no rate, and leaves a month's or series' rate
+    as it is rather than pulling it down."""
+    sent = asked or {}
+
+    def asked_of(ids: set[int], answered: int) -> int:
+        return sum(sent.get(i) or (len(credited.get(i, [])) if answered else 0) for i in ids)
+
     import pandas as pd
 
     contributed = _choices(questions, "contributed", responses)
@@ -59,7 +71,13 @@ def impact(
                 "kind": str(session.kind),
                 "series": session.series_name(group),
                 "month": f"{session.date:%Y-%m}",
-                **_figures(len(credited.get(session.id, [])), mine, contributed, reasons),
+                **_figures(
+                    len(credited.get(session.id, [])),
+                    asked_of({session.id}, len(mine)),
+                    mine,
+                    contributed,
+                    reasons,
+                ),
             }
         )
     per_session = pd.DataFrame(rows, columns=_columns(contributed, reasons, per_session=True))
@@ -68,7 +86,12 @@ def impact(
         """The figures of several sessions at once (a month's, a series')."""
         mine = [r for r in responses if r.session_id in ids]
         people = sum(len(credited.get(i, [])) for i in ids)
-        return {**keys, "sessions": len(ids), **_figures(people, mine, contributed, reasons)}
+        # Only sessions asked count towards the rate: each session's own rule, summed.
+        answered = {r.session_id for r in mine}
+        base = sum(asked_of({i}, i in answered) for i in ids)
+        return {
+            **keys, "sessions": len(ids), **_figures(people, base, mine, contributed, reasons)
+        }  # fmt: skip
 
     per_month = pd.DataFrame(
         [
@@ -120,6 +143,7 @@ def _columns(contributed: list[str], reasons: list[str], *, per_session: bool) -
     return [
         *first,
         "credited",
+        "asked",
         "responses",
         "from_attendees",
         "anonymous",
@@ -136,16 +160,21 @@ def _columns(contributed: list[str], reasons: list[str], *, per_session: bool) -
 
 
 def _figures(
-    credited: int, responses: list[FollowUpResponse], contributed: list[str], reasons: list[str]
+    credited: int,
+    asked: int,
+    responses: list[FollowUpResponse],
+    contributed: list[str],
+    reasons: list[str],
 ) -> dict[str, Any]:
     used = [r.used_since for r in responses if r.used_since]
     reflected = [r.used_in_reflection for r in responses if r.used_in_reflection]
     return {
         "credited": credited,
+        "asked": asked,
         "responses": len(responses),
         "from_attendees": sum(r.person_id is not None for r in responses),
         "anonymous": sum(r.person_id is None for r in responses),
-        "response_rate": _share(len(responses), credited),
+        "response_rate": _share(len(responses), asked),
         "used_since": used.count(YES),
         "not_yet": used.count(NOT_YET),
         "not_used": used.count(NO),
@@ -245,16 +274,18 @@ def chart(figures: Impact, folder: Path, save) -> None:
         # A share of nobody is no figure: left blank rather than drawn as 0%.
         axes.bar_label(bars, labels=["" if v is None else f"{v:.0f}%" for v in shares],
                        fontsize=8)  # fmt: skip
-    for place, answers in enumerate(sessions["responses"]):
+    for place, (answers, asked) in enumerate(zip(sessions["responses"], sessions["asked"],
+                                                 strict=True)):  # fmt: skip
         if not answers:
             # Upright, so that several sessions side by side never run into one another.
-            axes.text(place, 8, "no answers yet", ha="center", va="bottom", rotation=90,
-                      fontsize=9, style="italic")  # fmt: skip
+            said = "no answers yet" if asked else "not asked yet"
+            axes.text(place, 8, said, ha="center", va="bottom", rotation=90, fontsize=9,
+                      style="italic")  # fmt: skip
     axes.set_xticks(range(len(labels)), labels)
     axes.set_ylabel("Per cent")
     axes.set_ylim(0, 115)
     axes.text(
-        0.5, -0.46, "Answered: of those credited with the session. Used it since and wrote a "
+        0.5, -0.46, "Answered: of those asked. Used it since and wrote a "
         "reflective account: of those who answered the question.", ha="center", fontsize=9,
         transform=axes.transAxes,
     )  # fmt: skip

@@ -33,11 +33,11 @@ from .store import (
     ReviewDecision,
     WithdrawnCertificate,
 )
+from .store.models import ERASED_DOMAIN
 
 if TYPE_CHECKING:
     import pandas as pd
 
-ERASED_DOMAIN = "erased.invalid"
 # An erased registrant whose part of the register was never recorded.
 ON_THE_REGISTER = "registered"
 ERASED_REASON = "withdrawn: the holder's personal data was erased"
@@ -93,7 +93,7 @@ def find_person(db: Session, email: str) -> Person:
 
 
 def is_erased(person: Person) -> bool:
-    return person.email.endswith(f"@{ERASED_DOMAIN}")
+    return person.erased
 
 
 def person_record(db: Session, person: Person) -> dict[str, pd.DataFrame]:
@@ -229,6 +229,7 @@ def erase(db: Session, people: list[Person]) -> Erased:
             response.changed = None
             response.keep = response.keep_named = False
             response.answers = {}
+            response.erased = True  # a later export of the survey does not bring it back
         if person.nmc_pin and not person.register_part:
             # The PIN was what said they are a registrant; the figures keep counting them so.
             person.register_part = ON_THE_REGISTER

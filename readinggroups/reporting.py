@@ -133,9 +133,11 @@ def report(
     )
     if questions is not None:
         from .attendance.bookings import credited_and_not
-        from .followup import responses
+        from .followup import asked, responses
         from .impact import impact
 
         credited = {s.id: credited_and_not(unit.db, s)[0] for s in sessions}
-        built.impact = impact(sessions, credited, responses(unit.db), questions, config.group)
+        built.impact = impact(
+            sessions, credited, responses(unit.db), questions, config.group, asked(unit.db)
+        )
     return built

@@ -778,19 +778,23 @@ class Workspace:
         dry_run: bool = False,
         resend: bool = False,
         today: dt.date | None = None,
+        asked_before: dt.datetime | None = None,
     ) -> Sending:
         """Send the messages of ``kind`` for a session that have not gone yet (every one,
         with ``resend``), through email.transport, each recorded as it goes; with
         ``dry_run``, only say what would go. Kinds: booked, waiting, promoted, updated,
         released, pack, reminder, documents, missed, cancelled, followup, followup-reminder.
         Given ``today``, the follow-up's reminder goes only to those whose follow-up went
-        followup.reminder_days before."""
+        followup.reminder_days before, and never to those asked at ``asked_before`` or later
+        (UTC: the start of a `send --due` that has just sent their follow-up)."""
         from .messages.delivery import deliver, plan
 
         reminded_before = None
         if today is not None and kind == "followup-reminder":
             waited = today - dt.timedelta(days=self.config.followup_reminder_days)
             reminded_before = dt.datetime.combine(waited, dt.time.max)
+            if asked_before is not None:
+                reminded_before = min(reminded_before, asked_before)
 
         def planned(pack: Path | None = None) -> Sending:
             with self.store.unit() as unit:
@@ -837,6 +841,8 @@ class Workspace:
         from .messages.sending import NoSurveyLink, Sending, due_kinds
 
         day = _since(today) or dt.date.today()
+        # A follow-up this run sends is never reminded in the same run, whatever --today says.
+        started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         wanted = None if kinds is None else set(kinds)
         with self.store.unit() as unit:
             sessions = unit.sessions() if session_id is None else [unit.session(session_id)]
@@ -858,7 +864,9 @@ class Workspace:
         batches = []
         for sid, kind in due:
             try:
-                batches.append(self.send(sid, kind, dry_run=dry_run, today=day))
+                batches.append(
+                    self.send(sid, kind, dry_run=dry_run, today=day, asked_before=started)
+                )
             except NoSurveyLink as problem:  # the other sessions' messages still go
                 batches.append(Sending(self.session(sid), kind, [], held_back=str(problem)))
         return batches

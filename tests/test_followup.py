@@ -197,14 +197,15 @@ def test_a_forms_export_is_matched_by_email_and_importing_again_replaces(
         f"Imported 3 responses for session {attended.id}: 2 from attendees, 1 anonymous."
     )
     assert said.stderr.strip() == (
-        "Warning: Follow-up survey(1-3).xlsx, row 4: someone.else@example.nhs.uk is not booked "
-        f"on session {attended.id}: counted as an anonymous response"
+        "Warning: Follow-up survey(1-3).xlsx, row 4: someone.else@example.nhs.uk is not "
+        f"credited with session {attended.id} (not booked, or did not come): counted as an "
+        "anonymous response"
     )
     kept = ws.followup_responses(attended.id)
     aoife = next(r for r in kept if r.person and r.person.email == AOIFE)
     assert (aoife.used_since, aoife.used_in_reflection) == ("Yes", "Yes")
     assert aoife.contributed == ["Patient care or service delivery", "New knowledge"]
-    assert aoife.submitted_at == NOV and aoife.response_id == "1"
+    assert aoife.submitted_at == NOV and aoife.response_id == f"1@{NOV.isoformat()}"
     assert aoife.answers[CHANGED] == "I now ask about sleep at every review"
     assert next(r for r in kept if r.person is None).used_since == "Yes"
     ws.keep_quotes(attended.id, [aoife.id])
@@ -243,7 +244,10 @@ def test_someone_who_answers_twice_counts_once_with_their_later_answer(
     ], first_id=20)  # fmt: skip
     workspace.import_followup(attended.id, newer)
     mine = [r for r in workspace.followup_responses(attended.id) if r.person is not None]
-    assert [(r.used_since, r.response_id) for r in mine] == [("No", "22")]
+    # Kept by the form's ID and when it was completed: another form's response 22 is another.
+    assert [(r.used_since, r.response_id) for r in mine] == [
+        ("No", f"22@{(later + dt.timedelta(days=1)).isoformat(timespec='seconds')}")
+    ]
 
 
 def test_an_anonymous_form_is_counted_for_the_session(workspace, attended, tmp_path):
@@ -383,10 +387,11 @@ def test_another_sessions_export_is_refused(workspace, attended, tmp_path):
         {"email": "new.comer@example.nhs.uk", "when": NOV, "used": "Yes"},
     ])  # fmt: skip
     with pytest.raises(InputFileError, match=(
-        f"sleep.xlsx: nobody who answered is booked on session {attended.id}; they were booked "
+        f"sleep.xlsx: nobody who answered came to session {attended.id}; they were booked "
         f"on session {other.id} — import it for that session"
     )):  # fmt: skip
         ws.import_followup(attended.id, export)
+    ws.mark_attendance(other.id, ["new.comer@example.nhs.uk", "kwame.mensah@example.nhs.uk"])
     assert ws.import_followup(other.id, export).matched == 1
 
 
@@ -491,8 +496,10 @@ def test_the_impact_sheet_holds_the_figures_worked_by_hand(answered, tmp_path):
     assert "Impact by series" not in book.sheetnames
     # 12 November: 4 answers from 9 credited (one from someone not booked: anonymous); used
     # since: Yes, Not yet, No, Yes; a reflective account: Yes, No, No, Not yet.
+    # Nobody was sent the survey from here: it went out some other way, so everyone credited
+    # counts as asked.
     assert _figures(rows[first]) == {
-        "credited": 9, "responses": 4, "from_attendees": 3, "anonymous": 1,
+        "credited": 9, "asked": 9, "responses": 4, "from_attendees": 3, "anonymous": 1,
         "response_rate": 0.444, "used_since": 2, "not_yet": 1, "not_used": 1,
         "used_since_rate": 0.5, "reflective_account": 1, "reflective_account_rate": 0.25,
         "contributed: Patient care or service delivery": 1,
@@ -504,7 +511,7 @@ def test_the_impact_sheet_holds_the_figures_worked_by_hand(answered, tmp_path):
     }  # fmt: skip
     # 26 November: 2 anonymous answers from 3 credited; one left the reflection blank.
     assert _figures(rows[second]) == {
-        "credited": 3, "responses": 2, "from_attendees": 0, "anonymous": 2,
+        "credited": 3, "asked": 3, "responses": 2, "from_attendees": 0, "anonymous": 2,
         "response_rate": 0.667, "used_since": 2, "not_yet": 0, "not_used": 0,
         "used_since_rate": 1.0, "reflective_account": 1, "reflective_account_rate": 1.0,
         "contributed: Patient care or service delivery": 0,
@@ -514,13 +521,13 @@ def test_the_impact_sheet_holds_the_figures_worked_by_hand(answered, tmp_path):
         "not used: No time or opportunity": 0, "not used: Not relevant to my role": 0,
         "not used: The session did not meet my expectations": 0, "not used: Other": 0,
     }  # fmt: skip
-    # 1 December: 2 credited, nobody answered: no share of nobody.
+    # 1 December: 2 credited, not asked and nobody answered: no rate, and no share of nobody.
     assert _nothing_yet(rows[third])
     months = pd.read_excel(tmp_path / "r" / "report.xlsx", sheet_name="Impact by month")
     november, december = months.to_dict("records")
     assert (november["month"], november["sessions"], december["month"]) == ("2026-11", 2, "2026-12")
     assert _figures(november) == {
-        "credited": 12, "responses": 6, "from_attendees": 3, "anonymous": 3,
+        "credited": 12, "asked": 12, "responses": 6, "from_attendees": 3, "anonymous": 3,
         "response_rate": 0.5, "used_since": 4, "not_yet": 1, "not_used": 1,
         "used_since_rate": 0.667, "reflective_account": 2, "reflective_account_rate": 0.4,
         "contributed: Patient care or service delivery": 1,
@@ -540,7 +547,7 @@ def test_the_impact_sheet_holds_the_figures_worked_by_hand(answered, tmp_path):
     ]
     assert quotes["C4"].data_type == "s"  # text, never a formula
     assert book["Impact"]["G1"].value == "credited"
-    assert (book["Impact"]["K1"].value, book["Impact"]["K2"].number_format) == (
+    assert (book["Impact"]["L1"].value, book["Impact"]["L2"].number_format) == (
         "response_rate", "0%"
     )  # fmt: skip
     assert (tmp_path / "r" / "impact.png").stat().st_size > 10_000
@@ -548,9 +555,9 @@ def test_the_impact_sheet_holds_the_figures_worked_by_hand(answered, tmp_path):
 
 def _nothing_yet(row: dict) -> bool:
     figures = _figures(row)
-    shares = ("used_since_rate", "reflective_account_rate")
+    shares = ("response_rate", "used_since_rate", "reflective_account_rate")
     assert all(pd.isna(figures.pop(share)) for share in shares)
-    assert figures.pop("credited") == 2 and figures.pop("response_rate") == 0
+    assert figures.pop("credited") == 2
     return set(figures.values()) == {0}
 
 
@@ -627,3 +634,117 @@ def test_the_demos_sample_export_imports_into_its_session_and_reports(tmp_path):
     row = impact[impact["session_id"] == main.id].iloc[0]
     assert (row["credited"], row["responses"], row["used_since"]) == (10, 5, 3)
     assert row["response_rate"] == 0.5
+
+
+# -- who counts, who is asked, and what an erasure leaves --------------------------------------
+
+
+def test_an_answer_from_someone_not_credited_counts_for_the_session_but_not_as_an_attendees(
+    workspace, attended, tmp_path
+):
+    """Rebecca did not come (the Teams report's no-show) and Sam is still waiting: their
+    answers are the session's, anonymous, never an attendee's."""
+    export = forms_export(tmp_path / "answers.xlsx", [
+        {"email": AOIFE, "when": NOV, "used": "Yes"},
+        {"email": "rebecca.thornton@example.nhs.uk", "when": NOV, "used": "Yes"},
+        {"email": "sam.okoro@example.nhs.uk", "when": NOV, "used": "Yes"},
+    ])  # fmt: skip
+    done = workspace.import_followup(attended.id, export)
+    assert (done.matched, done.anonymous) == (1, 2)
+    assert [w.split(": ", 1)[1] for w in done.warnings] == [
+        f"rebecca.thornton@example.nhs.uk is not credited with session {attended.id} (not "
+        "booked, or did not come): counted as an anonymous response",
+        f"sam.okoro@example.nhs.uk is not credited with session {attended.id} (not booked, or "
+        "did not come): counted as an anonymous response",
+    ]
+    answered = [r.person.email for r in workspace.followup_responses(attended.id) if r.person]
+    assert answered == [AOIFE]
+
+
+def test_an_erased_persons_answer_is_not_brought_back_by_a_later_export(
+    workspace, attended, tmp_path
+):
+    export = forms_export(tmp_path / "answers.xlsx", [
+        {"email": AOIFE, "name": "Aoife O'Neill", "when": NOV, "used": "Yes",
+         "changed": "I now ask about sleep at every review"},
+        {"email": CHIAMAKA, "when": NOV, "used": "No"},
+    ])  # fmt: skip
+    workspace.import_followup(attended.id, export)
+    workspace.forget(AOIFE)
+    again = run("-w", str(workspace.root), "followup", "import", str(attended.id), str(export))
+    assert again.stdout.strip() == (
+        f"Imported 1 response for session {attended.id}: 1 from attendees, 0 anonymous (1 "
+        "imported before, replaced); 1 response of people whose details were erased left out."
+    )
+    assert AOIFE not in again.stdout + again.stderr  # her address is not printed either
+    kept = workspace.followup_responses(attended.id)
+    erased = next(r for r in kept if r.erased)
+    assert (erased.person_id, erased.changed, erased.answers) == (None, None, {})
+    assert erased.used_since == "Yes"  # still counted
+    assert workspace.followup_quotes(attended.id) == []
+
+
+def test_another_forms_responses_with_the_same_numbers_are_not_mistaken_for_these(
+    workspace, attended, tmp_path
+):
+    """Microsoft Forms numbers every form's responses from 1."""
+    first = forms_export(tmp_path / "first.xlsx", [
+        {"email": "anonymous", "when": NOV, "used": "Yes", "changed": "Shared it at handover"},
+    ], anonymous=True)  # fmt: skip
+    other = forms_export(tmp_path / "other.xlsx", [
+        {"email": "anonymous", "when": NOV + dt.timedelta(days=2), "used": "No"},
+    ], anonymous=True)  # fmt: skip
+    workspace.import_followup(attended.id, first)
+    [quote] = workspace.followup_quotes(attended.id)
+    workspace.keep_quotes(attended.id, [quote.number])
+    done = workspace.import_followup(attended.id, other)
+    assert (done.added, done.replaced) == (1, 0)
+    kept = workspace.followup_responses(attended.id)
+    assert sorted(r.used_since for r in kept) == ["No", "Yes"]
+    assert [(q.text, q.keep) for q in workspace.followup_quotes(attended.id)] == [
+        ("Shared it at handover", True)
+    ]
+
+
+def test_a_csv_without_ids_imported_in_two_parts_keeps_both(workspace, attended, tmp_path):
+    header = f"Email,Completion time,{USED}\n"
+    one = tmp_path / "one.csv"
+    one.write_text(header + "anonymous,2026-12-14 09:30,Yes\nanonymous,2026-12-14 10:00,No\n")
+    two = tmp_path / "two.csv"
+    two.write_text(header + "anonymous,2026-12-15 11:00,Not yet\n")
+    workspace.import_followup(attended.id, one)
+    assert workspace.import_followup(attended.id, two).added == 1
+    assert workspace.import_followup(attended.id, one).replaced == 2  # the same rows again
+    answers = sorted(r.used_since for r in workspace.followup_responses(attended.id))
+    assert answers == ["No", "Not yet", "Yes"]
+
+
+def test_nobody_erased_is_asked_and_no_run_sends_a_followup_and_its_reminder_together(
+    workspace, attended
+):
+    ws = _with_link(workspace)
+    ws.forget(CHIAMAKA)
+    # Weeks ahead, the follow-up and its reminder are both "due": only the follow-up goes.
+    later = attended.date + dt.timedelta(days=40)
+    sent = ws.send_due(today=later)
+    kinds = {b.kind: len(b.sent) for b in sent if b.sent}
+    # 9 credited (8 attended, Gareth partial), less Chiamaka, erased: her documents neither.
+    assert kinds.get("followup") == 8 and kinds.get("documents") == 8
+    assert "followup-reminder" not in kinds
+    asked = [m.person.email for m in ws.messages(attended.id) if m.kind == "followup"]
+    assert CHIAMAKA not in asked and not any(e.endswith("@erased.invalid") for e in asked)
+    # The next run, the reminder goes to those asked (nobody has answered), once.
+    reminded = ws.send_due(today=later + dt.timedelta(days=7))
+    assert {b.kind: len(b.sent) for b in reminded if b.sent} == {"followup-reminder": 8}
+    assert not any(b.sent for b in ws.send_due(today=later + dt.timedelta(days=8)))
+
+
+def test_a_reading_group_of_another_series_is_named_as_its_own_in_the_followup(workspace):
+    ws = _with_link(workspace)
+    club = ws.new_session(date="2026-11-25", start="12:00", title="Continuity of carer",
+                          series="Midwives' Journal Club")  # fmt: skip
+    ws.book(club.id, name="Ann Lee", email="ann.lee@example.nhs.uk")
+    ws.mark_attendance(club.id, ["ann.lee@example.nhs.uk"])
+    [planned] = ws.send(club.id, "followup", dry_run=True).planned
+    assert "You took part in the Midwives' Journal Club on 25 November 2026" in planned.draft.text
+    assert "Nursing Reading Group" not in planned.draft.text

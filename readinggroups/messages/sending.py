@@ -181,7 +181,14 @@ def recipients(db: Session, session: ReadingSession, kind: str,
                reminded_before: dt.datetime | None = None) -> list[Booking]:  # fmt: skip
     """Everyone ``kind`` is for, in booking order, whether or not they have had it; for the
     follow-up's reminder, those sent the follow-up (before ``reminded_before``, if given) whose
-    answer has not come in."""
+    answer has not come in. Nobody whose details were erased gets anything: their bookings
+    stay only to be counted."""
+    found = _recipients(db, session, kind, reminded_before)
+    return [b for b in found if not b.person.erased]
+
+
+def _recipients(db: Session, session: ReadingSession, kind: str,
+                reminded_before: dt.datetime | None) -> list[Booking]:  # fmt: skip
     from ..attendance.bookings import BOOKED, NO_SHOW, WAITLISTED, WALK_IN, credited_and_not
 
     if kind not in KINDS:

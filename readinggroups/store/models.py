@@ -189,6 +189,10 @@ class SessionArticle(Base):
     article: Mapped[Article] = relationship(lazy="joined")
 
 
+# Where an erased person's placeholder address points: nowhere (RFC 2606's .invalid).
+ERASED_DOMAIN = "erased.invalid"
+
+
 class Person(Base):
     """A nurse, midwife or nursing associate; the email (lower case) is the identity."""
 
@@ -206,6 +210,11 @@ class Person(Base):
     site: Mapped[str | None] = mapped_column(Text)
     # When the nurse next revalidates: their CPD log counts the three years before it.
     revalidation_date: Mapped[dt.date | None] = mapped_column(Date)
+
+    @property
+    def erased(self) -> bool:
+        """Whether their details were erased (UK GDPR): kept only to be counted."""
+        return self.email.endswith(f"@{ERASED_DOMAIN}")
 
     def __repr__(self) -> str:
         return f"<Person {self.id}: {self.name}>"
@@ -307,6 +316,9 @@ class FollowUpResponse(Base):
     # whoever wrote it (never without her say-so).
     keep: Mapped[bool] = mapped_column(Boolean, server_default="0", default=False)
     keep_named: Mapped[bool] = mapped_column(Boolean, server_default="0", default=False)
+    # Whoever answered was erased (UK GDPR): the choices stay counted, and importing a later
+    # export of the same survey never fills the response in again.
+    erased: Mapped[bool] = mapped_column(Boolean, server_default="0", default=False)
     source_file: Mapped[str | None] = mapped_column(Text)
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
 

@@ -44,6 +44,7 @@ def upgrade() -> None:
         sa.Column("answers", sa.JSON(), nullable=False),
         sa.Column("keep", sa.Boolean(), server_default="0", nullable=False),
         sa.Column("keep_named", sa.Boolean(), server_default="0", nullable=False),
+        sa.Column("erased", sa.Boolean(), server_default="0", nullable=False),
         sa.Column("source_file", sa.Text(), nullable=True),
         sa.Column("imported_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
