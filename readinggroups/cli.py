@@ -50,8 +50,9 @@ class _Group(click.Group):
 @click.version_option(package_name="readinggroups")
 @click.pass_context
 def cli(ctx: click.Context, workspace_dir: Path | None) -> None:
-    """Run reflective reading groups for nurses: articles, sessions, bookings, attendance,
-    session packs and pre-filled NMC reflective account forms.
+    """Run reflective reading groups and library workshops for nurses: articles, sessions,
+    bookings, attendance, session packs, pre-filled NMC reflective account forms, CPD records
+    and certificates, promotion and the follow-up a month later.
 
     Start with `readinggroups demo ./demo-group` to see the whole journey on sample data,
     or `readinggroups init DIR --group NAME` for your own group.
@@ -323,7 +324,7 @@ def _csv_out(frame) -> None:
 
 @cli.group(cls=_Group, context_settings=CONTEXT)
 def sessions() -> None:
-    """Plan sessions and choose their articles."""
+    """Plan reading groups and workshops, and choose a reading group's articles."""
 
 
 @sessions.command("new", context_settings=CONTEXT)
@@ -975,8 +976,9 @@ def followup() -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 def followup_import(session_id: int, file: Path) -> None:
     """Read the survey's responses for SESSION from FILE, as Microsoft Forms exports them
-    (.xlsx) or as CSV: matched to those booked by email, anonymous answers counted. Importing
-    a later export again replaces what came before."""
+    (.xlsx) or as CSV: matched by email to those credited with the session, anonymous answers
+    (and anyone else's) counted for the session. Importing a later export again replaces what
+    came before."""
     done = _workspace().import_followup(session_id, file)
     _warn(done.warnings)
     click.echo(done.summary())
