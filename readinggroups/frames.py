@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .store import Article, Booking
+    from .store import Article, Booking, ReadingSession
 
 ARTICLE_COLUMNS = ["id", "title", "authors", "journal", "year", "doi", "pmid", "abstract"]
 ATTENDANCE_COLUMNS = [
@@ -87,11 +87,7 @@ def attendance_frame(bookings: list[Booking], group: str = "") -> pd.DataFrame:
 
     rows = [
         {
-            "session_id": b.session.id,
-            "session_date": b.session.date.isoformat(),
-            "session_title": b.session.title,
-            "kind": str(b.session.kind),
-            "series": b.session.series_name(group),
+            **session_columns(b.session, group),
             "name": b.person.name,
             "email": b.person.email,
             "role": b.person.role,
@@ -211,6 +207,18 @@ SESSION_COLUMNS = [
 ]
 
 
+def session_columns(session: ReadingSession, group: str = "") -> dict[str, object]:
+    """The columns that say which session a row is about, as every per-session table has them;
+    ``group`` names the series of sessions that have none of their own."""
+    return {
+        "session_id": session.id,
+        "session_date": session.date.isoformat(),
+        "session_title": session.title,
+        "kind": str(session.kind),
+        "series": session.series_name(group),
+    }
+
+
 def sessions_frame(
     sessions: list, bookings: list[Booking], late_hours: float = 48, group: str = ""
 ) -> pd.DataFrame:
@@ -243,11 +251,7 @@ def sessions_frame(
         expected = count(lambda b: b.status == BOOKED and b.attendance is not None)
         rows.append(
             {
-                "session_id": session.id,
-                "session_date": session.date.isoformat(),
-                "session_title": session.title,
-                "kind": str(session.kind),
-                "series": session.series_name(group),
+                **session_columns(session, group),
                 "minutes": session.minutes,
                 "capacity": session.capacity,
                 # Everyone who held a place, whether or not they came.

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .followup import NO, NOT_YET, YES, Questions
+from .frames import session_columns
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -65,11 +66,7 @@ def impact(
         mine = [r for r in responses if r.session_id == session.id]
         rows.append(
             {
-                "session_id": session.id,
-                "session_date": session.date.isoformat(),
-                "session_title": session.title,
-                "kind": str(session.kind),
-                "series": session.series_name(group),
+                **session_columns(session, group),
                 "month": f"{session.date:%Y-%m}",
                 **_figures(
                     len(credited.get(session.id, [])),
