@@ -47,6 +47,7 @@ def lab(tmp_path):
     """JupyterLab on loopback in a workspace with two sessions, the first one booked."""
     assert _missing() is None, _missing()
     ws = Workspace.create(tmp_path / "group", group="Nursing Reflective Reading Group")
+    ws.update_settings(booking_link="https://forms.example.nhs.uk/book")
     ws.import_articles([sample_file("search_export.ris")])
     booked = ws.new_session(date="2026-11-12", start="14:00", title="Therapeutic engagement")
     ws.import_bookings(booked.id, sample_file("bookings.csv"))
@@ -150,6 +151,25 @@ def test_the_main_notebook_runs_and_its_panels_work_in_a_real_browser(lab, tmp_p
             send.click()
             page.wait_for_selector("text=as drafts.", timeout=60_000)
             page.screenshot(path=str(shots / "05-messages-sent.png"), full_page=True)
+
+            # Promotion: the posts and the poster with one click, the post for X shown.
+            write = page.get_by_role("button", name="Write the posts and the poster")
+            write.scroll_into_view_if_needed()
+            write.click()
+            page.wait_for_selector("text=are written.", timeout=60_000)
+            assert page.get_by_text("https://forms.example.nhs.uk/book").count() >= 1
+            page.screenshot(path=str(shots / "06-promoted.png"), full_page=True)
+
+            # A month on: the survey's export uploaded, and an answer kept for the report.
+            with page.expect_file_chooser() as chooser_opened:
+                page.get_by_role("button", name="Survey export").click()
+            chooser_opened.value.set_files(str(sample_file("followup_survey.xlsx")))
+            page.wait_for_selector("text=Imported 5 responses for session 1", timeout=60_000)
+            keep = page.get_by_role("button", name="Keep for the report").first
+            keep.scroll_into_view_if_needed()
+            keep.click()
+            page.wait_for_selector("text=without a name.", timeout=30_000)
+            page.screenshot(path=str(shots / "07-followup.png"), full_page=True)
         except Exception:
             page.screenshot(path=str(shots / "failed.png"), full_page=True)
             print(f"Screenshots in {shots}")
@@ -160,6 +180,8 @@ def test_the_main_notebook_runs_and_its_panels_work_in_a_real_browser(lab, tmp_p
     assert rebecca.minutes_attended == 47
     kinds = {m.kind for m in ws.messages(1)}
     assert kinds == {"documents", "missed"}
+    assert (ws.root / "output" / "promotion" / "session-1" / "poster.docx").is_file()
+    assert [q.who for q in ws.followup_quotes(1) if q.keep] == ["Aoife O'Neill"]
     assert len(list((ws.root / "output" / "outbox").glob("*.eml"))) == len(ws.messages(1))
     assert (ws.root / "inbox" / report.name.replace(" ", "-")).is_file() or any(
         (ws.root / "inbox").iterdir()
