@@ -284,6 +284,9 @@ def test_notebooks_in_the_demo_workspace_run_twice_with_nothing_changed(tmp_path
     assert any("%</td>" in t for t in tables)
     assert not any("NaN" in t or "&lt;NA&gt;" in t for t in tables)
     assert any('href="output/report/report.xlsx"' in t for t in tables)
+    # The demo's reading group and its search workshops, side by side, and their impact.
+    assert any("Finding the Evidence" in t and "fortnightly" in t for t in tables)
+    assert any("I plan a protected ten minutes" in t for t in tables)  # a kept quote
     anonymised = tables[-1]
     assert "Person " in anonymised and "Aoife" not in anonymised and "@example" not in anonymised
 

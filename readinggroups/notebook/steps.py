@@ -18,6 +18,7 @@ from .values import ParameterError
 
 if TYPE_CHECKING:
     from ..attendance.bookings import AttendanceImport
+    from ..report import LibraryReport
     from ..store import ReadingSession
     from ..workspace import Workspace
 
@@ -323,3 +324,29 @@ def messages_sent(ws: Workspace, session: ReadingSession | None):
         return None
     rows = sent_rows(ws.messages(session.id))
     return show.table(pd.DataFrame(rows), caption=None if rows else "Nothing sent yet.")
+
+
+def side_by_side(report: LibraryReport, which: str):
+    """The report's comparison of series (``which``: "kinds" for attendance, "impact" for
+    the follow-up's figures), or a line saying there is only one series so far."""
+    import pandas as pd
+
+    if which == "kinds":
+        found = report.kinds
+    else:
+        found = report.impact.series if report.impact is not None else None
+    if found is None or len(found.groupby(["kind", "series"])) < 2:
+        return show.table(
+            pd.DataFrame(), caption="Only one series so far: nothing to set it beside yet."
+        )
+    return show.table(found)
+
+
+def kept_quotes(report: LibraryReport):
+    """The follow-up's written answers kept for the report, or a line saying none are yet."""
+    quotes = report.impact.quotes if report.impact is not None else None
+    if quotes is None or quotes.empty:
+        import pandas as pd
+
+        return show.table(pd.DataFrame(), caption="No quotes kept yet.")
+    return show.table(quotes)
