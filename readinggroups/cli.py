@@ -373,7 +373,8 @@ def sessions() -> None:
     "standards",
     multiple=True,
     help="A paragraph (6.2) or standard (6) of the Code the session relates to; repeat for "
-    "more. Default: sessions.code_standards in readinggroups.toml (6.2, 9.3 and 22.3).",
+    "more. Default: sessions.code_standards in readinggroups.toml (6.2, 9.3 and 22.3), or "
+    "workshops.code_standards for a workshop (6.2 and 22.3).",
 )
 def sessions_new(
     date_, start, minutes, title, kind, series, outcomes, venue, capacity, facilitator,

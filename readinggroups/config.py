@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -105,6 +106,18 @@ class Config:
                 "with {doi}, {pmid} or {title} where the article goes, e.g. "
                 "https://resolver.example.nhs.uk/openurl?id=doi:{doi}"
             )
+        if not self.workshop_series.strip():
+            raise ConfigError(
+                f"{CONFIG_NAME}: workshops.series is empty — name the series workshops join "
+                'when none is given, e.g. "Library workshops"'
+            )
+        for tag in self.hashtags:
+            word = tag.strip().removeprefix("#")
+            if not re.fullmatch(r"\w+", word) or word.isdigit():
+                raise ConfigError(
+                    f"{CONFIG_NAME}: promotion.hashtags has {tag!r} — a hashtag is letters, "
+                    'digits and _ only, with no spaces, e.g. "#NHSLibraries"'
+                )
         for name in ("booking_link", "survey_link"):
             link = getattr(self, name)
             if link and not (link.startswith(("https://", "http://")) and " " not in link):
@@ -346,7 +359,9 @@ def _coerce(path: Path, where: str, value: object, kind: type) -> object:
         str: "text in quotes",
         int: "a whole number",
         float: "a number",
-        tuple: 'a list of text such as ["6.2", "9.3"]',
+        tuple: 'a list of text such as ["#NHSLibraries", "#CPD"]'
+        if where == "promotion.hashtags"
+        else 'a list of text such as ["6.2", "9.3"]',
     }[kind]
     raise ConfigError(f"{path}: {where} is {value!r} — it should be {expected}")
 

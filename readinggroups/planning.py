@@ -83,8 +83,12 @@ def new_session(
         reflective_model=model.lower(),
         code_standards=standards,
         kind=what,
-        series=_series(series, config.workshop_series if workshop else None, config.group),
-        learning_outcomes=_outcomes(learning_outcomes) if learning_outcomes is not None else None,
+        series=_series(
+            series, config.workshop_series if workshop else None, config.group, workshop
+        ),
+        learning_outcomes=_outcomes(learning_outcomes, workshop)
+        if learning_outcomes is not None
+        else None,
         booking_link=_web_link(booking_link, "booking link") if booking_link else None,
         survey_link=_web_link(survey_link, "survey link") if survey_link else None,
     )
@@ -93,12 +97,20 @@ def new_session(
     return session
 
 
-def _series(given: str | None, default: str | None, group: str) -> str | None:
-    """The series a session joins: None stands for the group's own (named in the settings)."""
-    name = " ".join((given or default or "").split())
+def _series(given: str | None, default: str | None, group: str, workshop: bool) -> str | None:
+    """The series a session joins: None stands for the group's own (named in the settings),
+    which is a reading group's; a workshop always has one of its own."""
+    name = " ".join((given or "").split()) or " ".join((default or "").split())
     if len(name) > 200:
         raise ReadingGroupsError("a series name is at most 200 characters — shorten it")
-    return None if not name or name.casefold() == group.strip().casefold() else name
+    if not name or name.casefold() == " ".join(group.split()).casefold():
+        if workshop:
+            raise ReadingGroupsError(
+                f"a workshop needs a series of its own, not the reading group's ({group!r}) — "
+                "name one with --series, or set series under [workshops] in readinggroups.toml"
+            )
+        return None
+    return name
 
 
 def of_series(sessions: list[ReadingSession], name: str, group: str) -> list[ReadingSession]:
@@ -107,9 +119,15 @@ def of_series(sessions: list[ReadingSession], name: str, group: str) -> list[Rea
     return [s for s in sessions if _title_key(s.series_name(group)) == wanted]
 
 
-def _outcomes(given: Iterable[str]) -> list[str] | None:
-    """A workshop's learning outcomes, one each, tidied; an empty list clears them."""
+def _outcomes(given: Iterable[str], workshop: bool) -> list[str] | None:
+    """A workshop's learning outcomes, one each, tidied; an empty list clears them. A reading
+    group has none: what it offers is its article."""
     outcomes = [" ".join(o.split()) for o in given]
+    if outcomes and not workshop:
+        raise ReadingGroupsError(
+            "learning outcomes are for workshops: a reading group's session is its article "
+            "(plan a workshop with --kind workshop)"
+        )
     if any(not o for o in outcomes):
         raise ReadingGroupsError("a learning outcome is empty — write it out")
     return outcomes or None
@@ -228,7 +246,7 @@ def edit_session(
     if survey_link is not None:
         session.survey_link = _web_link(survey_link, "survey link")
     if learning_outcomes is not None:
-        session.learning_outcomes = _outcomes(learning_outcomes)
+        session.learning_outcomes = _outcomes(learning_outcomes, session.is_workshop)
     if questions is not None:
         asked = [" ".join(q.split()) for q in questions]
         if any(not q for q in asked):

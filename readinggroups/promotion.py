@@ -266,6 +266,12 @@ def announce(
             "--booking-link URL`"
         )
     notes = []
+    if session.is_workshop and not session.booking_link:
+        # The group's link is most often the reading group's own booking form.
+        notes.append(
+            f"the workshop uses the group's booking link ({link}); give it its own with "
+            f"`readinggroups sessions edit {session.id} --booking-link URL`"
+        )
     if today is not None and session.date < today:
         notes.append(f"session {session.id} was on {long_date(session.date)}, which has passed")
     venue = " ".join(session.venue.split())

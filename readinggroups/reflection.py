@@ -16,6 +16,13 @@ class ReflectiveModel:
     discussion: tuple[str, ...]
     # Short prompts for NMC questions 2, 3 and 4, in that order.
     prompts: tuple[str, str, str]
+    # The same for a workshop, which has no article to discuss (None: the prompts above
+    # already say nothing of one).
+    workshop_prompts: tuple[str, str, str] | None = None
+
+    def prompts_for(self, workshop: bool) -> tuple[str, str, str]:
+        """The prompts for a reading group's form, or a workshop's."""
+        return (self.workshop_prompts or self.prompts) if workshop else self.prompts
 
 
 MODELS = {
@@ -37,6 +44,11 @@ MODELS = {
             "Now what? What have you done, or will you do, differently in your practice?",
             "Which parts of the Code does this relate to, and how?",
         ),
+        (
+            "So what? What did the workshop add to what you knew and could do?",
+            "Now what? What have you done, or will you do, differently in your practice?",
+            "Which parts of the Code does this relate to, and how?",
+        ),
     ),
     "gibbs": ReflectiveModel(
         "gibbs",
@@ -52,6 +64,11 @@ MODELS = {
         ),
         (
             "Analysis and conclusion: what did you learn from the article and the discussion?",
+            "Action plan: what have you changed, or will you change, in your practice?",
+            "Which parts of the Code does this relate to, and how?",
+        ),
+        (
+            "Analysis and conclusion: what did you learn from the workshop?",
             "Action plan: what have you changed, or will you change, in your practice?",
             "Which parts of the Code does this relate to, and how?",
         ),
@@ -85,6 +102,11 @@ MODELS = {
         ),
         (
             "Learning: what insight have you gained from the article and the discussion?",
+            "What have you changed, or will you change, in how you practise?",
+            "Which parts of the Code does this relate to, and how?",
+        ),
+        (
+            "Learning: what insight have you gained from the workshop?",
             "What have you changed, or will you change, in how you practise?",
             "Which parts of the Code does this relate to, and how?",
         ),

@@ -804,10 +804,13 @@ class Workspace:
                 )  # fmt: skip
 
         if dry_run:  # writes nothing: what is still to be made is listed as such
-            from .documents.pack import pack_name
+            from .documents.pack import check_has_pack, pack_name
 
             with self.store.unit() as unit:
-                name = pack_name(unit.session(session_id))
+                session = unit.session(session_id)
+                if kind == "pack":
+                    check_has_pack(session)  # as the real send would say
+                name = pack_name(session)
             sending = planned(self.output / "packs" / name)
             sending.dry_run = True
             return sending

@@ -78,7 +78,10 @@ def test_the_settings_give_the_workshops_length_and_series(workspace):
         ({"kind": "webinar"}, "'webinar' is not a kind of session — use reading-group or workshop"),
         ({"booking_link": "forms.office.com/x"}, "paste the whole booking link, starting https://"),
         ({"survey_link": "https://x y"}, "paste the whole survey link, starting https://"),
-        ({"learning_outcomes": ["Search", "  "]}, "a learning outcome is empty"),
+        (
+            {"kind": "workshop", "learning_outcomes": ["Search", "  "]},
+            "a learning outcome is empty",
+        ),
         ({"series": "x" * 201}, "a series name is at most 200 characters"),
     ],
 )
@@ -177,3 +180,60 @@ def test_sessions_planned_before_kinds_existed_are_reading_groups_of_the_groups_
     assert old.kind == SessionKind.READING_GROUP and old.series_name("Old group") == "Old group"
     assert old.learning_outcomes is None and old.booking_link is None
     assert old.date == dt.date(2025, 1, 9)
+
+
+@pytest.mark.parametrize("series", ["   ", "nursing  READING group"])
+def test_a_workshop_never_joins_the_reading_groups_own_series(workspace, series):
+    blank = workspace.new_session(
+        date="2026-12-11", start="10:00", title="Search", kind="workshop", series="   "
+    )
+    assert blank.series == "Library workshops"  # a blank name is no name: the default
+    if series.strip():
+        with pytest.raises(ReadingGroupsError, match="a workshop needs a series of its own"):
+            workspace.new_session(
+                date="2026-12-12", start="10:00", title="Search", kind="workshop", series=series
+            )
+
+
+def test_learning_outcomes_are_refused_for_a_reading_group(workspace):
+    with pytest.raises(ReadingGroupsError, match="learning outcomes are for workshops"):
+        workspace.new_session(
+            date="2026-12-11", start="10:00", title="Falls", learning_outcomes=["x"]
+        )
+    made = workspace.new_session(date="2026-12-11", start="10:00", title="Falls")
+    with pytest.raises(ReadingGroupsError, match="learning outcomes are for workshops"):
+        workspace.edit_session(made.id, learning_outcomes=["x"])
+    assert workspace.session(made.id).learning_outcomes is None
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ('series = ""', "workshops.series is empty — name the series workshops join"),
+        (
+            'hashtags = ["#CPD", "NHS Libraries"]',
+            "promotion.hashtags has 'NHS Libraries' — a hashtag is letters, digits and _ only",
+        ),
+        ('hashtags = ["=cmd"]', "promotion.hashtags has '=cmd'"),
+        (
+            'hashtags = "#CPD"',
+            "promotion.hashtags is '#CPD' — it should be a list of text such as "
+            '["#NHSLibraries", "#CPD"]',
+        ),
+    ],
+)
+def test_new_settings_with_wrong_values_are_one_line_naming_them(workspace, line, said):
+    settings = workspace.root / "readinggroups.toml"
+    text = settings.read_text()
+    key = line.split(" = ")[0]
+    old = next(part for part in text.split("\n[") if f"\n{key} = " in part)
+    start = old.index(f"\n{key} = ")
+    end = (
+        old.index("]", start) + 1
+        if old[start:].lstrip("\n").startswith("hashtags = [")
+        else (old.index("\n", start + 1))
+    )
+    settings.write_text(text.replace(old, old[:start] + "\n" + line + old[end:]))
+    done = run("-w", str(workspace.root), "sessions", "list", ok=False)
+    assert done.returncode == 1 and said in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

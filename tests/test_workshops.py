@@ -180,6 +180,9 @@ def test_the_reflective_form_for_a_workshop_when_the_library_turns_it_on(both, t
     assert rows["Learning outcomes"] == "\n".join(OUTCOMES)
     assert rows["Hours"] == "2.5 hours of CPD: 2.5 participatory (the workshop)"
     assert "Article discussed" not in rows
+    # Its prompts ask about the workshop: there is no article to have read.
+    assert "article" not in text.lower()
+    assert "So what? What did the workshop add to what you knew and could do?" in text
     assert nurse.name in text
     # Turned off again: the form is no longer made, and the earlier one goes.
     settings.write_text(
@@ -430,3 +433,12 @@ def test_a_workshops_messages_read_well_in_a_browser(both, tmp_path):
                 page.screenshot(path=str(shots / f"workshop-{draft.kind}.png"), full_page=True)
         finally:
             browser.close()
+
+
+def test_a_workshops_pack_is_refused_alike_when_made_and_when_only_tried(both):
+    ws, _, first, *_ = both
+    said = "is a workshop: there is no article to read, so no session pack"
+    with pytest.raises(ReadingGroupsError, match=said):
+        ws.send(first.id, "pack", dry_run=True)
+    with pytest.raises(ReadingGroupsError, match=said):
+        ws.make_pack(first.id)

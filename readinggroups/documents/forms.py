@@ -70,7 +70,7 @@ def shared_facts(settings: DocumentSettings, session: ReadingSession) -> dict[st
     if session.is_workshop:
         return facts | {
             "questions": list(nmc.REFLECTIVE_QUESTIONS),
-            "prompts": list(model.prompts),
+            "prompts": list(model.prompts_for(workshop=True)),
             "activity": f"Workshop (participatory CPD): {facts['series']}, {settings.library}",
             "articles": [],
             "articles_text": "",

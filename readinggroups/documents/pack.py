@@ -20,15 +20,20 @@ if TYPE_CHECKING:
 TEMPLATE = "session_pack.docx"
 
 
-def write_pack(
-    settings: DocumentSettings, session: ReadingSession, booked: list, folder: Path
-) -> Path:
-    """The pack for ``session``; ``booked`` (people) fill the sign-in sheet."""
+def check_has_pack(session: ReadingSession) -> None:
+    """A workshop has no article, so no pack: said the same for making and for sending one."""
     if session.is_workshop:
         raise ReadingGroupsError(
             f"session {session.id} is a workshop: there is no article to read, so no session "
             "pack — its invitation and reminder carry the learning outcomes"
         )
+
+
+def write_pack(
+    settings: DocumentSettings, session: ReadingSession, booked: list, folder: Path
+) -> Path:
+    """The pack for ``session``; ``booked`` (people) fill the sign-in sheet."""
+    check_has_pack(session)
     if not session.articles:
         raise ReadingGroupsError(
             f"session {session.id} has no article yet — choose one with "
