@@ -529,10 +529,10 @@ def test_the_workspace_error_for_no_link_names_the_session(workspace, session):
 def test_a_workshop_on_the_groups_booking_link_is_told_it_may_want_its_own(
     booked_on, workshop, tmp_path
 ):
-    done = booked_on.promote(workshop.id, tmp_path / "a")
+    assert booked_on.promote(workshop.id, tmp_path / "own").notes == []  # it has its own
+    booked_on.edit_session(workshop.id, booking_link="")
+    done = booked_on.promote(workshop.id, tmp_path / "group's")
     assert done.notes == [
         f"the workshop uses the group's booking link ({FORM}); give it its own with "
         f"`readinggroups sessions edit {workshop.id} --booking-link URL`"
     ]
-    booked_on.edit_session(workshop.id, booking_link="https://library.libcal.com/event/9")
-    assert booked_on.promote(workshop.id, tmp_path / "b").notes == []
