@@ -4,8 +4,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,29 @@ if (reason := _missing()) and not os.environ.get("CI"):
     pytestmark = pytest.mark.skip(reason=reason)
 
 HOSTILE = 'Zoë <b>O\'Neill</b> =HYPERLINK("x")'
+
+
+@contextlib.contextmanager
+def message_page(tmp_path: Path) -> Iterator[tuple[object, Path]]:
+    """A page of Debian's chromium, as wide as a mail reader's, to open messages in, and the
+    folder their screenshots are kept in."""
+    from playwright.sync_api import sync_playwright
+
+    shots = Path(os.environ.get("READINGGROUPS_SCREENSHOTS", tmp_path / "screenshots"))
+    shots.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM)
+        try:
+            yield browser.new_page(viewport={"width": 800, "height": 700}), shots
+        finally:
+            browser.close()
+
+
+def opened(page, draft, sender: str, name: str) -> str:
+    """The message made from ``draft`` opened on ``page``: its text as the browser shows it."""
+    message = build(draft, sender, name)
+    page.set_content(message.get_body(("html",)).get_content())
+    return page.inner_text("body")
 
 
 @pytest.fixture
@@ -72,34 +97,22 @@ def drafts(workspace: Workspace, session):
 
 
 def test_every_kind_reads_well_in_a_browser(drafts, tmp_path):
-    from playwright.sync_api import sync_playwright
-
     ws, found = drafts
-    shots = Path(os.environ.get("READINGGROUPS_SCREENSHOTS", tmp_path / "screenshots"))
-    shots.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM)
-        page = browser.new_page(viewport={"width": 800, "height": 700})
-        try:
-            for kind, draft in found.items():
-                message = build(draft, "library@example.nhs.uk", ws.config.group)
-                html = message.get_body(("html",)).get_content()
-                page.set_content(html)
-                shown = page.inner_text("body")
-                assert shown.startswith(f"Dear {draft.to_name},"), kind
-                assert "{{" not in shown and "{%" not in shown
-                assert page.locator("b").count() == 0  # a name's markup stays text
-                plain = " ".join(draft.text.split())
-                assert " ".join(shown.split()) == plain  # the same words as the plain text
-                paragraphs = page.locator("p").all_inner_texts()
-                assert paragraphs[-1].split("\n")[0] == ws.config.facilitator  # signed apart
-                if draft.kind in ("booked", "promoted", "updated", "reminder"):
-                    assert any(p.startswith("Join online: https://") for p in paragraphs), kind
-                for link in page.locator("a").all():
-                    assert link.get_attribute("href").startswith("https://")
-                assert page.evaluate("document.body.scrollWidth") <= 800  # no sideways scroll
-                page.screenshot(path=str(shots / f"email-{kind}.png"), full_page=True)
-        finally:
-            browser.close()
+    with message_page(tmp_path) as (page, shots):
+        for kind, draft in found.items():
+            shown = opened(page, draft, "library@example.nhs.uk", ws.config.group)
+            assert shown.startswith(f"Dear {draft.to_name},"), kind
+            assert "{{" not in shown and "{%" not in shown
+            assert page.locator("b").count() == 0  # a name's markup stays text
+            plain = " ".join(draft.text.split())
+            assert " ".join(shown.split()) == plain  # the same words as the plain text
+            paragraphs = page.locator("p").all_inner_texts()
+            assert paragraphs[-1].split("\n")[0] == ws.config.facilitator  # signed apart
+            if draft.kind in ("booked", "promoted", "updated", "reminder"):
+                assert any(p.startswith("Join online: https://") for p in paragraphs), kind
+            for link in page.locator("a").all():
+                assert link.get_attribute("href").startswith("https://")
+            assert page.evaluate("document.body.scrollWidth") <= 800  # no sideways scroll
+            page.screenshot(path=str(shots / f"email-{kind}.png"), full_page=True)
     assert HOSTILE in found["booked"].to_name
     assert len(list(shots.glob("email-*.png"))) == len(KINDS)

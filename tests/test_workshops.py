@@ -397,14 +397,11 @@ def _rows(path: Path) -> dict[str, str]:
 
 
 def test_a_workshops_messages_read_well_in_a_browser(both, tmp_path):
-    from .test_browser import CHROMIUM, _missing
+    from .test_browser import _missing
+    from .test_email_look import message_page, opened
 
     if (reason := _missing()) and not os.environ.get("CI"):
         pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    from readinggroups.messages.compose import build
-
     ws, _, first, *_ = both
     settings = ws.root / "readinggroups.toml"
     settings.write_text(settings.read_text().replace('from = ""', 'from = "lib@example.nhs.uk"'))
@@ -415,24 +412,15 @@ def test_a_workshops_messages_read_well_in_a_browser(both, tmp_path):
               for kind in ("booked", "reminder")]  # fmt: skip
     ws.make_forms(first.id)  # a dry run makes nothing; a message is built with them here
     drafts.append(ws.send(first.id, "documents", dry_run=True).planned[0].draft)
-    shots = Path(os.environ.get("READINGGROUPS_SCREENSHOTS", tmp_path / "screenshots"))
-    shots.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM)
-        page = browser.new_page(viewport={"width": 800, "height": 700})
-        try:
-            for draft in drafts:
-                message = build(draft, "lib@example.nhs.uk", ws.config.library)
-                page.set_content(message.get_body(("html",)).get_content())
-                shown = page.inner_text("body")
-                assert "{{" not in shown and "{%" not in shown
-                assert " ".join(shown.split()) == " ".join(draft.text.split())
-                # The outcomes are a list, a line each, not run together into one sentence.
-                listed = next(p for p in page.locator("p").all_inner_texts() if OUTCOMES[0] in p)
-                assert [f"- {o}" for o in OUTCOMES] == listed.split("\n")[-3:], draft.kind
-                page.screenshot(path=str(shots / f"workshop-{draft.kind}.png"), full_page=True)
-        finally:
-            browser.close()
+    with message_page(tmp_path) as (page, shots):
+        for draft in drafts:
+            shown = opened(page, draft, "lib@example.nhs.uk", ws.config.library)
+            assert "{{" not in shown and "{%" not in shown
+            assert " ".join(shown.split()) == " ".join(draft.text.split())
+            # The outcomes are a list, a line each, not run together into one sentence.
+            listed = next(p for p in page.locator("p").all_inner_texts() if OUTCOMES[0] in p)
+            assert [f"- {o}" for o in OUTCOMES] == listed.split("\n")[-3:], draft.kind
+            page.screenshot(path=str(shots / f"workshop-{draft.kind}.png"), full_page=True)
 
 
 def test_a_workshops_pack_is_refused_alike_when_made_and_when_only_tried(both):
