@@ -889,8 +889,9 @@ class Workspace:
 
     def import_followup(self, session_id: int, path: str | os.PathLike) -> FollowUpImport:
         """Read the follow-up survey's export (Microsoft Forms .xlsx, or CSV) for a session:
-        each response matched to whoever booked by email, or counted as anonymous; importing
-        the same export again replaces its responses rather than adding them twice."""
+        each response matched by email to someone credited with the session, or counted as
+        anonymous; importing the same export again replaces its responses rather than adding
+        them twice."""
         from .followup import import_responses, load_questions
 
         with self.store.unit() as unit:

@@ -213,10 +213,9 @@ def _recipients(db: Session, session: ReadingSession, kind: str,
         return [b for b in bookings if b.status != WALK_IN]
     if session.cancelled:
         raise ReadingGroupsError(f"session {session.id} is cancelled: only `cancelled` goes now")
-    if kind == "documents":
-        return credited_and_not(db, session)[0]  # nobody credited: no documents to send
-    if kind == "followup":
-        return credited_and_not(db, session)[0]  # no-shows get no follow-up
+    if kind in ("documents", "followup"):
+        # Those credited with the session: a no-show gets neither documents nor a follow-up.
+        return credited_and_not(db, session)[0]
     if kind == "followup-reminder":
         from ..followup import answered_by
 
