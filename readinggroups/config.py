@@ -15,6 +15,9 @@ from .nmc import DEFAULT_SESSION_STANDARDS, DEFAULT_WORKSHOP_STANDARDS
 CONFIG_NAME = "readinggroups.toml"
 # The embedded database, beside the settings.
 DEFAULT_DATABASE_URL = "sqlite:///readinggroups.sqlite"
+# Points this machine's workspaces at another database, over database.url: a shared
+# PostgreSQL server's address kept out of the settings file (it may hold a password).
+DATABASE_ENV = "READINGGROUPS_DATABASE_URL"
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,9 @@ class Config:
     hours_credit: str = FULL_AT_THRESHOLD
     hours_round_down_minutes: int = 15
     database_url: str = DEFAULT_DATABASE_URL
+    # Which workspace of the database this folder is: several share one database in a library
+    # network. Empty is "default", the one workspace of a database from before they could.
+    workspace: str = ""
     # PubMed E-utilities: NCBI asks for the user's email; an API key raises the limit to 10/s.
     pubmed_email: str = ""
     pubmed_api_key: str = ""
@@ -105,6 +111,12 @@ class Config:
                 f"{CONFIG_NAME}: group.access_link is {self.access_link!r} — give a web address "
                 "with {doi}, {pmid} or {title} where the article goes, e.g. "
                 "https://resolver.example.nhs.uk/openurl?id=doi:{doi}"
+            )
+        if self.workspace and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", self.workspace):
+            raise ConfigError(
+                f"{CONFIG_NAME}: database.workspace is {self.workspace!r} — it is the key "
+                "`readinggroups init` wrote: letters, digits, '.', '_' and '-' only (restore the "
+                "line, or ask a colleague for the key from `readinggroups db status`)"
             )
         if not self.workshop_series.strip():
             raise ConfigError(
@@ -178,6 +190,13 @@ class Config:
                     raise ConfigError(f"{CONFIG_NAME}: {table}.{key}: {problem}") from problem
 
     @property
+    def database(self) -> str:
+        """The database this workspace uses: $READINGGROUPS_DATABASE_URL, else database.url."""
+        import os
+
+        return os.environ.get(DATABASE_ENV, "").strip() or self.database_url
+
+    @property
     def hours(self) -> HoursPolicy:
         """The library's rule for crediting the discussion's participatory hours."""
         return HoursPolicy(self.hours_credit, self.hours_round_down_minutes)
@@ -242,6 +261,7 @@ _KEYS = {
     "hours_credit": ("hours", "credit", str),
     "hours_round_down_minutes": ("hours", "round_down_minutes", int),
     "database_url": ("database", "url", str),
+    "workspace": ("database", "workspace", str),
     "pubmed_email": ("pubmed", "email", str),
     "pubmed_api_key": ("pubmed", "api_key", str),
     "pubmed_url": ("pubmed", "url", str),
@@ -295,6 +315,7 @@ def load(path: Path) -> Config:
         raise ConfigError(
             f"{path}: values nested too deeply to be settings — fix or restore the file"
         ) from exc
+    _database_url_at_the_top(raw, path)
     _check_known(raw, path)
     values: dict[str, Any] = {}
     for name, (table, key, kind) in _KEYS.items():
@@ -315,6 +336,24 @@ def load(path: Path) -> Config:
         return Config(**values)
     except ConfigError as problem:
         raise ConfigError(str(problem).replace(CONFIG_NAME, str(path), 1)) from problem
+
+
+def _database_url_at_the_top(raw: dict, path: Path) -> None:
+    """``database_url = "..."`` at the top of the file is database.url, as the guides write it;
+    the same line under another heading is said to be misplaced rather than unknown."""
+    top = raw.pop("database_url", None)
+    if top is not None:
+        if "url" in raw.get("database", {}):
+            raise ConfigError(
+                f"{path}: database_url and [database] url are both set — keep one of them"
+            )
+        raw.setdefault("database", {})["url"] = top
+    for table, section in raw.items():
+        if isinstance(section, dict) and "database_url" in section:
+            raise ConfigError(
+                f"{path}: database_url is under [{table}] — put it at the top of the file, "
+                "before any [heading], or write it as url under [database]"
+            )
 
 
 def _check_known(raw: dict, path: Path) -> None:

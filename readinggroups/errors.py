@@ -17,6 +17,10 @@ class WorkspaceError(ReadingGroupsError):
     """No workspace where one was expected, or a broken readinggroups.toml."""
 
 
+class SchemaError(WorkspaceError):
+    """The database's schema is not this version's: older and shared, or newer."""
+
+
 class ConfigError(WorkspaceError):
     """A setting in readinggroups.toml is missing or has the wrong type."""
 

@@ -399,6 +399,7 @@ def import_responses(db: Session, session: ReadingSession, path: Path,
         elsewhere = db.scalars(
             select(Booking.session_id)
             .join(Person)
+            .join(Booking.session)  # this workspace's sessions only
             .where(Person.email.in_([r.email for r in named]), Booking.session_id != session.id)
             .group_by(Booking.session_id)
             .order_by(Booking.session_id)

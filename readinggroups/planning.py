@@ -430,14 +430,14 @@ def delete_session(unit: Unit, session_id: int, *, force: bool = False) -> Sessi
     )
     from sqlalchemy import delete
 
-    from .store import FollowUpResponse, Message, ReviewDecision, WorkspaceState
+    from .store import FollowUpResponse, Message, ReviewDecision
 
     for booking in bookings:
         unit.db.delete(booking)
     unit.db.execute(delete(ReviewDecision).where(ReviewDecision.session_id == session_id))
     unit.db.execute(delete(Message).where(Message.session_id == session_id))
     unit.db.execute(delete(FollowUpResponse).where(FollowUpResponse.session_id == session_id))
-    current = unit.db.get(WorkspaceState, CURRENT)
+    current = unit.state(CURRENT)
     if current is not None and current.value == str(session_id):
         unit.db.delete(current)
     unit.db.delete(session)
@@ -478,9 +478,7 @@ CURRENT = "current_session"
 def current_session(unit: Unit, today: dt.date) -> ReadingSession | None:
     """The session the notebooks carry on with: the one last chosen, if it is still there;
     else the next one to come, else the latest held; None before any is planned."""
-    from .store import WorkspaceState
-
-    chosen = unit.db.get(WorkspaceState, CURRENT)
+    chosen = unit.state(CURRENT)
     if chosen is not None:
         from .store import ReadingSession
 
@@ -499,7 +497,7 @@ def set_current(unit: Unit, session_id: int) -> ReadingSession:
     from .store import WorkspaceState
 
     session = unit.session(session_id)
-    state = unit.db.get(WorkspaceState, CURRENT)
+    state = unit.state(CURRENT)
     if state is None:
         unit.db.add(WorkspaceState(key=CURRENT, value=str(session_id)))
     elif state.value != str(session_id):

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from . import config as _config
 from .dates import parse_date, years_before
 from .errors import WorkspaceError
-from .store.unit import Store
+from .store.unit import DEFAULT_WORKSPACE, Store
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -53,7 +53,13 @@ class Workspace:
     def __init__(self, root: Path, config: _config.Config) -> None:
         self.root = Path(root).resolve()
         self.config = config
-        self.store = Store(config.database_url, self.root)
+        self.store = Store(
+            config.database,
+            self.root,
+            workspace=config.workspace or DEFAULT_WORKSPACE,
+            group=config.group,
+            library=config.library,
+        )
 
     def close(self) -> None:
         """Close the database connections (they open again when next needed)."""
@@ -72,11 +78,19 @@ class Workspace:
         cls,
         folder: str | os.PathLike,
         *,
-        group: str,
+        group: str | None = None,
         library: str | None = None,
         facilitator: str | None = None,
+        database: str | None = None,
+        workspace: str | None = None,
     ) -> Workspace:
-        """Make a new workspace in ``folder`` (created if needed) and its database."""
+        """Make a new workspace in ``folder`` (created if needed) and its database.
+
+        ``database`` is a shared database's address (a library network's PostgreSQL server):
+        the folder becomes a new workspace in it for ``group``, or, given the ``workspace`` key
+        a colleague's workspace shows (`readinggroups db status`), joins that one, taking its
+        group's name and library from the database. Without ``database`` it is the embedded
+        SQLite file (or $READINGGROUPS_DATABASE_URL's database)."""
         if not str(folder).strip():
             raise WorkspaceError(
                 "give a folder for the workspace, e.g. `readinggroups init my-group`"
@@ -88,18 +102,40 @@ class Workspace:
             )
         if root.exists() and not root.is_dir():
             raise WorkspaceError(f"{root} is a file — choose a folder for the workspace")
-        values: dict[str, Any] = {"group": group.strip()}
-        if library:
+        root.mkdir(parents=True, exist_ok=True)
+        values: dict[str, Any] = {}
+        if database and database.strip():
+            values["database_url"] = database.strip()
+        if workspace:
+            from .store.network import existing_workspace
+
+            found = existing_workspace(values.get("database_url"), root, workspace.strip())
+            values.update(
+                workspace=found.key,
+                group=found.group_name or (group or "").strip(),
+                library=found.library or (library or "").strip() or _config.Config.library,
+            )
+        elif not group or not group.strip():
+            raise WorkspaceError(
+                "give the group's name (--group NAME), or join a colleague's workspace in a "
+                "shared database with --workspace KEY (`readinggroups db status` lists them)"
+            )
+        else:
+            from .store.network import new_key
+
+            values.update(group=group.strip(), workspace=new_key(group))
+        if library and not workspace:
             values["library"] = library.strip()
         if facilitator:
             values["facilitator"] = facilitator.strip()
         config = _config.Config(**values)
-        root.mkdir(parents=True, exist_ok=True)
+        made = cls(root, config)
+        # The database is made (or joined) before the settings are written: a server that
+        # cannot be reached leaves no half-made workspace behind.
+        made.store.open()
         _config.dump(config, root / _config.CONFIG_NAME)
-        workspace = cls(root, config)
-        workspace.store.open()  # create the database now, so a broken setup shows at once
-        workspace.copy_followup_questions()
-        return workspace
+        made.copy_followup_questions()
+        return made
 
     @classmethod
     def open(cls, folder: str | os.PathLike | None = None) -> Workspace:
@@ -956,10 +992,11 @@ class Workspace:
         message's kind, person, time, how it went (outbox or SMTP) and what happened."""
         from sqlalchemy import select
 
-        from .store import Message
+        from .store import Message, ReadingSession
 
         with self.store.unit() as unit:
-            query = select(Message).order_by(Message.sent_at, Message.id)
+            # Joined to the sessions, so only this workspace's messages show.
+            query = select(Message).join(ReadingSession).order_by(Message.sent_at, Message.id)
             if session_id is not None:
                 unit.session(session_id)  # a session that does not exist is an error
                 query = query.where(Message.session_id == session_id)
@@ -1036,7 +1073,7 @@ class Workspace:
         path = Path(out)
         if path.suffix.lower() != ".xlsx":
             raise WorkspaceError(f"{path.name}: give an .xlsx file for the person's record")
-        with self.store.unit() as unit:
+        with self.store.unit(network=True) as unit:  # all they have in a shared database
             record = person_record(unit.db, find_person(unit.db, email))
         return write_sheets(record, path)
 
@@ -1047,7 +1084,7 @@ class Workspace:
         rewritten so no trace stays in it."""
         from .privacy import find_person
 
-        with self.store.unit() as unit:
+        with self.store.unit(network=True) as unit:
             people = [find_person(unit.db, email)]
         return self._erase(people)
 
@@ -1058,7 +1095,9 @@ class Workspace:
         from .privacy import Erased, inactive_since
 
         cutoff = _since(before) or years_before(dt.date.today(), self.config.retention_years)
-        with self.store.unit() as unit:
+        # Inactive across the whole of a shared database: a nurse who comes to another
+        # library's sessions is still active.
+        with self.store.unit(network=True) as unit:
             people = inactive_since(unit.db, cutoff)
             if dry_run:
                 return Erased.would_erase(unit.db, people)
@@ -1067,7 +1106,8 @@ class Workspace:
     def _erase(self, people: list[Person]) -> Erased:
         from .privacy import erase, remove_documents
 
-        with self.store.unit() as unit:
+        # A person is one person across a shared database: erased everywhere in it.
+        with self.store.unit(network=True) as unit:
             done = erase(unit.db, [unit.db.merge(p) for p in people])
         remove_documents(self.root / "output", done)
         self.store.compact()  # no trace left in the database file

@@ -159,7 +159,8 @@ def test_misspelt_and_implausible_settings_are_named_with_the_file(tmp_path, tom
     ("url", "message"),
     [
         ("garbage", "database.url 'garbage' is not a database address"),
-        ("postgresql://x/y", "needs a driver that is not installed"),
+        ("mysql://x/y", "SQLite .* or a shared PostgreSQL server"),
+        ("postgresql://nobody@db.invalid/y", "and that the database server is running"),
         ("sqlite:////nonexistent/dir/x.sqlite", "unable to open database file"),
     ],
 )

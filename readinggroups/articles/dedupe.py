@@ -185,7 +185,15 @@ def store_records(db: Session, batches: list[list[Record]], result: ArticleImpor
 # The columns of a new article, in the order _insert builds its rows.
 _SCALARS = tuple(f.name for f in fields(Record) if f.type != "list[str]")
 _LISTS = tuple(f.name for f in fields(Record) if f.type == "list[str]")
-_COLUMNS = (*_SCALARS, *_LISTS, "study_design", "notice", "match_key", "imported_at")
+_COLUMNS = (
+    *_SCALARS,
+    *_LISTS,
+    "study_design",
+    "notice",
+    "match_key",
+    "imported_at",
+    "workspace_id",
+)
 _scalars, _lists = attrgetter(*_SCALARS), attrgetter(*_LISTS)
 
 
@@ -196,9 +204,11 @@ def _insert(db: Session, new: list[tuple[Record, str | None]]) -> list[tuple]:
     table = cast("Table", Article.__table__)
     connection = db.connection()
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    workspace = db.info["workspace_id"]  # a bulk insert bypasses the store's own stamping
     if connection.dialect.name != "sqlite":
         values = [
-            dict(zip(_COLUMNS, _values(record, key, now), strict=True)) for record, key in new
+            dict(zip(_COLUMNS, (*_values(record, key, now), workspace), strict=True))
+            for record, key in new
         ]
         statement = insert(table).returning(table.c.id, table.c.notice, table.c.title)
         return sorted(tuple(row) for row in connection.execute(statement, values))
@@ -220,6 +230,7 @@ def _insert(db: Session, new: list[tuple[Record, str | None]]) -> list[tuple]:
                 notice(types, record.title),
                 key,
                 stamp,
+                workspace,
             )
         )
     notice_at, title_at = _COLUMNS.index("notice"), _SCALARS.index("title")

@@ -162,7 +162,12 @@ def verify(db: Session, number: str) -> Certificate:
     wanted = normalise(number)
     if wanted is None:
         raise NotFoundError(f"{number!r} is not a certificate number — they look like RG-7K3M-Q9XD")
-    found = db.scalars(select(Booking).where(Booking.certificate_number == wanted)).first()
+    # Checked wherever in a shared database it was issued: the numbers are unique across it.
+    found = db.scalars(
+        select(Booking)
+        .where(Booking.certificate_number == wanted)
+        .execution_options(all_workspaces=True)
+    ).first()
     gone = db.get(WithdrawnCertificate, wanted) if found is None else None
     if gone is not None:
         to = f" to {gone.person_name}" if gone.person_name else ""  # erased: nobody named

@@ -36,7 +36,10 @@ def attended_by(
     attended = [
         b
         for b in db.scalars(
-            select(Booking).where(Booking.person_id == person.id, Booking.attendance.in_(PRESENT))
+            select(Booking)
+            .where(Booking.person_id == person.id, Booking.attendance.in_(PRESENT))
+            # Their whole record: sessions every library of a shared database ran.
+            .execution_options(all_workspaces=True)
         )
         if credited(b)
     ]

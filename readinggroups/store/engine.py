@@ -16,15 +16,32 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 def open_database(url: str, *, folder: Path) -> sessionmaker:
-    """Connect to ``url`` (a relative SQLite path is taken from ``folder``) and migrate it.
+    """Connect to ``url`` (a relative SQLite path is taken from ``folder``) and check its
+    schema: a SQLite file is brought up to date, a shared database only when it is new (see
+    :func:`bring_up_to_date`).
 
     Returns a session factory whose objects stay readable after commit, so notebooks can keep
     and show them.
     """
     with database_errors(url):
         engine = _engine(url, folder)
-        upgrade(engine)
+        bring_up_to_date(engine, url)
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def upgrade_database(url: str, *, folder: Path) -> tuple[str | None, str]:
+    """``readinggroups db upgrade``: bring the schema at ``url`` up to this version's, on any
+    back end; (the revision before, the revision now)."""
+    with database_errors(url):
+        engine = _engine(url, folder)
+        try:
+            with engine.begin() as connection:
+                before = current_revision(connection)
+                _refuse_newer(before, url)
+            upgrade(engine)
+        finally:
+            engine.dispose()
+    return before, HEAD_REVISION
 
 
 @contextmanager
@@ -32,7 +49,7 @@ def database_errors(url: str) -> Iterator[None]:
     """Turn a database that cannot be reached, read or written into a message saying why."""
     from sqlalchemy import exc
 
-    shown = make_url(url).render_as_string(hide_password=True) if "://" in url else url
+    shown = _shown(url)
     try:
         yield
     except exc.ArgumentError as problem:
@@ -82,7 +99,7 @@ def _advice(reason: str, problem: Exception, *, sqlite: bool) -> str:
 
 
 def _engine(url: str, folder: Path) -> Engine:
-    parsed = make_url(url)
+    parsed = server_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         database = Path(parsed.database)
         if not parsed.database.startswith("file:"):
@@ -90,12 +107,45 @@ def _engine(url: str, folder: Path) -> Engine:
                 database = folder / database
                 parsed = parsed.set(database=str(database))
             _create_private(database)
+    if parsed.get_backend_name() == "postgresql":
+        engine = create_engine(
+            parsed,
+            connect_args={
+                # Waiting for a colleague's command is bounded as on SQLite: a lock not had
+                # within BUSY_SECONDS ends the command with "busy" advice, not a hang.
+                "options": f"-c lock_timeout={BUSY_SECONDS * 1000}",
+                "application_name": "readinggroups",
+            },
+            pool_pre_ping=True,
+        )
+        event.listen(engine, "begin", _lock_network)
+        return engine
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed)
+        raise WorkspaceError(
+            f"readinggroups.toml: database.url {_shown(url)!r} is a {parsed.get_backend_name()} "
+            "database — readinggroups keeps its data in SQLite (the default, nothing to set "
+            "up) or a shared PostgreSQL server: postgresql://user@host/name"
+        )
     engine = create_engine(parsed, connect_args={"timeout": BUSY_SECONDS})
     event.listen(engine, "connect", _sqlite_pragmas)
     event.listen(engine, "begin", _begin_immediate)
     return engine
+
+
+def server_url(url: str):
+    """``url`` parsed, with PostgreSQL's plain ``postgresql://`` (and ``postgres://``, as
+    hosting services print it) meaning the psycopg 3 driver readinggroups installs."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    parsed = make_url(url)
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def is_shared(url: str) -> bool:
+    """Whether ``url`` is a database server's (shared by a network) rather than a SQLite file."""
+    return make_url(url).get_backend_name() != "sqlite"
 
 
 def sqlite_file(url: str, folder: Path) -> Path | None:
@@ -146,6 +196,19 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.close()
 
 
+# The lock every unit of work on a shared database holds until it commits: PostgreSQL's
+# counterpart of SQLite's BEGIN IMMEDIATE. Counting places and booking one, finding a duplicate
+# person or article and storing it, giving a certificate number, claiming a message before
+# sending it: each happens with no other librarian's command writing in between. Units of work
+# are short (a command's writes, not its documents or emails), so queueing them costs a few
+# milliseconds, and every invariant holds with no retry logic in each verb.
+NETWORK_LOCK = 0x52470001
+
+
+def _lock_network(connection) -> None:
+    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({NETWORK_LOCK})")
+
+
 def _begin_immediate(connection) -> None:
     # Each unit of work takes the write lock when it starts, so counting places and booking
     # one, or finding a duplicate and storing an article, happen with nobody writing between.
@@ -165,7 +228,57 @@ def alembic_config(connection=None):
 # The newest migration. Opening a database already at this revision needs no Alembic at all
 # (importing it costs more than the rest of a command's start-up); a test checks this constant
 # against the migrations folder, so a new migration cannot forget it.
-HEAD_REVISION = "0011"
+HEAD_REVISION = "0012"
+
+
+def bring_up_to_date(engine: Engine, url: str) -> None:
+    """Migrate a SQLite file (it belongs to one workspace) or a new, empty shared database;
+    refuse a shared database that holds an older schema, so that one librarian's update
+    never changes it under colleagues still on the older version (``readinggroups db upgrade``
+    does it, when they agree), and refuse a database a newer readinggroups has upgraded."""
+    with engine.begin() as connection:
+        found = current_revision(connection)
+        if found == HEAD_REVISION:
+            return  # the common case: the schema is current, Alembic is not even imported
+        _refuse_newer(found, url)
+        if found is not None and is_shared(url):
+            from ..errors import SchemaError
+
+            raise SchemaError(
+                f"the shared database {_shown(url)} is at schema {found} and this version of "
+                f"readinggroups needs {HEAD_REVISION} — run `readinggroups db upgrade` once "
+                "(after that, everyone using it needs this version), or keep the version "
+                "you had"
+            )
+        from alembic import command
+
+        command.upgrade(alembic_config(connection), "head")
+
+
+def _refuse_newer(found: str | None, url: str) -> None:
+    """A database upgraded by a newer readinggroups has tables this one does not know."""
+    if found is None or found in _KNOWN:
+        return
+    from ..errors import SchemaError
+
+    raise SchemaError(
+        f"the database {_shown(url)} was upgraded by a newer readinggroups (schema {found}; "
+        f"this version knows up to {HEAD_REVISION}) — update readinggroups "
+        "(`uv sync --upgrade` in its folder, or `pip install --upgrade readinggroups`)"
+    )
+
+
+_KNOWN = {f"{n:04d}" for n in range(1, int(HEAD_REVISION) + 1)}
+
+
+def _shown(url: str) -> str:
+    """``url`` as messages show it: never with its password."""
+    from sqlalchemy import exc
+
+    try:
+        return make_url(url).render_as_string(hide_password=True) if "://" in url else url
+    except exc.ArgumentError:
+        return url.split("@")[-1]
 
 
 def current_revision(connection) -> str | None:

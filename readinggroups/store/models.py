@@ -47,12 +47,36 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+class WorkspaceRecord(Base):
+    """One workspace (a group's folder) among those sharing the database: a library network
+    keeps several in one PostgreSQL database, each seeing its own sessions and articles, while
+    a person is one person across the network. ``key`` is readinggroups.toml's
+    database.workspace; the names are copied from its settings for the network's report."""
+
+    __tablename__ = "workspaces"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    group_name: Mapped[str] = mapped_column(Text, default="")
+    library: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+    def __repr__(self) -> str:
+        return f"<WorkspaceRecord {self.id}: {self.key!r}>"
+
+
 class Article(Base):
     """One journal article from a search export."""
 
     __tablename__ = "articles"
+    # A DOI or PMID is one article within a workspace; two libraries may each have it.
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "doi", name="uq_articles_workspace_doi"),
+        UniqueConstraint("workspace_id", "pmid", name="uq_articles_workspace_pmid"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), index=True)
     title: Mapped[str] = mapped_column(Text)
     authors: Mapped[list[str]] = mapped_column(JSON, default=list)
     journal: Mapped[str | None] = mapped_column(Text)
@@ -60,8 +84,8 @@ class Article(Base):
     volume: Mapped[str | None] = mapped_column(String(40))
     issue: Mapped[str | None] = mapped_column(String(40))
     pages: Mapped[str | None] = mapped_column(String(40))
-    doi: Mapped[str | None] = mapped_column(String(255), unique=True)
-    pmid: Mapped[str | None] = mapped_column(String(20), unique=True)
+    doi: Mapped[str | None] = mapped_column(String(255))
+    pmid: Mapped[str | None] = mapped_column(String(20))
     pmcid: Mapped[str | None] = mapped_column(String(20))
     abstract: Mapped[str | None] = mapped_column(Text)
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -92,6 +116,7 @@ class ReadingSession(Base):
     __tablename__ = "sessions"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), index=True)
     title: Mapped[str] = mapped_column(Text)
     date: Mapped[dt.date] = mapped_column(Date)
     start: Mapped[dt.time] = mapped_column(Time)
@@ -271,6 +296,7 @@ class WorkspaceState(Base):
 
     __tablename__ = "workspace_state"
 
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), primary_key=True)
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
 

@@ -13,11 +13,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import NotFoundError
-from .models import Article, Base, Booking, Person, ReadingSession
+from .models import Article, Base, Booking, Person, ReadingSession, WorkspaceRecord, WorkspaceState
 
 Model = TypeVar("Model", bound=Base)
 
@@ -30,19 +30,50 @@ _NAMES: dict[type, tuple[str, str]] = {
 }
 
 
-class Store:
-    """A workspace's database, opened (and brought up to date) on first use."""
+# What a readinggroups.toml without database.workspace stands for: the one workspace of a
+# database made before several could share one (migration 0012 gives it its rows).
+DEFAULT_WORKSPACE = "default"
 
-    def __init__(self, url: str, folder: Path) -> None:
+# The tables whose rows belong to one workspace; the rest belong to a session (bookings,
+# messages, follow-up answers, review decisions) or to the whole network (people).
+_OWNED = (ReadingSession, Article, WorkspaceState)
+
+
+class Store:
+    """A workspace's database, opened (and brought up to date) on first use.
+
+    Several workspaces may share the database (a library network's PostgreSQL server): every
+    unit of work sees only this workspace's sessions, articles and state, and whatever it adds
+    is this workspace's (see :func:`_own_workspace`). People are shared: one person by email.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        folder: Path,
+        *,
+        workspace: str = DEFAULT_WORKSPACE,
+        group: str = "",
+        library: str = "",
+    ) -> None:
         self.url = url
         self.folder = folder
+        self.key = workspace
+        self._names = (group, library)
         self._factory: sessionmaker[Session] | None = None
+        self.workspace_id: int | None = None
 
     def open(self) -> sessionmaker[Session]:
         if self._factory is None:
-            from .engine import open_database
+            from .engine import database_errors, open_database
 
-            self._factory = open_database(self.url, folder=self.folder)
+            factory = open_database(self.url, folder=self.folder)
+            with database_errors(self.url), factory.begin() as db:
+                self.workspace_id = _register(db, self.key, *self._names)
+            factory.configure(info={"workspace_id": self.workspace_id})
+            event.listen(factory, "do_orm_execute", _own_workspace)
+            event.listen(factory, "before_flush", _claim_new)
+            self._factory = factory
         return self._factory
 
     def close(self) -> None:
@@ -71,13 +102,65 @@ class Store:
                 raw.close()
 
     @contextmanager
-    def unit(self) -> Iterator[Unit]:
-        """One transaction: everything in the block is saved together, or nothing is."""
+    def unit(self, *, network: bool = False) -> Iterator[Unit]:
+        """One transaction: everything in the block is saved together, or nothing is.
+
+        With ``network`` its queries see every workspace of a shared database: for what is
+        about a person (one person across the network), such as their erasure."""
         from .engine import database_errors
 
         factory = self.open()
         with database_errors(self.url), factory.begin() as db:
+            db.info["all_workspaces"] = network
             yield Unit(db)
+
+
+def _register(db: Session, key: str, group: str, library: str) -> int:
+    """The id of workspace ``key``, added on first use; its names kept as its settings say,
+    for the network's report."""
+    found = db.scalars(select(WorkspaceRecord).where(WorkspaceRecord.key == key)).first()
+    if found is None:
+        found = WorkspaceRecord(key=key, group_name=group, library=library)
+        db.add(found)
+        db.flush()
+    elif (found.group_name, found.library) != (group, library) and (group or library):
+        found.group_name, found.library = group, library
+    return found.id
+
+
+def _own_workspace(execute) -> None:
+    """Every query of sessions, articles or state sees this workspace's rows only (in joins
+    too), unless it asks for ``all_workspaces`` (a person's own record across the network)."""
+    from sqlalchemy.orm import with_loader_criteria
+
+    if (
+        not execute.is_select
+        or execute.is_column_load
+        or execute.is_relationship_load
+        or execute.execution_options.get("all_workspaces", False)
+        or execute.session.info.get("all_workspaces", False)
+    ):
+        return
+    mine = execute.session.info["workspace_id"]
+    execute.statement = execute.statement.options(
+        *(
+            with_loader_criteria(model, model.workspace_id == mine, include_aliases=True)
+            for model in _OWNED
+        )
+    )
+
+
+def _claim_new(db: Session, _context, _instances) -> None:
+    """What a unit of work adds to an owned table is its workspace's."""
+    mine = db.info["workspace_id"]
+    for row in db.new:
+        if isinstance(row, _OWNED) and row.workspace_id is None:
+            row.workspace_id = mine
+
+
+# A query across every workspace of the database: a person's own record (CPD log, subject
+# access, erasure), or a certificate checked wherever it was issued.
+ALL_WORKSPACES = {"all_workspaces": True}
 
 
 class Unit:
@@ -85,6 +168,15 @@ class Unit:
 
     def __init__(self, db: Session) -> None:
         self.db = db
+
+    @property
+    def workspace_id(self) -> int:
+        """This workspace's id in the (perhaps shared) database."""
+        return self.db.info["workspace_id"]
+
+    def state(self, key: str) -> WorkspaceState | None:
+        """A small fact this workspace keeps (the notebooks' current session)."""
+        return self.db.get(WorkspaceState, (self.workspace_id, key))
 
     def get(self, model: type[Model], key: int) -> Model:
         """The ``model`` row with id ``key``; a NotFoundError naming the command that lists
