@@ -21,6 +21,74 @@ TEAMS = DATA / "teams_attendance.csv"
 # Tests never read or fill the keyring of the person running them; the one that needs a
 # keyring sets up its own.
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+# A developer's own shared database is never what a test uses.
+os.environ.pop("READINGGROUPS_DATABASE_URL", None)
+
+
+# -- both back ends -------------------------------------------------------------------------
+#
+# Every test runs twice: on the embedded SQLite file, and on PostgreSQL with a database of its
+# own (tests/postgres.py), which every workspace the test makes or opens uses through
+# $READINGGROUPS_DATABASE_URL (so commands run in another process use it too). A test about
+# the SQLite file itself, or that never touches a database, is marked and runs once.
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "sqlite_file: about the SQLite file itself; runs on SQLite only"
+    )
+    config.addinivalue_line("markers", "no_database: touches no database; runs once, on SQLite")
+    config.addinivalue_line(
+        "markers", "postgresql_only: about a PostgreSQL server; runs on PostgreSQL only"
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    once = [
+        item
+        for item in items
+        if (
+            _backend_of(item) == "postgresql"
+            and (item.get_closest_marker("sqlite_file") or item.get_closest_marker("no_database"))
+        )
+        or (_backend_of(item) == "sqlite" and item.get_closest_marker("postgresql_only"))
+    ]
+    if once:
+        config.hook.pytest_deselected(items=once)
+        items[:] = [item for item in items if item not in set(once)]
+
+
+def _backend_of(item) -> str | None:
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("backend") if callspec else None
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    from .postgres import find_server
+
+    server, reason = find_server()
+    yield server, reason
+    if server is not None:
+        server.close()
+
+
+@pytest.fixture(params=BACKENDS, autouse=True)
+def backend(request, monkeypatch) -> str:
+    """The back end this run of the test uses: "sqlite" or "postgresql"."""
+    if request.param == "sqlite":
+        return "sqlite"
+    server, reason = request.getfixturevalue("postgres_server")
+    if server is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is needed in CI: {reason}")
+        pytest.skip(reason)
+    url = server.new_database()
+    monkeypatch.setenv("READINGGROUPS_DATABASE_URL", url)
+    request.addfinalizer(lambda: server.drop(url))
+    return "postgresql"
 
 
 @pytest.fixture

@@ -622,6 +622,7 @@ def test_a_registrant_on_two_parts_is_recorded_on_both(workspace, session, tmp_p
     }
 
 
+@pytest.mark.sqlite_file
 def test_an_older_database_credits_its_sessions_by_the_default_policy(tmp_path):
     from sqlalchemy import text
 

@@ -104,6 +104,7 @@ def test_two_first_anonymised_exports_at_once_share_one_key(workspace, session, 
     assert not [p for p in workspace.root.iterdir() if p.name.startswith(".writing-")]
 
 
+@pytest.mark.sqlite_file
 def test_the_database_and_the_key_are_readable_by_their_owner_only(workspace, session):
     workspace.export_people(workspace.root / "people.csv", anonymise=True)
     for name in ("readinggroups.sqlite", ".pseudonym-key"):
@@ -118,6 +119,7 @@ def test_a_weak_pseudonym_key_is_refused(workspace, session, weak):
     assert not (workspace.root / "people.csv").exists()
 
 
+@pytest.mark.sqlite_file
 def test_a_busy_database_says_so_without_mentioning_a_server(workspace, monkeypatch):
     import sqlite3
 
@@ -138,6 +140,29 @@ def test_a_busy_database_says_so_without_mentioning_a_server(workspace, monkeypa
     assert "database is locked" in message and "another readinggroups command" in message
     assert "server" not in message
     assert os.path.exists(workspace.root / "readinggroups.sqlite")
+
+
+@pytest.mark.postgresql_only
+def test_a_busy_shared_database_says_so(workspace, monkeypatch):
+    """On PostgreSQL a colleague's command holding the database past the wait ends this one
+    with the same advice, not a hang."""
+    from sqlalchemy import create_engine
+
+    from readinggroups import WorkspaceError
+    from readinggroups.store import engine
+
+    monkeypatch.setattr(engine, "BUSY_SECONDS", 0.3)
+    holder = create_engine(engine.server_url(os.environ["READINGGROUPS_DATABASE_URL"]))
+    with holder.connect() as connection:
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({engine.NETWORK_LOCK})")
+        again = Workspace.open(workspace.root)
+        with pytest.raises(WorkspaceError) as caught:
+            again.new_session(date=dt.date(2026, 12, 10), start="14:00", title="Falls")
+        connection.rollback()
+    holder.dispose()
+    assert "lock timeout" in str(caught.value)
+    assert "another readinggroups command or notebook kept it busy" in str(caught.value)
+    assert Workspace.open(workspace.root).sessions() == []
 
 
 def test_threads_booking_through_the_api_at_once_never_overbook(tmp_path):
@@ -163,6 +188,7 @@ def test_threads_booking_through_the_api_at_once_never_overbook(tmp_path):
     assert sorted(results) == ["booked"] * 4 + ["waitlisted"] * 6
 
 
+@pytest.mark.sqlite_file
 def test_a_full_disk_says_so_and_keeps_what_was_saved(workspace, monkeypatch, tmp_path):
     from readinggroups import WorkspaceError
     from readinggroups.store import engine

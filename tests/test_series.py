@@ -165,6 +165,7 @@ def test_the_command_line_plans_lists_and_edits_workshops(workspace):
     )
 
 
+@pytest.mark.sqlite_file
 def test_sessions_planned_before_kinds_existed_are_reading_groups_of_the_groups_series(tmp_path):
     engine = older_workspace(tmp_path, "0010")
     with engine.begin() as db:

@@ -14,6 +14,7 @@ from readinggroups.store import Base
 from readinggroups.store.engine import upgrade
 
 
+@pytest.mark.sqlite_file
 def test_create_writes_settings_and_database(tmp_path: Path):
     ws = Workspace.create(tmp_path / "g", group="Reading Group", library="LKS", facilitator="Helen")
     text = (tmp_path / "g" / "readinggroups.toml").read_text()
@@ -116,6 +117,7 @@ def test_migrations_build_exactly_the_schema_the_models_describe(tmp_path):
     )
 
 
+@pytest.mark.sqlite_file
 def test_opening_again_does_not_touch_an_up_to_date_database(workspace):
     database = workspace.root / "readinggroups.sqlite"
     before = database.stat().st_mtime_ns
@@ -164,6 +166,7 @@ def test_misspelt_and_implausible_settings_are_named_with_the_file(tmp_path, tom
         ("sqlite:////nonexistent/dir/x.sqlite", "unable to open database file"),
     ],
 )
+@pytest.mark.sqlite_file
 def test_an_unusable_database_setting_is_one_clear_error(workspace, url, message):
     path = workspace.root / "readinggroups.toml"
     path.write_text(
@@ -173,6 +176,7 @@ def test_an_unusable_database_setting_is_one_clear_error(workspace, url, message
         Workspace.open(workspace.root).sessions()
 
 
+@pytest.mark.sqlite_file
 def test_a_damaged_database_file_is_one_clear_error(workspace):
     workspace.close()  # as when nothing has it open: an open one reads on from its journal
     (workspace.root / "readinggroups.sqlite").write_bytes(b"garbage" * 100)
@@ -180,6 +184,7 @@ def test_a_damaged_database_file_is_one_clear_error(workspace):
         Workspace.open(workspace.root).sessions()
 
 
+@pytest.mark.sqlite_file
 def test_a_read_only_database_is_one_clear_error(workspace):
     database = workspace.root / "readinggroups.sqlite"
     path = workspace.root / "readinggroups.toml"
@@ -194,6 +199,7 @@ def test_a_read_only_database_is_one_clear_error(workspace):
         Workspace.open(workspace.root).new_session(date="2026-11-12", start="14:00", title="T")
 
 
+@pytest.mark.sqlite_file
 def test_upgrading_a_first_version_database_keeps_and_enriches_its_articles(tmp_path):
     """A workspace made before migration 0002 upgrades in place when opened."""
     from sqlalchemy import text
@@ -220,6 +226,7 @@ def test_upgrading_a_first_version_database_keeps_and_enriches_its_articles(tmp_
     assert article.match_key == "safewards on acute wards a systematic review|2023|pemberton"
 
 
+@pytest.mark.sqlite_file
 def test_a_new_database_has_pages_large_enough_for_articles(workspace):
     import sqlite3
 
@@ -256,6 +263,7 @@ def test_a_current_database_opens_without_loading_alembic(workspace):
     assert done.stdout.split() == ["0", "False"]
 
 
+@pytest.mark.sqlite_file
 def test_an_older_database_is_still_upgraded_when_opened(tmp_path):
     from readinggroups.store.engine import HEAD_REVISION, current_revision
 

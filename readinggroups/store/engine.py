@@ -75,7 +75,7 @@ def _advice(reason: str, problem: Exception, *, sqlite: bool) -> str:
     from sqlalchemy import exc
 
     lowered = reason.lower()
-    if "locked" in lowered or "busy" in lowered:
+    if "locked" in lowered or "busy" in lowered or "lock timeout" in lowered:
         return (
             f"another readinggroups command or notebook kept it busy for {BUSY_SECONDS} seconds; "
             "try again when it has finished"

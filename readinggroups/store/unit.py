@@ -84,13 +84,23 @@ class Store:
             self._factory = None
 
     def compact(self) -> None:
-        """Rewrite a SQLite database so that nothing deleted or overwritten survives in its
-        free pages or its journal (erasure under UK GDPR); a server database does its own."""
+        """Rewrite the database so that nothing deleted or overwritten survives in its free
+        pages or its journal (erasure under UK GDPR): a SQLite file whole, on PostgreSQL the
+        tables that hold people's details (old row versions stay in a table's pages until
+        it is rewritten)."""
         engine = self.open().kw["bind"]
-        if engine.dialect.name != "sqlite":
-            return
         from .engine import database_errors
 
+        if engine.dialect.name == "postgresql":
+            with database_errors(self.url), engine.connect() as connection:
+                connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+                connection.exec_driver_sql(
+                    "VACUUM FULL people, bookings, messages, followup_responses, "
+                    "review_decisions, withdrawn_certificates"
+                )
+            return
+        if engine.dialect.name != "sqlite":
+            return
         with database_errors(self.url):
             raw = engine.raw_connection()
             try:
