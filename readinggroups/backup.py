@@ -2,9 +2,13 @@
 the library's own templates and logo, the librarian's notebooks, and the pseudonym key only
 when asked for.
 
-The snapshot is taken with SQLite's online backup, so commands and notebooks may go on using
-the workspace while it is made: it holds what was saved when it started, never half of a
-change. Documents and exports are not kept: they are made again from what is.
+The snapshot is always a SQLite file holding the workspace. From the embedded database it is
+taken with SQLite's online backup; from a shared PostgreSQL database, the workspace's rows are
+copied into a new file (store/transfer.py) in one transaction. Either way commands and
+notebooks may go on using the workspace meanwhile: it holds what was saved when it started,
+never half of a change. Restoring puts the file back as the embedded database, or copies the
+workspace into a shared database, so a backup also moves a workspace between the two.
+Documents and exports are not kept: they are made again from what is.
 """
 
 from __future__ import annotations
@@ -13,11 +17,16 @@ import datetime as dt
 import hashlib
 import json
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import CONFIG_NAME
 from .errors import WorkspaceError
 from .followup import QUESTIONS_NAME
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 DATABASE = "readinggroups.sqlite"
 MANIFEST = "readinggroups-backup.json"
@@ -29,10 +38,44 @@ _NOTEBOOK_SUFFIXES = (".ipynb",)
 # Notebooks are copied into the workspace root; a backup keeps them under notebooks/.
 
 
-def make_backup(root: Path, database: Path, out: Path, *, with_key: bool = False) -> list[str]:
-    """Write the backup of the workspace in ``root`` to ``out`` (a .zip); the names it holds."""
+def sqlite_snapshot(database: Path, snapshot: Path) -> None:
+    """A consistent copy of the SQLite file ``database``, page by page, while it is in use."""
     import sqlite3
 
+    source = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30)
+    target = sqlite3.connect(snapshot)
+    try:
+        with target:
+            source.backup(target)
+        target.execute("PRAGMA journal_mode = DELETE")  # one file, no journal beside
+    finally:
+        source.close()
+        target.close()
+
+
+def server_snapshot(engine: Engine, key: str, snapshot: Path) -> None:
+    """Workspace ``key`` of the shared database behind ``engine``, copied into a new SQLite
+    file ``snapshot`` with its ids as they are."""
+    from sqlalchemy import create_engine
+
+    from .store.engine import upgrade
+    from .store.transfer import copy_workspace
+
+    target = create_engine(f"sqlite:///{snapshot}")
+    try:
+        upgrade(target)
+        # One transaction on each side: the source's is the one a writer would wait for.
+        with engine.begin() as source, target.begin() as into:
+            copy_workspace(source, key, into, keep_ids=True)
+    finally:
+        target.dispose()
+
+
+def make_backup(
+    root: Path, out: Path, snapshot: Callable[[Path], None], *, with_key: bool = False
+) -> list[str]:
+    """Write the backup of the workspace in ``root`` to ``out`` (a .zip), its database as
+    ``snapshot`` writes it into the file it is given; the names it holds."""
     from .files import atomic_path
 
     members: dict[str, Path] = {}
@@ -49,20 +92,12 @@ def make_backup(root: Path, database: Path, out: Path, *, with_key: bool = False
         members[f"notebooks/{path.name}"] = path
 
     with atomic_path(out, app="the zip program") as temporary:
-        snapshot = temporary.with_name(temporary.name + ".sqlite")
+        copy = temporary.with_name(temporary.name + ".sqlite")
         try:
-            source = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30)
-            target = sqlite3.connect(snapshot)
-            try:
-                with target:
-                    source.backup(target)  # a consistent copy, page by page, while in use
-                target.execute("PRAGMA journal_mode = DELETE")  # one file, no journal beside
-            finally:
-                source.close()
-                target.close()
-            digests = {DATABASE: _digest(snapshot)}
+            snapshot(copy)
+            digests = {DATABASE: _digest(copy)}
             with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
-                archive.write(snapshot, DATABASE)
+                archive.write(copy, DATABASE)
                 for name, path in members.items():
                     archive.write(path, name)
                     digests[name] = _digest(path)
@@ -70,13 +105,16 @@ def make_backup(root: Path, database: Path, out: Path, *, with_key: bool = False
                 record = {"made": made, "files": digests}
                 archive.writestr(MANIFEST, json.dumps(record, indent=2))
         finally:
-            snapshot.unlink(missing_ok=True)
+            copy.unlink(missing_ok=True)
     return [DATABASE, *members]
 
 
-def restore_backup(backup: Path, folder: Path) -> list[str]:
+def restore_backup(backup: Path, folder: Path, database: str | None = None) -> list[str]:
     """Rebuild a workspace in ``folder`` (new or empty) from ``backup``; the names written.
-    Checked first, whole: a damaged or foreign file writes nothing."""
+    Checked first, whole: a damaged or foreign file writes nothing.
+
+    Its database becomes the folder's embedded SQLite file, or with ``database`` (or
+    $READINGGROUPS_DATABASE_URL) is copied into that database: a shared one it joins."""
     import shutil
     import tempfile
 
@@ -107,6 +145,7 @@ def restore_backup(backup: Path, folder: Path) -> list[str]:
         staging = Path(tempfile.mkdtemp(prefix=".restoring-", dir=folder.parent))
         try:
             _unpack(archive, manifest, staging, backup)
+            _place_database(staging, database)
             if folder.exists():
                 folder.rmdir()  # empty, as checked
             staging.rename(folder)
@@ -148,7 +187,6 @@ def _unpack(archive: zipfile.ZipFile, manifest: dict[str, str], staging: Path, b
         check.close()
     if ok != "ok":
         raise WorkspaceError(f"{backup}: its database is damaged ({ok}) — use another backup")
-    _point_at_restored_database(staging / CONFIG_NAME)
     notebooks = staging / "notebooks"
     if notebooks.is_dir():
         for notebook in notebooks.glob("*.ipynb"):
@@ -158,18 +196,48 @@ def _unpack(archive: zipfile.ZipFile, manifest: dict[str, str], staging: Path, b
     return sorted(manifest)
 
 
-def _point_at_restored_database(settings: Path) -> None:
-    """The restored settings use the restored database, wherever the original one was."""
+def _place_database(staging: Path, database: str | None) -> None:
+    """The restored settings use the restored database: the backup's file as the embedded
+    database, wherever the original one was; or, with a database to restore into, the
+    workspace copied into it (and the file gone). Only ``database`` given here is written into
+    the settings: $READINGGROUPS_DATABASE_URL stays this machine's own."""
     import dataclasses
+    import os
 
     from . import config
 
+    settings = staging / CONFIG_NAME
     if not settings.is_file():
         raise WorkspaceError(f"the backup holds no {CONFIG_NAME} — use another backup")
     found = config.load(settings)
-    default = config.DEFAULT_DATABASE_URL
-    if found.database_url != default:
-        config.dump(dataclasses.replace(found, database_url=default), settings)
+    target = (database or "").strip() or os.environ.get(config.DATABASE_ENV, "").strip()
+    url = config.DEFAULT_DATABASE_URL if not database else target
+    if found.database_url != url:
+        config.dump(dataclasses.replace(found, database_url=url), settings)
+    if target:
+        _copy_into(staging / DATABASE, target, found.workspace, staging)
+        (staging / DATABASE).unlink()
+
+
+def _copy_into(file: Path, url: str, key: str, folder: Path) -> None:
+    """The workspace in the backup's file copied into the database at ``url``."""
+    from sqlalchemy import create_engine
+
+    from .store.engine import database_errors, open_database, upgrade
+    from .store.transfer import copy_workspace
+    from .store.unit import DEFAULT_WORKSPACE
+
+    source = create_engine(f"sqlite:///{file}")
+    try:
+        upgrade(source)  # a backup made by an earlier version: its own file, brought up to date
+        target = open_database(url, folder=folder).kw["bind"]
+        try:
+            with database_errors(url), source.connect() as old, target.begin() as new:
+                copy_workspace(old, key or DEFAULT_WORKSPACE, new)
+        finally:
+            target.dispose()
+    finally:
+        source.dispose()
 
 
 def _manifest(archive: zipfile.ZipFile, backup: Path) -> dict[str, str]:

@@ -1202,11 +1202,20 @@ def backup(file: Path, with_key: bool) -> None:
 @cli.command(context_settings=CONTEXT)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-def restore(file: Path, folder: Path) -> None:
-    """Rebuild the workspace kept in the backup FILE in FOLDER (new or empty)."""
+@click.option(
+    "--database",
+    metavar="URL",
+    help="Restore into this shared database (postgresql://user@host/name) rather than an "
+    "embedded SQLite file: how a workspace moves onto the network's server.",
+)
+def restore(file: Path, folder: Path, database: str | None) -> None:
+    """Rebuild the workspace kept in the backup FILE in FOLDER (new or empty).
+
+    A backup holds one workspace, from either kind of database: restored without --database
+    it becomes an embedded SQLite file, with --database it joins that shared database."""
     from .workspace import Workspace
 
-    workspace = Workspace.restore(file, folder)
+    workspace = Workspace.restore(file, folder, database=database)
     sessions = workspace.sessions()
     click.echo(
         f"Restored {workspace.config.group} into {_show(workspace.root)} "

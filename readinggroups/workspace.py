@@ -1042,25 +1042,34 @@ class Workspace:
         """Write the workspace to one .zip ``out``: a consistent snapshot of the database (others
         may go on using it meanwhile), the settings, the library's templates and logo, the
         notebooks, and the pseudonym key only ``with_key``. The names it holds."""
-        from .backup import make_backup
+        from functools import partial
+
+        from .backup import make_backup, server_snapshot, sqlite_snapshot
         from .store.engine import sqlite_file
 
-        database = sqlite_file(self.config.database_url, self.root)
-        if database is None:
-            raise WorkspaceError(
-                "this workspace's database is a server (database.url): back it up with the "
-                "server's own tools, e.g. pg_dump"
-            )
-        if not database.is_file():
+        database = sqlite_file(self.store.url, self.root)
+        if database is None:  # a shared database: this workspace's rows, not the network's
+            snapshot = partial(server_snapshot, self.store.open().kw["bind"], self.store.key)
+        elif not database.is_file():
             raise WorkspaceError(f"{database}: no database yet — there is nothing to back up")
-        return make_backup(self.root, database, Path(out), with_key=with_key)
+        else:
+            snapshot = partial(sqlite_snapshot, database)
+        return make_backup(self.root, Path(out), snapshot, with_key=with_key)
 
     @classmethod
-    def restore(cls, backup: str | os.PathLike, folder: str | os.PathLike) -> Workspace:
-        """Rebuild the workspace kept in ``backup`` in ``folder`` (new or empty), and open it."""
+    def restore(
+        cls,
+        backup: str | os.PathLike,
+        folder: str | os.PathLike,
+        *,
+        database: str | None = None,
+    ) -> Workspace:
+        """Rebuild the workspace kept in ``backup`` in ``folder`` (new or empty), and open it.
+        With ``database`` (a shared PostgreSQL database's address) its data goes into that
+        database rather than an embedded file: how a workspace moves onto a network's server."""
         from .backup import restore_backup
 
-        restore_backup(Path(backup), Path(folder))
+        restore_backup(Path(backup), Path(folder), database)
         return cls.open(folder)
 
     def export_person(self, email: str, out: str | os.PathLike) -> Path:

@@ -92,6 +92,24 @@ def backend(request, monkeypatch) -> str:
 
 
 @pytest.fixture
+def new_database(backend, request, monkeypatch):
+    """Call it to point the workspaces opened after it at an empty database of their own: a
+    new PostgreSQL database on the PostgreSQL run (returned), nothing to change on SQLite
+    (None), where each folder has its own file. For restoring a backup beside its original."""
+
+    def switch() -> str | None:
+        if backend == "sqlite":
+            return None
+        server, _ = request.getfixturevalue("postgres_server")
+        url = server.new_database()
+        monkeypatch.setenv("READINGGROUPS_DATABASE_URL", url)
+        request.addfinalizer(lambda: server.drop(url))
+        return url
+
+    return switch
+
+
+@pytest.fixture
 def workspace(tmp_path: Path) -> Workspace:
     return Workspace.create(
         tmp_path / "group",

@@ -37,6 +37,7 @@ def held(workspace, session):
     return workspace, session
 
 
+@pytest.mark.sqlite_file
 def test_a_backup_taken_mid_write_restores_to_the_same_documents(held, tmp_path):
     workspace, session = held
     original = workspace.make_forms(session.id, tmp_path / "before")
@@ -66,9 +67,10 @@ def test_a_backup_taken_mid_write_restores_to_the_same_documents(held, tmp_path)
     assert numbers and all(restored.verify_certificate(n) for n in numbers)
 
 
-def test_the_key_only_when_asked_and_owner_only_when_restored(held, tmp_path):
+def test_the_key_only_when_asked_and_owner_only_when_restored(held, tmp_path, new_database):
     workspace, _ = held
     workspace.backup(tmp_path / "with-key.zip", with_key=True)
+    new_database()
     restored = Workspace.restore(tmp_path / "with-key.zip", tmp_path / "r")
     key = restored.root / ".pseudonym-key"
     assert key.read_bytes() == (workspace.root / ".pseudonym-key").read_bytes()
@@ -124,3 +126,62 @@ def test_restore_never_writes_over_a_folder_in_use(held, tmp_path):
     workspace.backup(tmp_path / "b.zip")
     with pytest.raises(WorkspaceError, match="is not empty"):
         Workspace.restore(tmp_path / "b.zip", workspace.root)
+
+
+def _everything(ws: Workspace, session_id: int, out: Path) -> tuple:
+    """What a workspace gives its users, to compare after a move."""
+    ws.make_forms(session_id, out)
+    people = ws.export_people(out / "people.csv").read_text()
+    numbers = sorted(b.certificate_number or "" for b in ws.bookings(session_id))
+    return _parts(out), people, numbers
+
+
+@pytest.mark.postgresql_only
+def test_a_workspace_moves_onto_a_shared_database_and_back(tmp_path, monkeypatch, postgres_server):
+    """SQLite -> PostgreSQL -> SQLite by backup and restore: the same documents, people and
+    certificates each time; the shared database's other library stays out of the backup."""
+    server, _ = postgres_server
+    monkeypatch.delenv("READINGGROUPS_DATABASE_URL")  # a workspace on its own SQLite file
+    workspace = Workspace.create(tmp_path / "local", group="Nursing Reading Group")
+    workspace.import_articles([sample_file("search_export.ris")])
+    session = workspace.new_session(date="2026-11-12", start="14:00", title="Engagement")
+    workspace.add_articles(session.id, [9])
+    workspace.import_bookings(session.id, sample_file("bookings.csv"))
+    workspace.import_attendance(session.id, TEAMS)
+    before = _everything(workspace, session.id, tmp_path / "before")
+    workspace.backup(tmp_path / "local.zip", with_key=True)
+
+    shared = server.new_database()
+    said = run("restore", str(tmp_path / "local.zip"), str(tmp_path / "on-server"),
+               "--database", shared).stdout  # fmt: skip
+    assert "Restored Nursing Reading Group" in said
+    moved = Workspace.open(tmp_path / "on-server")
+    assert not (moved.root / "readinggroups.sqlite").exists()
+    assert moved.config.database_url == shared
+    assert _everything(moved, moved.sessions()[0].id, tmp_path / "server") == before
+    # Another library joins the database, with one of the same nurses.
+    other = Workspace.create(tmp_path / "other", group="Journal Club", library="Royal Free",
+                             database=shared)  # fmt: skip
+    theirs = other.new_session(date="2026-11-19", start="12:00", title="Sepsis", capacity=5)
+    nurse = workspace.bookings(session.id)[0].person
+    other.book(theirs.id, name=nurse.name, email=nurse.email)
+    other.book(theirs.id, name="Siobhán O'Neill", email="siobhan.oneill@example.nhs.uk")
+
+    moved.backup(tmp_path / "server.zip", with_key=True)
+    back = Workspace.restore(tmp_path / "server.zip", tmp_path / "back")
+    assert (back.root / "readinggroups.sqlite").is_file()
+    assert _everything(back, session.id, tmp_path / "back-docs") == before
+    assert [s.title for s in back.sessions()] == [session.title]
+    emails = back.export_people(tmp_path / "p.csv").read_text()
+    assert "siobhan.oneill" not in emails  # the other library's nurse is not in this backup
+    server.drop(shared)
+
+
+@pytest.mark.postgresql_only
+def test_restoring_over_a_workspace_the_database_holds_changes_nothing(held, tmp_path):
+    workspace, _ = held
+    workspace.backup(tmp_path / "b.zip")
+    shown = run("restore", str(tmp_path / "b.zip"), str(tmp_path / "again"), ok=False)
+    assert shown.returncode == 1 and "already holds the workspace" in shown.stderr
+    assert "Traceback" not in shown.stderr and not (tmp_path / "again").exists()
+    assert len(workspace.sessions()) == 1

@@ -282,6 +282,8 @@ class WithdrawnCertificate(Base):
     __tablename__ = "withdrawn_certificates"
 
     number: Mapped[str] = mapped_column(String(20), primary_key=True)
+    # The workspace that withdrew it (its backup keeps it); checking a number looks in all.
+    workspace_id: Mapped[int | None] = mapped_column(ForeignKey("workspaces.id"))
     person_name: Mapped[str] = mapped_column(Text)
     person_email: Mapped[str] = mapped_column(String(320))
     session_title: Mapped[str] = mapped_column(Text)

@@ -17,7 +17,16 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import NotFoundError
-from .models import Article, Base, Booking, Person, ReadingSession, WorkspaceRecord, WorkspaceState
+from .models import (
+    Article,
+    Base,
+    Booking,
+    Person,
+    ReadingSession,
+    WithdrawnCertificate,
+    WorkspaceRecord,
+    WorkspaceState,
+)
 
 Model = TypeVar("Model", bound=Base)
 
@@ -164,7 +173,7 @@ def _claim_new(db: Session, _context, _instances) -> None:
     """What a unit of work adds to an owned table is its workspace's."""
     mine = db.info["workspace_id"]
     for row in db.new:
-        if isinstance(row, _OWNED) and row.workspace_id is None:
+        if isinstance(row, (*_OWNED, WithdrawnCertificate)) and row.workspace_id is None:
             row.workspace_id = mine
 
 

@@ -67,6 +67,16 @@ def upgrade() -> None:
                     "uq_articles_workspace_pmid", ["workspace_id", "pmid"]
                 )
 
+    with op.batch_alter_table("withdrawn_certificates") as batch:
+        batch.add_column(sa.Column("workspace_id", sa.Integer(), nullable=True))
+        batch.create_foreign_key(
+            op.f("fk_withdrawn_certificates_workspace_id_workspaces"),
+            "workspaces",
+            ["workspace_id"],
+            ["id"],
+        )
+    op.execute(f"UPDATE withdrawn_certificates SET workspace_id = {owner}")
+
     # The state's key becomes (workspace, key): a handful of rows, moved by hand.
     state = list(connection.execute(sa.text("SELECT key, value FROM workspace_state")))
     op.drop_table("workspace_state")
@@ -115,6 +125,11 @@ def downgrade() -> None:
             sa.text("INSERT INTO workspace_state (key, value) VALUES (:key, :value)"),
             {"key": key, "value": value},
         )
+    with op.batch_alter_table("withdrawn_certificates") as batch:
+        batch.drop_constraint(
+            op.f("fk_withdrawn_certificates_workspace_id_workspaces"), type_="foreignkey"
+        )
+        batch.drop_column("workspace_id")
     for table in ("articles", "sessions"):
         with op.batch_alter_table(table) as batch:
             if table == "articles":
