@@ -63,7 +63,10 @@ def cli(ctx: click.Context, workspace_dir: Path | None) -> None:
 def _workspace():
     from .workspace import Workspace
 
-    return Workspace.open(click.get_current_context().find_root().obj)
+    workspace = Workspace.open(click.get_current_context().find_root().obj)
+    if warning := workspace.shared_folder_warning():
+        click.echo(f"Warning: {warning}", err=True)
+    return workspace
 
 
 def _warn(warnings: list[str], notices: Iterable[str] = ()) -> None:
@@ -106,18 +109,60 @@ def _out_folder(default: str):
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("folder", type=FOLDER)
-@click.option(
-    "--group", required=True, help='The reading group\'s name, e.g. "Nursing Reading Group".'
-)
+@click.option("--group", help='The reading group\'s name, e.g. "Nursing Reading Group".')
 @click.option("--library", help="The library or knowledge service that runs it.")
 @click.option("--facilitator", help="Who usually facilitates the sessions.")
-def init(folder: Path, group: str, library: str | None, facilitator: str | None) -> None:
-    """Create a workspace for a reading group in FOLDER."""
+@click.option(
+    "--database",
+    metavar="URL",
+    help="Keep the data in this shared PostgreSQL database (postgresql://user@host/name), "
+    "which the library network's workspaces share. Default: a SQLite file in FOLDER.",
+)
+@click.option(
+    "--workspace",
+    "key",
+    metavar="KEY",
+    help="Join a colleague's workspace in the shared database rather than starting one: its "
+    "key, from `readinggroups db status`.",
+)
+def init(
+    folder: Path,
+    group: str | None,
+    library: str | None,
+    facilitator: str | None,
+    database: str | None,
+    key: str | None,
+) -> None:
+    """Create a workspace for a reading group in FOLDER, or join one in a shared database.
+
+    \b
+    readinggroups init my-group --group "Nursing Reading Group"
+    readinggroups init my-group --group "Journal Club" --database postgresql://host/library
+    readinggroups init my-group --database postgresql://host/library --workspace KEY
+    """
     from .workspace import Workspace
 
-    workspace = Workspace.create(folder, group=group, library=library, facilitator=facilitator)
-    click.echo(f"Created the workspace for {workspace.config.group} in {_show(workspace.root)}")
+    if key and not database:
+        raise click.UsageError("--workspace joins a shared database: give its --database URL too")
+    workspace = Workspace.create(
+        folder,
+        group=group,
+        library=library,
+        facilitator=facilitator,
+        database=database,
+        workspace=key,
+    )
+    verb = "Joined" if key else "Created"
+    click.echo(f"{verb} the workspace for {workspace.config.group} in {_show(workspace.root)}")
     click.echo(f"Settings: {_show(workspace.root / 'readinggroups.toml')}")
+    if database:
+        click.echo(
+            f"Its data is in the shared database as workspace {workspace.config.workspace!r}: "
+            f"colleagues join it with `readinggroups init DIR --database URL --workspace "
+            f"{workspace.config.workspace}`"
+        )
+    elif warning := workspace.shared_folder_warning():
+        click.echo(f"Warning: {warning}", err=True)
     workspace.copy_notebooks()
     click.echo(f"Notebooks: {_show(workspace.root)}; open them with `readinggroups lab {folder}`")
 
@@ -1221,6 +1266,76 @@ def restore(file: Path, folder: Path, database: str | None) -> None:
         f"Restored {workspace.config.group} into {_show(workspace.root)} "
         f"({len(sessions)} sessions); make documents again with `readinggroups forms SESSION`"
     )
+
+
+# -- the database ----------------------------------------------------------------------------
+
+
+@cli.group(cls=_Group, context_settings=CONTEXT)
+def db() -> None:
+    """The database: its schema, and the workspaces that share it."""
+
+
+def _database(url: str | None) -> tuple[str, Path]:
+    """The database the command is about: --database URL, else the workspace's."""
+    if url:
+        return url, Path.cwd()
+    workspace = _workspace()
+    return workspace.store.url, workspace.root
+
+
+@db.command("upgrade", context_settings=CONTEXT)
+@click.option("--database", metavar="URL", help="This database, rather than the workspace's.")
+def db_upgrade(database: str | None) -> None:
+    """Bring the database's schema up to this version's.
+
+    A shared database is never upgraded on its own, so a colleague still on the older version
+    is not cut off without warning: once everyone has updated readinggroups, one of you runs
+    this. An embedded SQLite file is upgraded whenever it is opened."""
+    from .store.engine import shown_url, upgrade_database
+
+    url, folder = _database(database)
+    before, now = upgrade_database(url, folder=folder)
+    if before == now:
+        click.echo(f"The database {shown_url(url)} is up to date (schema {now}).")
+    elif before is None:
+        click.echo(f"Made the database {shown_url(url)} (schema {now}).")
+    else:
+        click.echo(
+            f"Upgraded the database {shown_url(url)} from schema {before} to {now}: everyone "
+            "using it needs this version of readinggroups from now on."
+        )
+
+
+@db.command("status", context_settings=CONTEXT)
+@click.option("--database", metavar="URL", help="This database, rather than the workspace's.")
+def db_status(database: str | None) -> None:
+    """Say which database the workspace uses, its schema, and the workspaces sharing it, with
+    the keys colleagues join them by."""
+    from .store.engine import HEAD_REVISION, is_shared, shown_url
+    from .store.network import schema_revision, workspaces
+
+    url, folder = _database(database)
+    revision = schema_revision(url, folder)
+    kind = "shared PostgreSQL database" if is_shared(url) else "SQLite file"
+    click.echo(f"Database: {shown_url(url)} ({kind})")
+    if revision is None:
+        click.echo("Schema: none yet — `readinggroups init` or `readinggroups db upgrade` makes it")
+        return
+    if revision != HEAD_REVISION:
+        click.echo(
+            f"Schema: {revision}; this version of readinggroups needs {HEAD_REVISION} — "
+            "`readinggroups db upgrade` (or update readinggroups, if the database is newer)"
+        )
+        return
+    click.echo(f"Schema: {revision} (up to date)")
+    mine = None if database else _workspace().store.key
+    for found in workspaces(url, folder):
+        here = "  ← this workspace" if found.key == mine else ""
+        click.echo(
+            f"  {found.key}: {found.group_name or '(unnamed)'}, {found.library or '(no library)'}"
+            f" — {found.sessions} sessions{here}"
+        )
 
 
 class _Terminated(BaseException):

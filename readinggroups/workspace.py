@@ -168,6 +168,24 @@ class Workspace:
     def __repr__(self) -> str:
         return f"<Workspace {self.config.group!r} at {self.root}>"
 
+    def shared_folder_warning(self) -> str | None:
+        """What is wrong with keeping this workspace's SQLite file where it is (a synced
+        OneDrive, SharePoint or Dropbox folder, a network drive), and what to do instead;
+        None where it is safe or the database is a server."""
+        from .store.engine import sqlite_file
+        from .store.location import shared_folder_risk
+
+        database = sqlite_file(self.store.url, self.root)
+        risk = shared_folder_risk(database.parent) if database is not None else None
+        if risk is None:
+            return None
+        return (
+            f"{risk}. Keep the workspace on this computer's own disk, or share it through a "
+            "PostgreSQL database: `readinggroups backup FILE`, then `readinggroups restore FILE "
+            "DIR --database postgresql://user@host/name` (colleagues join with "
+            "`readinggroups init DIR --database URL --workspace KEY`)"
+        )
+
     # -- folders and settings ---------------------------------------------------------------
 
     @property

@@ -77,6 +77,16 @@ class Server:
             connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
         return self.url_of(name)
 
+    def empty_database(self) -> str:
+        """A new database readinggroups has never used (no schema): its address."""
+        from sqlalchemy import text
+
+        self._made += 1
+        name = f"{self.prefix}{self._made}"
+        with self.admin().connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        return self.url_of(name)
+
     def drop(self, url: str) -> None:
         from sqlalchemy import text
 

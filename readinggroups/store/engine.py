@@ -24,7 +24,7 @@ def open_database(url: str, *, folder: Path) -> sessionmaker:
     and show them.
     """
     with database_errors(url):
-        engine = _engine(url, folder)
+        engine = make_engine(url, folder)
         bring_up_to_date(engine, url)
     return sessionmaker(engine, expire_on_commit=False)
 
@@ -33,7 +33,7 @@ def upgrade_database(url: str, *, folder: Path) -> tuple[str | None, str]:
     """``readinggroups db upgrade``: bring the schema at ``url`` up to this version's, on any
     back end; (the revision before, the revision now)."""
     with database_errors(url):
-        engine = _engine(url, folder)
+        engine = make_engine(url, folder)
         try:
             with engine.begin() as connection:
                 before = current_revision(connection)
@@ -49,7 +49,7 @@ def database_errors(url: str) -> Iterator[None]:
     """Turn a database that cannot be reached, read or written into a message saying why."""
     from sqlalchemy import exc
 
-    shown = _shown(url)
+    shown = shown_url(url)
     try:
         yield
     except exc.ArgumentError as problem:
@@ -98,7 +98,7 @@ def _advice(reason: str, problem: Exception, *, sqlite: bool) -> str:
     return "check database.url in readinggroups.toml and that the database server is running"
 
 
-def _engine(url: str, folder: Path) -> Engine:
+def make_engine(url: str, folder: Path) -> Engine:
     parsed = server_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         database = Path(parsed.database)
@@ -122,7 +122,7 @@ def _engine(url: str, folder: Path) -> Engine:
         return engine
     if parsed.get_backend_name() != "sqlite":
         raise WorkspaceError(
-            f"readinggroups.toml: database.url {_shown(url)!r} is a {parsed.get_backend_name()} "
+            f"readinggroups.toml: database.url {shown_url(url)!r} is a {parsed.get_backend_name()} "
             "database — readinggroups keeps its data in SQLite (the default, nothing to set "
             "up) or a shared PostgreSQL server: postgresql://user@host/name"
         )
@@ -245,7 +245,7 @@ def bring_up_to_date(engine: Engine, url: str) -> None:
             from ..errors import SchemaError
 
             raise SchemaError(
-                f"the shared database {_shown(url)} is at schema {found} and this version of "
+                f"the shared database {shown_url(url)} is at schema {found} and this version of "
                 f"readinggroups needs {HEAD_REVISION} — run `readinggroups db upgrade` once "
                 "(after that, everyone using it needs this version), or keep the version "
                 "you had"
@@ -262,7 +262,7 @@ def _refuse_newer(found: str | None, url: str) -> None:
     from ..errors import SchemaError
 
     raise SchemaError(
-        f"the database {_shown(url)} was upgraded by a newer readinggroups (schema {found}; "
+        f"the database {shown_url(url)} was upgraded by a newer readinggroups (schema {found}; "
         f"this version knows up to {HEAD_REVISION}) — update readinggroups "
         "(`uv sync --upgrade` in its folder, or `pip install --upgrade readinggroups`)"
     )
@@ -271,7 +271,7 @@ def _refuse_newer(found: str | None, url: str) -> None:
 _KNOWN = {f"{n:04d}" for n in range(1, int(HEAD_REVISION) + 1)}
 
 
-def _shown(url: str) -> str:
+def shown_url(url: str) -> str:
     """``url`` as messages show it: never with its password."""
     from sqlalchemy import exc
 

@@ -60,13 +60,28 @@ def workspaces(url: str, folder: Path) -> list[WorkspaceSummary]:
         factory.kw["bind"].dispose()
 
 
+def schema_revision(url: str, folder: Path) -> str | None:
+    """The schema revision the database at ``url`` is at, read without changing it (None for
+    a database readinggroups has not used yet)."""
+    from .engine import current_revision, database_errors, make_engine
+
+    with database_errors(url):
+        engine = make_engine(url, folder)
+        try:
+            with engine.connect() as connection:
+                return current_revision(connection)
+        finally:
+            engine.dispose()
+
+
 def existing_workspace(url: str | None, folder: Path, key: str) -> WorkspaceSummary:
     """The workspace ``key`` in the database at ``url``, for a colleague joining it."""
     import os
 
     from ..config import DATABASE_ENV, DEFAULT_DATABASE_URL
 
-    url = url or os.environ.get(DATABASE_ENV, "").strip() or DEFAULT_DATABASE_URL
+    # As a workspace's own settings are read: this machine's database first.
+    url = os.environ.get(DATABASE_ENV, "").strip() or url or DEFAULT_DATABASE_URL
     found = workspaces(url, folder)
     for summary in found:
         if summary.key == key:

@@ -218,7 +218,7 @@ class _Ids:
                     {"n": count},
                 ).scalars()
             )
-        highest = self.target.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar()
+        highest = self.target.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
         return list(range(highest + 1, highest + 1 + count))
 
 
