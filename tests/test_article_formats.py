@@ -10,6 +10,9 @@ from readinggroups.articles.dedupe import derived
 
 from .conftest import DATA, REAL, write
 
+# Touches no database: runs once, not again on PostgreSQL.
+pytestmark = pytest.mark.no_database
+
 ARTICLES = DATA / "articles"
 
 

@@ -16,6 +16,9 @@ from readinggroups import ReadingGroupsError
 from readinggroups.articles import FORMAT_NAMES, read_records
 from readinggroups.articles.dedupe import derived
 
+# Touches no database: runs once, not again on PostgreSQL.
+pytestmark = pytest.mark.no_database
+
 SETTINGS = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

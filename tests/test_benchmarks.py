@@ -6,6 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# Touches no database: runs once, not again on PostgreSQL.
+pytestmark = pytest.mark.no_database
+
 BENCHMARKS = Path(__file__).parents[1] / "benchmarks"
 
 

@@ -4,6 +4,9 @@ import pytest
 
 from readinggroups import nmc
 
+# Touches no database: runs once, not again on PostgreSQL.
+pytestmark = pytest.mark.no_database
+
 
 @pytest.mark.parametrize(
     ("reference", "theme"),

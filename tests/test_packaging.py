@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+# Touches no database: runs once, not again on PostgreSQL.
+pytestmark = pytest.mark.no_database
+
 ROOT = Path(__file__).parents[1]
 
 
