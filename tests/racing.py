@@ -75,3 +75,17 @@ def export_anonymised(barrier, root: Path, out: Path) -> str:
     ws = Workspace.open(root)
     barrier.wait()
     return str(ws.export_people(out, anonymise=True))
+
+
+def send_due(barrier, root: Path) -> int:
+    ws = Workspace.open(root)
+    ws.sessions()
+    barrier.wait()
+    return sum(len(sending.sent) for sending in ws.send_due())
+
+
+def import_bookings(barrier, root: Path, session_id: int, path: Path) -> str:
+    ws = Workspace.open(root)
+    ws.sessions()
+    barrier.wait()
+    return ws.import_bookings(session_id, path).summary()

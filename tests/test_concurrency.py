@@ -94,6 +94,38 @@ def test_two_imports_at_once_store_each_article_once(tmp_path, dois):
         assert len(ws.articles()) == 40
 
 
+def test_two_daily_sends_at_once_send_each_message_once(tmp_path):
+    """Two librarians' `send --due` (or a scheduled task and a notebook) at the same moment:
+    each message is claimed before it goes, so each person gets one confirmation."""
+    soon = dt.date.today() + dt.timedelta(days=20)
+    for round_ in range(ROUNDS):
+        ws = Workspace.create(tmp_path / f"group-{round_}", group="G")
+        ws.update_settings(email_from="library@example.nhs.uk")
+        session = ws.new_session(date=soon, start="14:00", title="Falls", capacity=5)
+        for name, email in _people(7):
+            ws.book(session.id, name=name, email=email)
+        results = racing.race(racing.send_due, [(ws.root,), (ws.root,), (ws.root,)])
+        assert all(isinstance(n, int) for n in results), results
+        assert sum(results) == 7  # five confirmations and two waiting-list notices, once each
+        sent = [(m.person_id, m.kind) for m in ws.messages(session.id) if m.outcome == "sent"]
+        assert len(sent) == len(set(sent)) == 7
+        assert len(list((ws.root / "output" / "outbox").rglob("*.eml"))) == 7
+        assert sum(s.sent.__len__() for s in ws.send_due()) == 0  # nothing left to send
+
+
+def test_the_same_bookings_imported_at_once_make_each_person_once(tmp_path):
+    for round_ in range(ROUNDS):
+        ws = Workspace.create(tmp_path / f"group-{round_}", group="G")
+        session = ws.new_session(date="2026-11-12", start="14:00", title="S", capacity=10)
+        path = sample_file("bookings.csv")
+        results = racing.race(racing.import_bookings, [(ws.root, session.id, path)] * 3)
+        assert not [r for r in results if r.startswith(("error", "crash"))], results
+        people = ws.people_table()
+        assert len(people) == len(set(people["email"])) == len(ws.bookings(session.id))
+        booked = [b.status for b in ws.bookings(session.id)]
+        assert booked.count("booked") == 10
+
+
 def test_two_first_anonymised_exports_at_once_share_one_key(workspace, session, tmp_path):
     workspace.import_bookings(session.id, sample_file("bookings.csv"))
     outs = [tmp_path / "a.csv", tmp_path / "b.csv"]

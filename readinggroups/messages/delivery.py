@@ -17,10 +17,11 @@ from .sending import (
     Held,
     Planned,
     Sending,
+    claim,
     draft_for,
     history,
     recipients,
-    record,
+    settle,
     still_to_send,
     survey_link,
     values,
@@ -59,7 +60,7 @@ def plan(db: Session, session: ReadingSession, kind: str, config: Config, root: 
     signature = "\n".join(filter(None, [config.facilitator, config.library, series]))
     own = root / "templates"
     forms = root / "output" / "forms" / f"session-{session.id}"
-    result = Sending(session, kind, [], already=len(everyone) - len(owed))
+    result = Sending(session, kind, [], already=len(everyone) - len(owed), resend=resend)
     # Drafts in the outbox take the librarian's mailbox in Outlook; a mail server needs it.
     needs_mailbox = kind in INVITING + CANCELLING or config.email_transport == "smtp"
     if owed and needs_mailbox and not config.email_from:
@@ -153,6 +154,12 @@ def deliver(store: Store, sending: Sending, config: Config, root: Path) -> Sendi
                 continue
             who = safe_stem(draft.to_name, "person")
             stem = f"{sending.session.date.isoformat()}_{sending.kind}_{who}_{booking.id}"
+            with store.unit() as unit:  # claimed first: another command sending now skips it
+                claimed = claim(unit.db, booking.id, sending.kind, message["Message-ID"],
+                                transport.name, resend=sending.resend)  # fmt: skip
+            if claimed is None:
+                sending.taken += 1
+                continue
             outcome, detail = SENT, None
             try:
                 transport.send(data, sender, draft.to_email, stem)
@@ -167,8 +174,7 @@ def deliver(store: Store, sending: Sending, config: Config, root: Path) -> Sendi
             else:
                 sending.sent.append(draft.to_email)
             with store.unit() as unit:  # each message recorded as it goes
-                record(unit.db, booking, sending.kind, message["Message-ID"], transport.name,
-                       outcome, detail)  # fmt: skip
+                settle(unit.db, claimed, outcome, detail)
     finally:
         transport.close()
     return sending

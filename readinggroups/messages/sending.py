@@ -21,6 +21,10 @@ from . import INVITING, KINDS
 from .compose import Draft, email_template, fill
 
 SENT, REFUSED = "sent", "refused"
+# A message one command has claimed and is sending: no other command sends it (two librarians
+# running `send --due` at once). It becomes sent or refused once the server has answered; one
+# left claimed (the command was killed mid-send) counts as sent, as it may well have gone.
+CLAIMED = "sending"
 AFTER = dt.timedelta(days=30)
 """How long after a session's attendance is recorded (or it is cancelled) `send --due` still
 sends its documents and notes: a workspace that kept sessions from before it sent anything
@@ -53,6 +57,8 @@ class Sending:
     uncertain: list[str] = field(default_factory=list)  # the connection dropped mid-message
     dry_run: bool = False
     held_back: str | None = None  # why nothing of this kind can go yet, and what to set
+    resend: bool = False  # every recipient again, as asked
+    taken: int = 0  # left out at the last moment: another command claimed them first
 
     def summary(self) -> str:
         from ..wording import plural
@@ -159,11 +165,12 @@ class Held:
 
 
 def history(db: Session, session: ReadingSession) -> dict[int, Held]:
-    """Per person, what has been sent about ``session`` (only what went, not what was refused)."""
+    """Per person, what has been sent about ``session`` (what went, or is going: not what was
+    refused)."""
     held: dict[int, Held] = {}
     rows = db.execute(
         select(Message.person_id, Message.kind, Message.sent_at, Message.sequence)
-        .where(Message.session_id == session.id, Message.outcome == SENT)
+        .where(Message.session_id == session.id, Message.outcome.in_((SENT, CLAIMED)))
         .order_by(Message.sent_at, Message.id)
     )
     for person_id, kind, sent_at, version in rows:
@@ -264,22 +271,48 @@ def still_to_send(kind: str, booking: Booking, held: Held, session: ReadingSessi
     return sent is None
 
 
+def claim(db: Session, booking_id: int, kind: str, message_id: str, transport: str,
+          *, resend: bool = False) -> int | None:  # fmt: skip
+    """Claim the message of ``kind`` for a booking before sending it: recorded as being sent,
+    in the unit of work that holds the database's write lock, unless another command has
+    sent or claimed it since the plan was made (then None: it is not sent again). The claim's
+    id, for :func:`settle`."""
+    booking = db.get(Booking, booking_id)
+    if booking is None:
+        return None  # the booking went (its session deleted) while the messages were going
+    session = booking.session
+    if not resend and not still_to_send(
+        kind, booking, history(db, session).get(booking.person_id) or Held(), session
+    ):
+        return None
+    claimed = record(db, booking, kind, message_id, transport, CLAIMED)
+    db.flush()
+    return claimed.id
+
+
+def settle(db: Session, claim_id: int, outcome: str, detail: str | None = None) -> None:
+    """What became of a claimed message: sent, or refused (and so still to send)."""
+    claimed = db.get(Message, claim_id)
+    if claimed is not None:
+        claimed.outcome, claimed.detail = outcome, detail
+
+
 def record(db: Session, booking: Booking, kind: str, message_id: str, transport: str,
-           outcome: str, detail: str | None = None) -> None:  # fmt: skip
-    db.add(
-        Message(
-            session_id=booking.session_id,
-            person_id=booking.person_id,
-            kind=kind,
-            message_id=message_id,
-            # The version of the session's details this message carried: an edit makes the
-            # invitations of older versions out of date (see still_to_send).
-            sequence=booking.session.calendar_sequence,
-            transport=transport,
-            outcome=outcome,
-            detail=detail,
-        )
+           outcome: str, detail: str | None = None) -> Message:  # fmt: skip
+    message = Message(
+        session_id=booking.session_id,
+        person_id=booking.person_id,
+        kind=kind,
+        message_id=message_id,
+        # The version of the session's details this message carried: an edit makes the
+        # invitations of older versions out of date (see still_to_send).
+        sequence=booking.session.calendar_sequence,
+        transport=transport,
+        outcome=outcome,
+        detail=detail,
     )
+    db.add(message)
+    return message
 
 
 def values(
