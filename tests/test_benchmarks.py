@@ -55,3 +55,21 @@ def test_matching_benchmark_runs():
 def test_sending_benchmark_runs():
     out = run("sending_benchmark.py", "--attendees", "6")
     assert "6 documents messages" in out and "bare smtplib" in out and "peak memory" in out
+
+
+@pytest.mark.no_database  # it makes its own network's database
+def test_network_benchmark_runs():
+    out = run(
+        "network_benchmark.py",
+        *("--libraries", "2", "--series", "1", "--sessions", "3", "--bookings", "4"),
+        *("--runs", "1", "--backend", "sqlite"),
+    )
+    assert "SQLite: 2 libraries x 1 series x 3 sessions x 4 bookings = 24 bookings" in out
+    assert "pandas read of the tables (baseline)" in out and "readinggroups report" in out
+    for name in ("export attendance", "export people", "export sessions", "cpd-log EMAIL",
+                 "sessions list", "bookings import SESSION FILE"):  # fmt: skip
+        assert f"readinggroups {name}" in out
+    assert "whole command" in out and "inner" in out
+    assert "SQL statements the report issues:" in out and "at 3 sessions a series" in out
+    assert "report, inner:" in out and "(target <= 5x)" in out
+    assert "peak memory of `readinggroups report" in out and "(limit 1 GB)" in out
