@@ -69,22 +69,19 @@ class Server:
 
     def new_database(self) -> str:
         """A new database at the current schema, for one test; its address."""
-        from sqlalchemy import text
-
-        self._made += 1
-        name = f"{self.prefix}{self._made}"
-        with self.admin().connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
-        return self.url_of(name)
+        return self._create(f'TEMPLATE "{self.template}"')
 
     def empty_database(self) -> str:
         """A new database readinggroups has never used (no schema): its address."""
+        return self._create("")
+
+    def _create(self, options: str) -> str:
         from sqlalchemy import text
 
         self._made += 1
         name = f"{self.prefix}{self._made}"
         with self.admin().connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
+            connection.execute(text(f'CREATE DATABASE "{name}" {options}'))
         return self.url_of(name)
 
     def drop(self, url: str) -> None:
