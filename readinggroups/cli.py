@@ -1219,11 +1219,20 @@ def purge(before: str | None, dry_run: bool) -> None:
 @cli.command(context_settings=CONTEXT)
 @click.option("--since", metavar="DATE", help="Only sessions on or after this date (YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", help="Only sessions up to this date. Default: today.")
+@click.option(
+    "--network",
+    is_flag=True,
+    help="Every group in the shared database (a library network's), with each library's "
+    "figures. Default folder: output/network-report.",
+)
 @_out_folder("output/report")
-def report(since: str | None, until: str | None, out: Path | None) -> None:
-    """The library's figures by session and month, and monthly against every other month."""
-    paths, built = _workspace().report(out, since=since, until=until)
+def report(since: str | None, until: str | None, network: bool, out: Path | None) -> None:
+    """The library's figures by session and month, and monthly against every other month;
+    with --network, every group of the shared database and each library's figures."""
+    paths, built = _workspace().report(out, since=since, until=until, network=network)
     click.echo(f"{built.summary()}.")
+    for line in built.library_lines():
+        click.echo(f"  {line}")
     for path in paths:
         click.echo(f"Wrote {_show(path)}")
 

@@ -2,12 +2,38 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .attendance.bookings import BookingFacts
     from .store import Article, Booking, ReadingSession
+
+Facts = TypeVar("Facts", bound="BookingFacts")
+
+# What names the series of a session that has none of its own: the group's name, or (in a
+# library network's report, sessions of several workspaces together) each workspace's group's
+# name by workspace id.
+Group = str | Mapping[int, str]
+
+
+def group_of(session: ReadingSession, group: Group) -> str:
+    """The name of ``session``'s own group, as ``group`` gives it."""
+    return group if isinstance(group, str) else group.get(session.workspace_id, "")
+
+
+def by_session(bookings: Iterable[Facts]) -> dict[int, list[Facts]]:
+    """``bookings`` per session id, each session's in the order given: looked up rather than
+    searched for (a report of hundreds of sessions would otherwise read every booking for
+    each)."""
+    found: dict[int, list[Facts]] = {}
+    for booking in bookings:
+        found.setdefault(booking.session_id, []).append(booking)
+    return found
+
 
 ARTICLE_COLUMNS = ["id", "title", "authors", "journal", "year", "doi", "pmid", "abstract"]
 ATTENDANCE_COLUMNS = [
@@ -72,7 +98,7 @@ def shortlist_frame(scored: list) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=SHORTLIST_COLUMNS).astype({"year": "Int64"})
 
 
-def attendance_frame(bookings: list[Booking], group: str = "") -> pd.DataFrame:
+def attendance_frame(bookings: list[Booking], group: Group = "") -> pd.DataFrame:
     """One row per booking. ``minutes_attended`` is exact; the hours are those certified
     (the discussion under its session's hours policy, the preparation offered). ``group``
     names the series of a session that has none of its own (the group's)."""
@@ -207,7 +233,7 @@ SESSION_COLUMNS = [
 ]
 
 
-def session_columns(session: ReadingSession, group: str = "") -> dict[str, object]:
+def session_columns(session: ReadingSession, group: Group = "") -> dict[str, object]:
     """The columns that say which session a row is about, as every per-session table has them;
     ``group`` names the series of sessions that have none of their own."""
     return {
@@ -215,12 +241,12 @@ def session_columns(session: ReadingSession, group: str = "") -> dict[str, objec
         "session_date": session.date.isoformat(),
         "session_title": session.title,
         "kind": str(session.kind),
-        "series": session.series_name(group),
+        "series": session.series_name(group_of(session, group)),
     }
 
 
 def sessions_frame(
-    sessions: list, bookings: list[Booking], late_hours: float = 48, group: str = ""
+    sessions: list, bookings: Iterable[BookingFacts], late_hours: float = 48, group: Group = ""
 ) -> pd.DataFrame:
     """One row per session: its kind and series (``group``'s own unless it names another),
     who booked, waited, cancelled, came, and the hours given."""
@@ -239,40 +265,37 @@ def sessions_frame(
     )
 
     rows = []
+    per_session = by_session(bookings)
     for session in sorted(sessions, key=lambda s: (s.date, s.id)):
-        mine = [b for b in bookings if b.session_id == session.id]
-
-        def count(test, mine=mine) -> int:
-            return sum(1 for b in mine if test(b))
-
-        no_shows = count(lambda b: b.attendance == NO_SHOW)
+        mine = per_session.get(session.id, [])
+        # Each booking's status and outcome read once, then counted (a network's year has
+        # thousands of bookings).
+        status = Counter(b.status for b in mine)
+        outcome = Counter(b.attendance for b in mine)
+        came = [b for b in mine if b.attendance in (ATTENDED, PARTIAL)]
+        no_shows = outcome[NO_SHOW]
         # The no-show rate is of those expected: booked, with an outcome recorded. A walk-in
         # or someone who came off the waiting list was not expected.
-        expected = count(lambda b: b.status == BOOKED and b.attendance is not None)
+        expected = sum(1 for b in mine if b.status == BOOKED and b.attendance is not None)
         rows.append(
             {
                 **session_columns(session, group),
                 "minutes": session.minutes,
                 "capacity": session.capacity,
                 # Everyone who held a place, whether or not they came.
-                "booked": count(lambda b: b.status == BOOKED),
-                "waiting_list": count(lambda b: b.status == WAITLISTED),
-                "cancelled": count(lambda b: b.status == CANCELLED),
-                "late_cancellations": count(lambda b: is_late_cancellation(b, late_hours)),
-                "attended": count(lambda b: b.attendance == ATTENDED),
-                "partial": count(lambda b: b.attendance == PARTIAL),
+                "booked": status[BOOKED],
+                "waiting_list": status[WAITLISTED],
+                "cancelled": status[CANCELLED],
+                "late_cancellations": sum(is_late_cancellation(b, late_hours) for b in mine),
+                "attended": outcome[ATTENDED],
+                "partial": outcome[PARTIAL],
                 "no_shows": no_shows,
-                "walk_ins": count(lambda b: b.status == WALK_IN),
+                "walk_ins": status[WALK_IN],
                 "expected": expected,
                 "no_show_rate": round(no_shows / expected, 3) if expected else None,
-                "teams": len(
-                    {
-                        b.person.team
-                        for b in mine
-                        if b.attendance in (ATTENDED, PARTIAL) and b.person.team
-                    }
-                ),
-                "participatory_hours": round(sum(participatory_hours(b) for b in mine), 2),
+                "teams": len({b.person.team for b in came if b.person.team}),
+                # Only those who came are credited any.
+                "participatory_hours": round(sum(participatory_hours(b) for b in came), 2),
             }
         )
     return pd.DataFrame(rows, columns=SESSION_COLUMNS)

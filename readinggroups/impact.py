@@ -10,17 +10,19 @@ rate is of those credited with the session (anonymous responses count for their 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .followup import NO, NOT_YET, YES, Questions
-from .frames import session_columns
+from .frames import Group, session_columns
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .store import Booking, FollowUpResponse, ReadingSession
+    from .attendance.bookings import BookingFacts
+    from .store import FollowUpResponse, ReadingSession
     from .store.unit import Unit
 
 CONTRIBUTED, NOT_USED = "contributed: ", "not used: "  # the prefixes of the count columns
@@ -37,10 +39,10 @@ class Impact:
 
 def impact(
     sessions: list[ReadingSession],
-    credited: dict[int, list[Booking]],
+    credited: Mapping[int, Sequence[BookingFacts]],
     responses: list[FollowUpResponse],
     questions: Questions,
-    group: str = "",
+    group: Group = "",
     asked: dict[int, int] | None = None,
 ) -> Impact:
     """The Impact tables for ``sessions`` (in date order), given who was credited with each,
@@ -61,9 +63,12 @@ def impact(
     contributed = _choices(questions, "contributed", responses)
     reasons = _choices(questions, "reasons", responses)
     ordered = sorted(sessions, key=lambda s: (s.date, s.id))
+    answers: dict[int, list[FollowUpResponse]] = {}
+    for response in responses:
+        answers.setdefault(response.session_id, []).append(response)
     rows = []
     for session in ordered:
-        mine = [r for r in responses if r.session_id == session.id]
+        mine = answers.get(session.id, [])
         rows.append(
             {
                 **session_columns(session, group),

@@ -1,24 +1,27 @@
 """The library's report: sessions, months, whether meeting monthly or every other month works
 better, and how each kind of session and series fares, as tables (.xlsx) and charts (.png)
-that print in black and white."""
+that print in black and white; a library network's report adds each library's figures, and
+each of its groups' series'."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from .attendance.bookings import ATTENDED, NO_SHOW, PARTIAL, PRESENT
-from .frames import sessions_frame
+from .frames import Group, by_session, group_of, sessions_frame
 from .nmc import NOT_REGISTERED
 
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.ticker import MaxNLocator
 
+    from .attendance.bookings import BookingFacts
     from .impact import Impact
-    from .store import Booking, ReadingSession
+    from .store import ReadingSession
 
 MONTHLY, EVERY_OTHER_MONTH, FORTNIGHTLY = "monthly", "every other month", "fortnightly"
 FIRST, IRREGULAR = "first session", "irregular"  # neither: left out of the comparison
@@ -35,6 +38,9 @@ class LibraryReport:
     # Per kind of session, series and schedule: how each series fares, side by side.
     kinds: pd.DataFrame | None = None
     impact: Impact | None = None  # the follow-up survey's figures
+    # A library network's report: per library, and per library, group and series.
+    libraries: pd.DataFrame | None = None
+    library_series: pd.DataFrame | None = None
 
     def summary(self) -> str:
         """'3 sessions over 2 months: 12 attendances, 2 no-shows'."""
@@ -47,38 +53,80 @@ class LibraryReport:
             f"{plural(came, 'attendance')}, {plural(no_shows, 'no-show')}"
         )
 
+    def library_lines(self) -> list[str]:
+        """One line per library of a network's report: 'Whittington Health Library: 3
+        sessions, 12 attendances, 2 no-shows (14%), 9 people reached, 13.5 participatory
+        hours'; none for a group's own report."""
+        import pandas as pd
+
+        from .wording import hours, plural
+
+        if self.libraries is None:
+            return []
+        lines = []
+        for row in self.libraries.to_dict("records"):
+            rate = "" if pd.isna(row["no_show_rate"]) else f" ({row['no_show_rate']:.0%})"
+            lines.append(
+                f"{row['library']}: {plural(int(row['sessions']), 'session')}, "
+                f"{plural(int(row['attended'] + row['partial']), 'attendance')}, "
+                f"{plural(int(row['no_shows']), 'no-show')}{rate}, "
+                f"{_people(int(row['people_reached']))} reached, "
+                f"{hours(float(row['participatory_hours']))} participatory hours"
+            )
+        return lines
+
+
+def _people(count: int) -> str:
+    return f"{count} {'person' if count == 1 else 'people'}"
+
 
 def build(
     sessions: list[ReadingSession],
-    bookings: list[Booking],
+    bookings: Sequence[BookingFacts],
     late_hours: float,
     *,
-    group: str = "",
+    group: Group = "",
+    libraries: Mapping[int, str] | None = None,
 ) -> LibraryReport:
     """The report's tables from the sessions and all their bookings; hours are those each
     session's certificates give. ``group`` names the series of sessions that have none of
-    their own."""
+    their own. With ``libraries`` (each workspace's library, by workspace id: a network's
+    report), each session says its library and group, and the Libraries tables are made."""
 
     per_session = sessions_frame(sessions, bookings, late_hours, group)
     per_session.insert(5, "schedule", _schedules(sessions, group))
+    if libraries is not None:
+        by_id = {s.id: s for s in sessions}
+        held = [by_id[i] for i in per_session["session_id"]]  # in the table's order
+        per_session.insert(3, "library", [libraries.get(s.workspace_id, "") for s in held])
+        per_session.insert(4, "group", [group_of(s, group) for s in held])
     per_session["month"] = per_session["session_date"].str[:7]
-    return LibraryReport(
+    built = LibraryReport(
         per_session,
         _months(per_session, sessions, bookings),
         _schedule(per_session),
         _kinds(per_session),
     )
+    if libraries is not None:
+        built.libraries = _reached(per_session, bookings, ["library"])
+        built.library_series = _reached(per_session, bookings, LIBRARY_SERIES)
+    return built
 
 
-def _schedules(sessions: list[ReadingSession], group: str = "") -> list[str]:
+def _schedules(sessions: list[ReadingSession], group: Group = "") -> list[str]:
     """For each session (in date order): how long after the previous session of its own
     series it came — fortnightly, monthly (the month before) or every other month (two months
     before). Each series keeps its own rhythm: a fortnightly workshop between two monthly
-    reading groups leaves them monthly."""
+    reading groups leaves them monthly. Two groups of a network keep theirs apart even under
+    the same name."""
     found: list[str] = []
-    previous: dict[tuple[str, str], dt.date] = {}
+    previous: dict[tuple[int, str, str], dt.date] = {}
     for session in sorted(sessions, key=lambda s: (s.date, s.id)):
-        series = (str(session.kind), session.series_name(group))
+        series = (
+            session.workspace_id,
+            str(session.kind),
+            session.series_name(group_of(session, group)),
+        )
         before = previous.get(series)
         if before is None:
             found.append(FIRST)
@@ -99,41 +147,84 @@ def _months(per_session, sessions, bookings) -> pd.DataFrame:
     import pandas as pd
 
     month_of = {s.id: f"{s.date:%Y-%m}" for s in sessions}
+    in_month: dict[str, list[BookingFacts]] = {}
+    for booking in bookings:
+        if booking.session_id in month_of:
+            in_month.setdefault(month_of[booking.session_id], []).append(booking)
     rows = []
     seen_before: set[int] = set()
     for month, group in per_session.groupby("month", sort=True):
-        mine = [b for b in bookings if month_of.get(b.session_id) == month]
-        came = [b for b in mine if b.attendance in PRESENT]
+        came = [b for b in in_month.get(month, []) if b.attendance in PRESENT]
         people = {b.person_id for b in came}
-        no_shows, expected = int(group["no_shows"].sum()), int(group["expected"].sum())
+        registers = list({b.person_id: _registrant(b) for b in came}.values())  # each once
         rows.append(
             {
                 "month": month,
-                "sessions": len(group),
-                "booked": int(group["booked"].sum()),
-                "attended": int(group["attended"].sum()),
-                "partial": int(group["partial"].sum()),
-                "no_shows": no_shows,
-                "expected": expected,
-                "no_show_rate": round(no_shows / expected, 3) if expected else None,
-                "late_cancellations": int(group["late_cancellations"].sum()),
-                "waiting_list": int(group["waiting_list"].sum()),
-                "walk_ins": int(group["walk_ins"].sum()),
+                **_added_up(group),
                 "unique_attenders": len(people),
                 "repeat_attenders": len(people & seen_before),
                 "teams": len({b.person.team for b in came if b.person.team}),
                 "sites": len({b.person.site for b in came if b.person.site}),
                 # Nobody is counted as "not a registrant" for lack of a register column.
-                "registrants": len({b.person_id for b in came if _registrant(b) is True}),
-                "not_registrants": len({b.person_id for b in came if _registrant(b) is False}),
-                "register_not_known": len({b.person_id for b in came if _registrant(b) is None}),
+                "registrants": registers.count(True),
+                "not_registrants": registers.count(False),
+                "register_not_known": registers.count(None),
             }
         )
         seen_before |= people
     return pd.DataFrame(rows)
 
 
-def _registrant(booking: Booking) -> bool | None:
+def _added_up(group) -> dict[str, Any]:
+    """Several sessions' figures (a month's, a library's) added up, the no-show rate of all
+    those expected at them."""
+    no_shows, expected = int(group["no_shows"].sum()), int(group["expected"].sum())
+    return {
+        "sessions": len(group),
+        "booked": int(group["booked"].sum()),
+        "attended": int(group["attended"].sum()),
+        "partial": int(group["partial"].sum()),
+        "no_shows": no_shows,
+        "expected": expected,
+        "no_show_rate": round(no_shows / expected, 3) if expected else None,
+        "late_cancellations": int(group["late_cancellations"].sum()),
+        "waiting_list": int(group["waiting_list"].sum()),
+        "walk_ins": int(group["walk_ins"].sum()),
+    }
+
+
+# The network report's second breakdown: within each library, each group's series.
+LIBRARY_SERIES = ["library", "group", "kind", "series"]
+
+
+def _reached(per_session, bookings: Sequence[BookingFacts], keys: list[str]) -> pd.DataFrame:
+    """Per ``keys`` (a library; a library's group and series): its sessions' figures added
+    up, the people reached (each counted once however often they came) and the participatory
+    hours given. A nurse who came at two libraries is reached by both."""
+    import pandas as pd
+
+    present = {
+        session_id: {b.person_id for b in mine if b.attendance in PRESENT}
+        for session_id, mine in by_session(bookings).items()
+    }
+    rows = []
+    for values, group in per_session.groupby(keys, sort=True):
+        people: set[int] = set()
+        for session_id in group["session_id"]:
+            people |= present.get(session_id, set())
+        rows.append(
+            {
+                **dict(zip(keys, values, strict=True)),
+                **({"groups": group["group"].nunique()} if "group" not in keys else {}),
+                **_added_up(group),
+                "people_reached": len(people),
+                "participatory_hours": round(float(group["participatory_hours"].sum()), 2),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _registrant(booking: BookingFacts) -> bool | None:
     """Whether they are on the NMC register: True with a PIN or a part, False for staff
     recorded as not registrants, None when nothing says."""
     person = booking.person
@@ -191,15 +282,15 @@ def _kinds(per_session) -> pd.DataFrame:
 
     rows = []
     order = [FORTNIGHTLY, MONTHLY, EVERY_OTHER_MONTH, FIRST, IRREGULAR]
-    keys = ["kind", "series", "schedule"]
-    for (kind, series, schedule), group in per_session.groupby(keys, sort=False):
+    # A network's report keeps each library's series apart, even two of the same name.
+    where = ["library", "group"] if "library" in per_session else []
+    keys = [*where, "kind", "series", "schedule"]
+    for values, group in per_session.groupby(keys, sort=False):
         came = group["attended"] + group["partial"]
         no_shows, expected = int(group["no_shows"].sum()), int(group["expected"].sum())
         rows.append(
             {
-                "kind": kind,
-                "series": series,
-                "schedule": schedule,
+                **dict(zip(keys, values, strict=True)),
                 "sessions": len(group),
                 "booked": int(group["booked"].sum()),
                 "waiting_list": int(group["waiting_list"].sum()),
@@ -212,29 +303,33 @@ def _kinds(per_session) -> pd.DataFrame:
                 "participatory_hours": round(float(group["participatory_hours"].sum()), 2),
             }
         )
-    frame = pd.DataFrame(rows, columns=KINDS_COLUMNS)
+    frame = pd.DataFrame(rows, columns=[*where, *KINDS_COLUMNS])
     rank = {name: n for n, name in enumerate(order)}
     return frame.sort_values(
-        ["kind", "series", "schedule"],
+        keys,
         key=lambda column: column.map(rank) if column.name == "schedule" else column,
         ignore_index=True,
     )
 
 
 def write(report: LibraryReport, folder: Path) -> list[Path]:
-    """report.xlsx (Sessions, Months, Schedule sheets; Kinds when there is more than one
-    kind of session or series to compare; the follow-up's Impact, Impact by month, Impact
-    quotes, and Impact by series when there is more than one) and the charts, into
-    ``folder``."""
+    """report.xlsx (a network's Libraries and Library series sheets first; Sessions, Months,
+    Schedule sheets; Kinds when there is more than one kind of session or series to compare;
+    the follow-up's Impact, Impact by month, Impact quotes, and Impact by series when there is
+    more than one) and the charts, into ``folder``."""
     from .exports import write_sheets
 
     folder.mkdir(parents=True, exist_ok=True)
-    sheets = {
+    sheets: dict[str, pd.DataFrame] = {}
+    if report.libraries is not None and report.library_series is not None:
+        sheets |= {"Libraries": report.libraries, "Library series": report.library_series}
+    sheets |= {
         "Sessions": report.sessions,
         "Months": report.months,
         "Schedule": report.schedule,
     }
-    if report.kinds is not None and len(report.kinds.groupby(["kind", "series"])) > 1:
+    compared = [c for c in ("library", "group", "kind", "series") if c in report.sessions]
+    if report.kinds is not None and len(report.kinds.groupby(compared)) > 1:
         sheets["Kinds"] = report.kinds  # one series alone has nothing to be compared with
     if report.impact is not None:
         sheets |= {

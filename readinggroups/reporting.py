@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from .config import Config
     from .followup import Questions
     from .report import LibraryReport
-    from .store import ReadingSession
+    from .store import Person, ReadingSession
     from .store.unit import Unit
 
 PSEUDONYM_KEY = ".pseudonym-key"
@@ -107,6 +107,39 @@ def pseudonym_key(folder: Path) -> bytes:
     return key
 
 
+class ReportedBooking:
+    """A booking as the report reads it: its stored columns, with its session and person
+    shared among all their bookings. Plain attributes: a network's year of bookings is read
+    in a fraction of the time the ORM's Bookings would take (attendance.BookingFacts)."""
+
+    __slots__ = (
+        "id",
+        "session_id",
+        "person_id",
+        "status",
+        "attendance",
+        "minutes_attended",
+        "booked_at",
+        "cancelled_at",
+        "session",
+        "person",
+    )
+
+    def __init__(self, row: tuple, session: ReadingSession, person: Person) -> None:
+        # The columns in the order report() reads them, which is __slots__' order.
+        (
+            self.id,
+            self.session_id,
+            self.person_id,
+            self.status,
+            self.attendance,
+            self.minutes_attended,
+            self.booked_at,
+            self.cancelled_at,
+        ) = row
+        self.session, self.person = session, person
+
+
 def report(
     unit: Unit,
     config: Config,
@@ -114,30 +147,86 @@ def report(
     since: dt.date | None = None,
     until: dt.date,
     questions: Questions | None = None,
+    network: bool = False,
 ) -> LibraryReport:
     """The report's tables for the sessions from ``since`` up to ``until`` (sessions still to
-    come would count as empty ones); with the follow-up's ``questions``, its Impact tables."""
-    from .report import build
+    come would count as empty ones); with the follow-up's ``questions``, its Impact tables.
 
-    sessions: list[ReadingSession] = [
-        s
-        for s in unit.sessions(cancelled=False)
-        if s.date <= until and (since is None or s.date >= since)
-    ]
+    With ``network`` (and a unit that sees every workspace: ``store.unit(network=True)``),
+    every workspace's sessions, each series named by its own group, and the tables per
+    library. The statements sent to the database are the same few however many sessions
+    there are: everything is read at once, then worked out here."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import lazyload
+
+    from .attendance.bookings import split_credited
+    from .frames import Group, by_session
+    from .report import build
+    from .store import Booking, Person, ReadingSession
+    from .store.models import WorkspaceRecord
+
+    held = ReadingSession.cancelled_at.is_(None) & (ReadingSession.date <= until)
+    if since is not None:
+        held &= ReadingSession.date >= since
+    if not network:  # as the unit scopes it too: said here as well, for the plain reads below
+        held &= ReadingSession.workspace_id == unit.workspace_id
+    sessions: list[ReadingSession] = list(
+        unit.db.scalars(
+            select(ReadingSession)
+            .where(held)
+            .order_by(ReadingSession.date, ReadingSession.id)
+            # The articles chosen are in no figure: not read.
+            .options(lazyload(ReadingSession.links))
+        )
+    )
     if not sessions:
         raise ReadingGroupsError(
             "no sessions have taken place to report on" + (f" since {since}" if since else "")
         )
+    found = {s.id: s for s in sessions}
+    # Plain rows, straight from the connection: the ORM's handling of each row would cost
+    # more than the rest of the report (``held`` keeps to this workspace's sessions).
+    columns = (
+        select(
+            Booking.id,
+            Booking.session_id,
+            Booking.person_id,
+            Booking.status,
+            Booking.attendance,
+            Booking.minutes_attended,
+            Booking.booked_at,
+            Booking.cancelled_at,
+        )
+        .join(ReadingSession)
+        .where(held)
+        .order_by(ReadingSession.date, Booking.id)
+    )
+    rows = unit.db.connection().execute(columns).all()
+    booked = select(Booking.person_id).join(ReadingSession).where(held)
+    people = {p.id: p for p in unit.db.scalars(select(Person).where(Person.id.in_(booked)))}
+    # On a shared server each read sees the database as it is then: a session planned or a
+    # person erased by a colleague between them is left out rather than half in.
+    bookings = [
+        ReportedBooking(row, found[row[1]], people[row[2]])
+        for row in rows
+        if row[1] in found and row[2] in people
+    ]
+    group: Group = config.group
+    libraries: dict[int, str] | None = None
+    if network:
+        workspaces = list(unit.db.scalars(select(WorkspaceRecord)))
+        group = {w.id: w.group_name or w.key for w in workspaces}
+        libraries = {w.id: w.library or "Library not named" for w in workspaces}
     built = build(
-        sessions, unit.all_bookings(since), config.late_cancellation_hours, group=config.group
+        sessions, bookings, config.late_cancellation_hours, group=group, libraries=libraries
     )
     if questions is not None:
-        from .attendance.bookings import credited_and_not
         from .followup import asked, responses
         from .impact import impact
 
-        credited = {s.id: credited_and_not(unit.db, s)[0] for s in sessions}
+        theirs = by_session(bookings)
+        credited = {s.id: split_credited(theirs.get(s.id, []))[0] for s in sessions}
         built.impact = impact(
-            sessions, credited, responses(unit.db), questions, config.group, asked(unit.db)
+            sessions, credited, responses(unit.db), questions, group, asked(unit.db)
         )
     return built

@@ -801,13 +801,18 @@ class Workspace:
         *,
         since: dt.date | str | None = None,
         until: dt.date | str | None = None,
+        network: bool = False,
     ) -> tuple[list[Path], LibraryReport]:
         """The library's report: per session and per month, monthly against every other
         month (each series' schedule worked out on its own), and, with more than one series,
         each kind of session, series and schedule side by side; written as report.xlsx and PNG
         charts into ``out`` (default output/report).
         Sessions from ``since`` up to ``until`` (default today: sessions still to come would
-        count as empty ones)."""
+        count as empty ones).
+        With ``network``, every workspace's sessions in the shared database (a library
+        network's), each series named by its own group, and the Libraries and Library series
+        tables: per library, and per group and series within it (default folder
+        output/network-report)."""
         from . import reporting
         from .report import write
 
@@ -815,11 +820,16 @@ class Workspace:
         from .followup import load_questions
 
         questions = load_questions(self.root)
-        with self.store.unit() as unit:
+        with self.store.unit(network=network) as unit:
             report = reporting.report(
-                unit, self.config, since=_since(since), until=last, questions=questions
+                unit,
+                self.config,
+                since=_since(since),
+                until=last,
+                questions=questions,
+                network=network,
             )
-        folder = Path(out) if out else self.output_folder("report")
+        folder = Path(out) if out else self.output_folder("network-report" if network else "report")
         return write(report, folder), report
 
     # -- messages -------------------------------------------------------------------------------

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import AttendanceImportError, ReadingGroupsError
+from ..hours import HoursPolicy
 from ..statuses import BookingStatus, Outcome
 from ..store import Booking, Person, ReadingSession, ReviewDecision
 from ..textfile import clean
@@ -30,6 +35,36 @@ PRESENT = (ATTENDED, PARTIAL)
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class BookingFacts(Protocol):
+    """What the rules of hours and the figures read of a booking: a stored Booking, or the
+    report's plain copy of one (readinggroups.reporting.ReportedBooking), which thousands of
+    bookings are read into in a fraction of the time."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def session_id(self) -> int: ...
+    @property
+    def person_id(self) -> int: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def attendance(self) -> str | None: ...
+    @property
+    def minutes_attended(self) -> int | None: ...
+    @property
+    def booked_at(self) -> dt.datetime: ...
+    @property
+    def cancelled_at(self) -> dt.datetime | None: ...
+    @property
+    def session(self) -> ReadingSession: ...
+    @property
+    def person(self) -> Person: ...
+
+
+Facts = TypeVar("Facts", bound=BookingFacts)
 
 
 @dataclass
@@ -267,7 +302,7 @@ def cancel_by_email(
     return done
 
 
-def is_late_cancellation(booking: Booking, hours: float = 48) -> bool:
+def is_late_cancellation(booking: BookingFacts, hours: float = 48) -> bool:
     """Cancelled within ``hours`` of the start: too late for anyone else to take the place."""
     if booking.status != CANCELLED or booking.cancelled_at is None:
         return False
@@ -340,19 +375,18 @@ def attendees(db: Session, session: ReadingSession) -> tuple[list[Booking], list
 def credited_and_not(db: Session, session: ReadingSession) -> tuple[list[Booking], list[Booking]]:
     """Those present at ``session``, in booking order: credited some participatory time, and
     too briefly to be; either may be empty."""
-    present = [
-        b
-        for b in db.scalars(
-            select(Booking)
-            .where(Booking.session_id == session.id)
-            .order_by(Booking.booked_at, Booking.id)
-        )
-        if b.attendance in PRESENT
-    ]
-    enough: list[Booking] = []
-    too_short: list[Booking] = []
-    for booking in present:
-        (enough if credited(booking) else too_short).append(booking)
+    return split_credited(db.scalars(select(Booking).where(Booking.session_id == session.id)))
+
+
+def split_credited(bookings: Iterable[Facts]) -> tuple[list[Facts], list[Facts]]:
+    """Of one session's ``bookings`` (already read: the report reads every session's at
+    once), those present, in booking order: credited some participatory time, and too
+    briefly to be."""
+    enough: list[Facts] = []
+    too_short: list[Facts] = []
+    for booking in sorted(bookings, key=lambda b: (b.booked_at, b.id)):
+        if booking.attendance in PRESENT:
+            (enough if credited(booking) else too_short).append(booking)
     return enough, too_short
 
 
@@ -623,33 +657,49 @@ def settle(
     return f"{name}: recorded as {what}, {marked.minutes_attended} min"
 
 
-def participatory_hours(booking: Booking) -> float:
+def participatory_hours(booking: BookingFacts) -> float:
     """The discussion's participatory hours credited to ``booking`` under its session's hours
     policy (the whole discussion at the threshold, by default); none for anyone absent."""
     if booking.attendance not in PRESENT or not booking.minutes_attended:
         return 0.0
     session = booking.session
-    return session.hours_policy.credited(
-        booking.minutes_attended,
+    return _credited_hours(
+        session.hours_credit,
+        session.hours_round_down_minutes,
         session.minutes,
-        full=booking.attendance == ATTENDED,
-        below=threshold_minutes(session),
+        session.attendance_threshold,
+        booking.minutes_attended,
+        booking.attendance == ATTENDED,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _credited_hours(
+    credit: str, step: int, session_minutes: int, threshold: float, minutes: int, full: bool
+) -> float:
+    """participatory_hours by the figures it depends on, each answer worked out once: a
+    network's report asks for thousands of bookings, most alike (the whole hour, at 60 of 60
+    minutes). The policy is the session's (ReadingSession.hours_policy)."""
+    return HoursPolicy(credit, step).credited(
+        minutes, session_minutes, full=full, below=_threshold(threshold, session_minutes)
     )
 
 
 def threshold_minutes(session: ReadingSession) -> int:
     """The whole minutes that reach the session's attendance threshold (45 of 60 at 75%)."""
-    import math
-
-    return math.ceil(round(session.attendance_threshold * session.minutes, 6))
+    return _threshold(session.attendance_threshold, session.minutes)
 
 
-def credited(booking: Booking) -> bool:
+def _threshold(share: float, minutes: int) -> int:
+    return math.ceil(round(share * minutes, 6))
+
+
+def credited(booking: BookingFacts) -> bool:
     """Whether ``booking`` earns CPD hours: present, for at least one rounding step."""
     return participatory_hours(booking) > 0
 
 
-def preparation_hours(booking: Booking) -> float:
+def preparation_hours(booking: BookingFacts) -> float:
     """The preparatory reading the session offered, for anyone credited the discussion (it
     is not observed: documents say so)."""
     return booking.session.preparation_hours if credited(booking) else 0.0
