@@ -25,6 +25,22 @@ def group_of(session: ReadingSession, group: Group) -> str:
     return group if isinstance(group, str) else group.get(session.workspace_id, "")
 
 
+# A chart with a bar per session stays readable (and quick to draw) up to about two years of
+# fortnightly sessions; a network's report holds far more. Every session is in report.xlsx.
+CHART_SESSIONS = 24
+
+
+def latest_sessions(sessions: pd.DataFrame, title: str) -> tuple[pd.DataFrame, str]:
+    """A per-session chart's rows and title: the latest CHART_SESSIONS sessions, the title
+    saying so when there are more."""
+    if len(sessions) <= CHART_SESSIONS:
+        return sessions, title
+    return (
+        sessions.tail(CHART_SESSIONS),
+        f"{title}: the latest {CHART_SESSIONS} of {len(sessions):,} (all in report.xlsx)",
+    )
+
+
 def by_session(bookings: Iterable[Facts]) -> dict[int, list[Facts]]:
     """``bookings`` per session id, each session's in the order given: looked up rather than
     searched for (a report of hundreds of sessions would otherwise read every booking for

@@ -257,9 +257,13 @@ def chart(figures: Impact, folder: Path, save) -> None:
     reflective account from it."""
     import matplotlib.pyplot as plt
 
-    sessions = figures.sessions
+    from .frames import latest_sessions
+
+    sessions, title = latest_sessions(
+        figures.sessions, "The follow-up survey: have they used it since?"
+    )
     figure, axes = plt.subplots(figsize=(8, 4.5))
-    if sessions["responses"].sum() == 0:
+    if figures.sessions["responses"].sum() == 0:
         axes.axis("off")
         axes.text(0.5, 0.5, "No follow-up survey answers imported yet", ha="center", va="center")
         save(figure, "impact.png")
@@ -291,7 +295,7 @@ def chart(figures: Impact, folder: Path, save) -> None:
         "reflective account: of those who answered the question.", ha="center", fontsize=9,
         transform=axes.transAxes,
     )  # fmt: skip
-    axes.set_title("The follow-up survey: have they used it since?")
+    axes.set_title(title)
     axes.tick_params(axis="x", labelrotation=30)
     axes.legend(frameon=False, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.3))
     save(figure, "impact.png")

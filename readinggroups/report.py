@@ -363,6 +363,7 @@ def charts(report: LibraryReport, folder: Path) -> list[Path]:
     import pandas as pd
 
     from .files import atomic_path
+    from .frames import latest_sessions
     from .wording import plural
 
     written = []
@@ -375,7 +376,7 @@ def charts(report: LibraryReport, folder: Path) -> list[Path]:
         plt.close(figure)
         written.append(path)
 
-    sessions = report.sessions
+    sessions, title = latest_sessions(report.sessions, "Attendance per session")
     figure, axes = plt.subplots(figsize=(8, 4.5))
     labels = [
         f"{dt.date.fromisoformat(d):%d %b %Y}\n#{n}"
@@ -387,7 +388,7 @@ def charts(report: LibraryReport, folder: Path) -> list[Path]:
         axes.bar(labels, values, bottom=bottom, label=column.replace("_", "-"), **_STYLES[outcome])
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     axes.set_ylabel("People")
-    axes.set_title("Attendance per session")
+    axes.set_title(title)
     axes.set_ylim(0, max([*bottom, 1]) * 1.1)
     axes.tick_params(axis="x", labelrotation=30)
     axes.legend(frameon=False, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.3))

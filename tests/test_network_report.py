@@ -204,3 +204,17 @@ def test_the_reports_statements_do_not_grow_with_its_sessions(network, tmp_path,
     # Sessions, bookings, the people who booked, follow-up answers, those asked, the network's
     # libraries; and SQLite's BEGIN.
     assert many <= 7
+
+
+@pytest.mark.no_database
+def test_a_chart_per_session_shows_the_latest_sessions_and_says_so():
+    import pandas as pd
+
+    from readinggroups.frames import CHART_SESSIONS, latest_sessions
+
+    few = pd.DataFrame({"session_id": range(1, 11)})
+    assert latest_sessions(few, "Attendance per session") == (few, "Attendance per session")
+    many = pd.DataFrame({"session_id": range(1, 1441)})
+    shown, title = latest_sessions(many, "Attendance per session")
+    assert list(shown["session_id"]) == list(range(1441 - CHART_SESSIONS, 1441))
+    assert title == "Attendance per session: the latest 24 of 1,440 (all in report.xlsx)"
