@@ -25,9 +25,9 @@ def group_of(session: ReadingSession, group: Group) -> str:
     return group if isinstance(group, str) else group.get(session.workspace_id, "")
 
 
-# A chart with a bar per session stays readable (and quick to draw) up to about two years of
-# fortnightly sessions; a network's report holds far more. Every session is in report.xlsx.
-CHART_SESSIONS = 24
+# A chart with a bar per session stays readable (and quick to draw) up to a year and a half of
+# monthly sessions; a network's report holds far more. Every session is in report.xlsx.
+CHART_SESSIONS = 18
 
 
 def latest_sessions(sessions: pd.DataFrame, title: str) -> tuple[pd.DataFrame, str]:
@@ -37,8 +37,20 @@ def latest_sessions(sessions: pd.DataFrame, title: str) -> tuple[pd.DataFrame, s
         return sessions, title
     return (
         sessions.tail(CHART_SESSIONS),
-        f"{title}: the latest {CHART_SESSIONS} of {len(sessions):,} (all in report.xlsx)",
+        f"{title}\nthe latest {CHART_SESSIONS} of {len(sessions):,} sessions (all in report.xlsx)",
     )
+
+
+# Beyond this many sessions a chart's labels stand upright and its bars go without figures.
+CROWDED = 8
+
+
+def label_sessions(axes, labels: list[str]) -> None:
+    """A per-session chart's labels: slanted while a few fit side by side, upright beyond."""
+    if len(labels) > CROWDED:
+        axes.tick_params(axis="x", labelrotation=90, labelsize=9)
+    else:
+        axes.tick_params(axis="x", labelrotation=30)
 
 
 def by_session(bookings: Iterable[Facts]) -> dict[int, list[Facts]]:

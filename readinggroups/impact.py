@@ -257,7 +257,7 @@ def chart(figures: Impact, folder: Path, save) -> None:
     reflective account from it."""
     import matplotlib.pyplot as plt
 
-    from .frames import latest_sessions
+    from .frames import CROWDED, label_sessions, latest_sessions
 
     sessions, title = latest_sessions(
         figures.sessions, "The follow-up survey: have they used it since?"
@@ -277,9 +277,11 @@ def chart(figures: Impact, folder: Path, save) -> None:
         shares = [None if v is None or v != v else 100 * v for v in sessions[column]]
         places = [n + (index - 1) * width for n in range(len(labels))]
         bars = axes.bar(places, [v or 0 for v in shares], width, label=label, **style)
-        # A share of nobody is no figure: left blank rather than drawn as 0%.
-        axes.bar_label(bars, labels=["" if v is None else f"{v:.0f}%" for v in shares],
-                       fontsize=8)  # fmt: skip
+        # A share of nobody is no figure: left blank rather than drawn as 0%. Too many bars
+        # side by side leave no room for figures: report.xlsx has them.
+        if len(labels) <= CROWDED:
+            axes.bar_label(bars, labels=["" if v is None else f"{v:.0f}%" for v in shares],
+                           fontsize=8)  # fmt: skip
     for place, (answers, asked) in enumerate(zip(sessions["responses"], sessions["asked"],
                                                  strict=True)):  # fmt: skip
         if not answers:
@@ -296,6 +298,6 @@ def chart(figures: Impact, folder: Path, save) -> None:
         transform=axes.transAxes,
     )  # fmt: skip
     axes.set_title(title)
-    axes.tick_params(axis="x", labelrotation=30)
+    label_sessions(axes, labels)
     axes.legend(frameon=False, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.3))
     save(figure, "impact.png")

@@ -363,7 +363,7 @@ def charts(report: LibraryReport, folder: Path) -> list[Path]:
     import pandas as pd
 
     from .files import atomic_path
-    from .frames import latest_sessions
+    from .frames import label_sessions, latest_sessions
     from .wording import plural
 
     written = []
@@ -390,7 +390,7 @@ def charts(report: LibraryReport, folder: Path) -> list[Path]:
     axes.set_ylabel("People")
     axes.set_title(title)
     axes.set_ylim(0, max([*bottom, 1]) * 1.1)
-    axes.tick_params(axis="x", labelrotation=30)
+    label_sessions(axes, labels)
     axes.legend(frameon=False, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.3))
     # Matplotlib's default locator is a MaxNLocator: whole people only on the axis.
     cast("MaxNLocator", axes.yaxis.get_major_locator()).set_params(integer=True)

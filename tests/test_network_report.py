@@ -217,4 +217,4 @@ def test_a_chart_per_session_shows_the_latest_sessions_and_says_so():
     many = pd.DataFrame({"session_id": range(1, 1441)})
     shown, title = latest_sessions(many, "Attendance per session")
     assert list(shown["session_id"]) == list(range(1441 - CHART_SESSIONS, 1441))
-    assert title == "Attendance per session: the latest 24 of 1,440 (all in report.xlsx)"
+    assert title == ("Attendance per session\nthe latest 18 of 1,440 sessions (all in report.xlsx)")
