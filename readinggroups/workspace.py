@@ -173,10 +173,13 @@ class Workspace:
         OneDrive, SharePoint or Dropbox folder, a network drive), and what to do instead;
         None where it is safe or the database is a server."""
         from .store.engine import sqlite_file
-        from .store.location import shared_folder_risk
 
         database = sqlite_file(self.store.url, self.root)
-        risk = shared_folder_risk(database.parent) if database is not None else None
+        if database is None:
+            return None
+        from .store.location import shared_folder_risk
+
+        risk = shared_folder_risk(database.parent)
         if risk is None:
             return None
         return (
