@@ -217,3 +217,16 @@ def test_database_url_at_the_top_of_the_settings_and_from_the_environment(tmp_pa
     settings.write_text(text_)
     monkeypatch.setenv("READINGGROUPS_DATABASE_URL", elsewhere)
     assert Workspace.open(ws.root).store.url == elsewhere
+
+
+def test_the_notebooks_say_so_too(tmp_path, backend, capsys):
+    from readinggroups.notebook.steps import open_workspace
+
+    folder = tmp_path / "Dropbox" / "reading-group"
+    open_workspace(str(folder), group="Nursing Reading Group")
+    open_workspace(str(folder))
+    said = capsys.readouterr().out
+    if backend == "sqlite":
+        assert said.count("Warning: ") == 2 and "Dropbox folder" in said
+    else:
+        assert "Warning" not in said

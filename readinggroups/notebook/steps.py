@@ -58,11 +58,19 @@ def open_workspace(
             facilitator=values.text(facilitator, "FACILITATOR"),
         )
         print(f"Made the workspace {ws.config.group!r} in {ws.root}")
-        return ws
+        return _warned(ws)
     for line in ws.update_settings(
         library=values.text(library, "LIBRARY"), facilitator=values.text(facilitator, "FACILITATOR")
     ):
         print(line)
+    return _warned(ws)
+
+
+def _warned(ws: Workspace) -> Workspace:
+    """``ws``, after saying what every command says of a workspace in a synced or network
+    folder."""
+    if warning := ws.shared_folder_warning():
+        print(f"Warning: {warning}")
     return ws
 
 
