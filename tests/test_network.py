@@ -122,6 +122,20 @@ def _older_database(tmp_path: Path, backend: str, postgres_server) -> str:
             "1.5, 0.75, 'rolfe', '[\"6.2\"]', '2025-01-01 00:00:00', 'reading-group')"
         ))  # fmt: skip
         db.execute(text("INSERT INTO people (name, email) VALUES ('Aoife', 'aoife@x.nhs.uk')"))
+        # Rows that point at the session and the article: SQLite rebuilds those tables.
+        db.execute(
+            text(
+                "INSERT INTO articles (title, authors, keywords, publication_types, imported_at, doi)"
+                " VALUES ('Kept article', '[]', '[]', '[]', '2025-01-01 00:00:00', '10.1/kept')"
+            )
+        )
+        db.execute(
+            text("INSERT INTO session_articles (session_id, article_id, position) VALUES (1, 1, 1)")
+        )
+        db.execute(text(
+            "INSERT INTO bookings (session_id, person_id, status, booked_at, attendance, "
+            "minutes_attended) VALUES (1, 1, 'booked', '2025-01-02 09:00:00', 'attended', 60)"
+        ))  # fmt: skip
     engine.dispose()
     folder = tmp_path / "old"
     folder.mkdir()
@@ -148,8 +162,11 @@ def test_a_shared_database_is_upgraded_only_when_asked(
     url = _older_database(tmp_path, backend, postgres_server)
     folder = tmp_path / "old"
     if backend == "sqlite":  # one librarian's own file: upgraded when opened, as always
-        assert [s.title for s in Workspace.open(folder).sessions()] == ["Kept"]
+        opened = Workspace.open(folder)
+        assert [s.title for s in opened.sessions()] == ["Kept"]
         assert _revision(url) == HEAD_REVISION
+        assert [b.person.email for b in opened.bookings(1)] == ["aoife@x.nhs.uk"]
+        assert [a.title for a in opened.session(1).articles] == ["Kept article"]
         return
     refused = run("-w", str(folder), "sessions", "list", ok=False)
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
@@ -165,7 +182,10 @@ def test_a_shared_database_is_upgraded_only_when_asked(
     assert f"from schema 0011 to {HEAD_REVISION}" in said
     assert _revision(url) == HEAD_REVISION
     # What was there is the workspace "default", which a settings file without a key names.
-    assert [s.title for s in Workspace.open(folder).sessions()] == ["Kept"]
+    opened = Workspace.open(folder)
+    assert [s.title for s in opened.sessions()] == ["Kept"]
+    assert [b.person.email for b in opened.bookings(1)] == ["aoife@x.nhs.uk"]
+    assert [a.title for a in opened.session(1).articles] == ["Kept article"]
     assert "up to date" in run("-w", str(folder), "db", "upgrade").stdout
 
 

@@ -238,21 +238,18 @@ def bring_up_to_date(engine: Engine, url: str) -> None:
     does it, when they agree), and refuse a database a newer readinggroups has upgraded."""
     with engine.begin() as connection:
         found = current_revision(connection)
-        if found == HEAD_REVISION:
-            return  # the common case: the schema is current, Alembic is not even imported
-        _refuse_newer(found, url)
-        if found is not None and is_shared(url):
-            from ..errors import SchemaError
+    if found == HEAD_REVISION:
+        return  # the common case: the schema is current, Alembic is not even imported
+    _refuse_newer(found, url)
+    if found is not None and is_shared(url):
+        from ..errors import SchemaError
 
-            raise SchemaError(
-                f"the shared database {shown_url(url)} is at schema {found} and this version of "
-                f"readinggroups needs {HEAD_REVISION} — run `readinggroups db upgrade` once "
-                "(after that, everyone using it needs this version), or keep the version "
-                "you had"
-            )
-        from alembic import command
-
-        command.upgrade(alembic_config(connection), "head")
+        raise SchemaError(
+            f"the shared database {shown_url(url)} is at schema {found} and this version of "
+            f"readinggroups needs {HEAD_REVISION} — run `readinggroups db upgrade` once "
+            "(after that, everyone using it needs this version), or keep the version you had"
+        )
+    upgrade(engine)
 
 
 def _refuse_newer(found: str | None, url: str) -> None:
@@ -291,10 +288,32 @@ def current_revision(connection) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Create or upgrade the schema through the migrations, never by hand."""
-    with engine.begin() as connection:
-        if revision == "head" and current_revision(connection) == HEAD_REVISION:
-            return  # the common case: the schema is current, Alembic is not even imported
-        from alembic import command
+    """Create or upgrade the schema through the migrations, never by hand: in one transaction
+    (a second command upgrading at the same moment waits, then finds it done)."""
+    with engine.connect() as connection:
+        # SQLite alters a table by rebuilding it: a copy is made and the old one dropped,
+        # which foreign keys pointing at it would refuse (even deferred: SQLite counts the
+        # rows the drop orphaned, not those the copy gives back). So, as SQLite advises,
+        # they are off while migrating and checked before the migration commits. The pragma
+        # only takes effect outside a transaction: set on the driver's connection itself.
+        driver = connection.connection.driver_connection if _is_sqlite(connection) else None
+        if driver is not None:
+            driver.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with connection.begin():
+                if revision == "head" and current_revision(connection) == HEAD_REVISION:
+                    return  # upgraded meanwhile by another command
+                from alembic import command
 
-        command.upgrade(alembic_config(connection), revision)
+                command.upgrade(alembic_config(connection), revision)
+                if driver is not None and (
+                    broken := connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+                ):
+                    raise RuntimeError(f"migrating left a row without its parent: {broken}")
+        finally:
+            if driver is not None:
+                driver.execute("PRAGMA foreign_keys = ON")
+
+
+def _is_sqlite(connection) -> bool:
+    return connection.dialect.name == "sqlite"
