@@ -144,7 +144,10 @@ def test_an_unreachable_server_is_one_line_and_records_nothing(attended):
     shown = run("-w", str(ws.root), "send", str(session.id), "reminder", "--yes", ok=False)
     assert shown.returncode == 1 and "cannot reach the mail server 127.0.0.1" in shown.stderr
     assert "nothing was sent" in shown.stderr and "Traceback" not in shown.stderr
-    assert len(ws.send(session.id, "reminder", dry_run=True).planned) > 0
+    # Not even claimed: every reminder is still to send, to everyone booked.
+    assert ws.messages(session.id) == []
+    booked = [b for b in ws.bookings(session.id) if b.status == "booked"]
+    assert len(ws.send(session.id, "reminder", dry_run=True).planned) == len(booked) > 0
 
 
 def test_the_outbox_holds_drafts_with_the_invitation(attended):

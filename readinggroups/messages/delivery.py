@@ -21,6 +21,7 @@ from .sending import (
     draft_for,
     history,
     recipients,
+    release,
     settle,
     still_to_send,
     survey_link,
@@ -171,6 +172,13 @@ def deliver(store: Store, sending: Sending, config: Config, root: Path) -> Sendi
                     f"the connection dropped as the server took it ({problem}): check it arrived"
                 )
                 sending.uncertain.append(draft.to_email)
+            except BaseException:
+                # Nothing went (the server could not be reached, the sign-in failed, the
+                # outbox could not be written, Ctrl+C): the claim is let go, so that the next
+                # run sends it.
+                with store.unit() as unit:
+                    release(unit.db, claimed)
+                raise
             else:
                 sending.sent.append(draft.to_email)
             with store.unit() as unit:  # each message recorded as it goes

@@ -297,6 +297,13 @@ def settle(db: Session, claim_id: int, outcome: str, detail: str | None = None) 
         claimed.outcome, claimed.detail = outcome, detail
 
 
+def release(db: Session, claim_id: int) -> None:
+    """Let go of a claimed message that did not go: it is still to send."""
+    claimed = db.get(Message, claim_id)
+    if claimed is not None and claimed.outcome == CLAIMED:
+        db.delete(claimed)
+
+
 def record(db: Session, booking: Booking, kind: str, message_id: str, transport: str,
            outcome: str, detail: str | None = None) -> Message:  # fmt: skip
     message = Message(
