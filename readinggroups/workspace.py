@@ -102,7 +102,25 @@ class Workspace:
             )
         if root.exists() and not root.is_dir():
             raise WorkspaceError(f"{root} is a file — choose a folder for the workspace")
+        made_folder = not root.exists()
         root.mkdir(parents=True, exist_ok=True)
+        try:
+            return cls._create_in(root, group, library, facilitator, database, workspace)
+        except BaseException:
+            if made_folder and not any(root.iterdir()):
+                root.rmdir()  # a database that could not be reached leaves no empty folder
+            raise
+
+    @classmethod
+    def _create_in(
+        cls,
+        root: Path,
+        group: str | None,
+        library: str | None,
+        facilitator: str | None,
+        database: str | None,
+        workspace: str | None,
+    ) -> Workspace:
         values: dict[str, Any] = {}
         if database and database.strip():
             values["database_url"] = database.strip()

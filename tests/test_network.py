@@ -250,3 +250,15 @@ def test_the_notebooks_say_so_too(tmp_path, backend, capsys):
         assert said.count("Warning: ") == 2 and "Dropbox folder" in said
     else:
         assert "Warning" not in said
+
+
+@pytest.mark.sqlite_file  # about the address given (on the PostgreSQL run the test's own wins)
+@pytest.mark.parametrize(
+    "url", ["postgresql://postgres:p@ss:w#rd@127.0.0.1/db", "postgresql://x@127.0.0.1:notaport/db"]
+)
+def test_an_address_that_cannot_be_read_is_one_line_without_the_password(tmp_path, url):
+    shown = run("init", str(tmp_path / "g"), "--group", "G", "--database", url, ok=False)
+    assert shown.returncode == 1 and "Traceback" not in shown.stderr
+    assert "is not a database address" in shown.stderr and "%40" in shown.stderr
+    assert "w#rd" not in shown.stderr and "p@ss" not in shown.stderr
+    assert not (tmp_path / "g").exists()  # no half-made workspace left behind

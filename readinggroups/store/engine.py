@@ -52,11 +52,14 @@ def database_errors(url: str) -> Iterator[None]:
     shown = shown_url(url)
     try:
         yield
-    except exc.ArgumentError as problem:
+    except (exc.ArgumentError, ValueError) as problem:
+        # (ValueError: a port that is not a number, or a password with an unescaped @ or #;
+        # its text may hold part of the password, so it is not shown.)
         raise WorkspaceError(
             f"readinggroups.toml: database.url {shown!r} is not a database address — use "
-            "sqlite:///readinggroups.sqlite, or postgresql://user@host/name"
-        ) from problem
+            "sqlite:///readinggroups.sqlite, or postgresql://user@host/name (a password with "
+            "@, : or # in it is written %40, %3A or %23)"
+        ) from None
     except (ModuleNotFoundError, exc.NoSuchModuleError) as problem:
         raise WorkspaceError(
             f"readinggroups.toml: database.url {shown!r} needs a driver that is not installed "
@@ -274,8 +277,9 @@ def shown_url(url: str) -> str:
 
     try:
         return make_url(url).render_as_string(hide_password=True) if "://" in url else url
-    except exc.ArgumentError:
-        return url.split("@")[-1]
+    except (exc.ArgumentError, ValueError):
+        scheme, _, rest = url.partition("://")
+        return f"{scheme}://…@{rest.rsplit('@', 1)[-1]}" if "@" in rest else url
 
 
 def current_revision(connection) -> str | None:
