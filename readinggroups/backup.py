@@ -212,15 +212,23 @@ def _place_database(staging: Path, database: str | None) -> None:
     found = config.load(settings)
     target = (database or "").strip() or os.environ.get(config.DATABASE_ENV, "").strip()
     url = config.DEFAULT_DATABASE_URL if not database else target
-    if found.database_url != url:
-        config.dump(dataclasses.replace(found, database_url=url), settings)
+    key = found.workspace
+    if target and not key:
+        # A workspace from before databases were shared has no key of its own ("default"):
+        # in a shared database it gets one, so that every library's can move there.
+        from .store.network import new_key
+
+        key = new_key(found.group)
+    if (found.database_url, found.workspace) != (url, key):
+        config.dump(dataclasses.replace(found, database_url=url, workspace=key), settings)
     if target:
-        _copy_into(staging / DATABASE, target, found.workspace, staging)
+        _copy_into(staging / DATABASE, target, found.workspace, key, staging)
         (staging / DATABASE).unlink()
 
 
-def _copy_into(file: Path, url: str, key: str, folder: Path) -> None:
-    """The workspace in the backup's file copied into the database at ``url``."""
+def _copy_into(file: Path, url: str, key: str, as_key: str, folder: Path) -> None:
+    """The workspace ``key`` in the backup's file copied into the database at ``url``, as
+    workspace ``as_key``."""
     from sqlalchemy import create_engine
 
     from .store.engine import database_errors, open_database, upgrade
@@ -233,7 +241,7 @@ def _copy_into(file: Path, url: str, key: str, folder: Path) -> None:
         target = open_database(url, folder=folder).kw["bind"]
         try:
             with database_errors(url), source.connect() as old, target.begin() as new:
-                copy_workspace(old, key or DEFAULT_WORKSPACE, new)
+                copy_workspace(old, key or DEFAULT_WORKSPACE, new, as_key=as_key)
         finally:
             target.dispose()
     finally:

@@ -10,9 +10,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from readinggroups import Workspace, WorkspaceError
 from readinggroups.demo import sample_file
+from readinggroups.store.engine import server_url
 
 from .commands import run
 from .conftest import TEAMS
@@ -185,3 +187,58 @@ def test_restoring_over_a_workspace_the_database_holds_changes_nothing(held, tmp
     assert shown.returncode == 1 and "already holds the workspace" in shown.stderr
     assert "Traceback" not in shown.stderr and not (tmp_path / "again").exists()
     assert len(workspace.sessions()) == 1
+
+
+def _keyless(folder: Path) -> None:
+    """The workspace as a version before shared databases left it, upgraded: no key in its
+    settings, and "default" in its SQLite file."""
+    with sqlite3.connect(folder / "readinggroups.sqlite") as db:
+        db.execute("UPDATE workspaces SET key = 'default'")
+    settings = folder / "readinggroups.toml"
+    settings.write_text(
+        "\n".join(
+            line for line in settings.read_text().splitlines() if not line.startswith("workspace =")
+        )  # fmt: skip
+    )
+
+
+@pytest.mark.postgresql_only
+def test_libraries_from_before_shared_databases_all_move_into_one(
+    tmp_path, monkeypatch, postgres_server
+):
+    """Each older workspace is "default" in its own file: in the shared database each gets a
+    key of its own; an erased nurse keeps a placeholder of her own there; and a folder without
+    a key never opens someone else's workspace through READINGGROUPS_DATABASE_URL."""
+    server, _ = postgres_server
+    monkeypatch.delenv("READINGGROUPS_DATABASE_URL")
+    shared = server.new_database()
+    for name in ("north", "south"):
+        ws = Workspace.create(tmp_path / name, group=f"{name.title()} Reading Group")
+        session = ws.new_session(date="2026-11-12", start="14:00", title=f"{name} session")
+        ws.import_bookings(session.id, sample_file("bookings.csv"))
+        ws.forget(ws.bookings(session.id)[0].person.email)
+        ws.close()
+        _keyless(ws.root)
+        Workspace.open(ws.root).backup(tmp_path / f"{name}.zip")
+        run("restore", str(tmp_path / f"{name}.zip"), str(tmp_path / f"{name}-shared"),
+            "--database", shared)  # fmt: skip
+    north, south = (Workspace.open(tmp_path / f"{n}-shared") for n in ("north", "south"))
+    assert north.config.workspace != south.config.workspace != ""
+    assert [s.title for s in north.sessions()] == ["north session"]
+    assert [s.title for s in south.sessions()] == ["south session"]
+    engine = create_engine(server_url(shared))
+    with engine.connect() as connection:
+        placeholders = connection.execute(
+            text("SELECT id, email FROM people WHERE email LIKE '%@erased.invalid'")
+        ).all()
+    engine.dispose()
+    assert len(placeholders) == 2
+    assert all(email == f"erased-{id_}@erased.invalid" for id_, email in placeholders)
+    # Erasing someone else there still works (no placeholder is taken twice).
+    assert south.forget(south.bookings(south.sessions()[0].id)[1].person.email).people
+
+    monkeypatch.setenv("READINGGROUPS_DATABASE_URL", shared)
+    shown = run("-w", str(tmp_path / "north"), "sessions", "list", ok=False)
+    assert shown.returncode == 1 and "has no key for the shared database" in shown.stderr
+    assert "north session" not in shown.stdout + shown.stderr
+    server.drop(shared)

@@ -52,7 +52,7 @@ def database_errors(url: str) -> Iterator[None]:
     shown = shown_url(url)
     try:
         yield
-    except (exc.ArgumentError, ValueError) as problem:
+    except (exc.ArgumentError, ValueError):
         # (ValueError: a port that is not a number, or a password with an unescaped @ or #;
         # its text may hold part of the password, so it is not shown.)
         raise WorkspaceError(

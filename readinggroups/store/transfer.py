@@ -10,13 +10,14 @@ gets a new id from the target, and every reference is carried over to it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Table, func, select, union
 
 from ..errors import WorkspaceError
 from .models import (
+    ERASED_DOMAIN,
     Article,
     Booking,
     FollowUpResponse,
@@ -48,18 +49,24 @@ class Copied:
 
 
 def copy_workspace(
-    source: Connection, key: str, target: Connection, *, keep_ids: bool = False
+    source: Connection,
+    key: str,
+    target: Connection,
+    *,
+    keep_ids: bool = False,
+    as_key: str | None = None,
 ) -> Copied:
     """Copy workspace ``key`` from ``source`` into ``target`` (both at the current schema,
-    ``target`` inside the transaction that holds its write lock). ``keep_ids`` for an empty
-    target. The target must not hold the workspace already."""
+    ``target`` inside the transaction that holds its write lock), there called ``as_key``
+    if given. ``keep_ids`` for an empty target. The target must not hold the workspace
+    already."""
     workspaces = _table(WorkspaceRecord)
     found = source.execute(select(workspaces).where(workspaces.c.key == key)).mappings().first()
     if found is None:
         raise WorkspaceError(f"the database holds no workspace {key!r} to copy")
     mine = found["id"]
     copied = Copied()
-    copied.workspace_id = _target_workspace(target, dict(found))
+    copied.workspace_id = _target_workspace(target, {**found, "key": as_key or key})
     ids = _Ids(target, keep_ids)
 
     sessions, articles = _table(ReadingSession), _table(Article)
@@ -172,9 +179,23 @@ def _people(target: Connection, rows: list[dict], ids: _Ids) -> dict[int, int]:
                 select(people.c.email, people.c.id).where(people.c.email.in_(chunk))
             )
         )
-    mapping = {row["id"]: there[row["email"]] for row in rows if row["email"] in there}
-    mapping.update(ids.copy(people, [row for row in rows if row["email"] not in there]))
+    # An erased person is nobody to match: their placeholder address names their id in the
+    # source, which may be another erased person's in the target. Each gets one of their own.
+    erased = [row for row in rows if row["email"].endswith(f"@{ERASED_DOMAIN}")]
+    others = [row for row in rows if not row["email"].endswith(f"@{ERASED_DOMAIN}")]
+    mapping = {row["id"]: there[row["email"]] for row in others if row["email"] in there}
+    mapping.update(ids.copy(people, [row for row in others if row["email"] not in there]))
+    mapping.update(ids.copy(people, erased, adjust=_erased_placeholder))
     return mapping
+
+
+def _erased_placeholder(row: dict) -> dict:
+    """An erased person's placeholders, for the id they now have (privacy.erase's words)."""
+    return {
+        **row,
+        "name": f"Erased person {row['id']}",
+        "email": f"erased-{row['id']}@{ERASED_DOMAIN}",
+    }
 
 
 class _Ids:
@@ -191,8 +212,10 @@ class _Ids:
         *,
         workspace_id: int | None = None,
         remap: dict[str, dict[int, int]] | None = None,
+        adjust: Callable[[dict], dict] | None = None,
     ) -> dict[int, int]:
-        """Insert ``rows`` into ``table`` with new ids; old id -> new id."""
+        """Insert ``rows`` into ``table`` with new ids (each row then ``adjust``ed, if given);
+        old id -> new id."""
         new = [row["id"] for row in rows] if self.keep else self._allocate(table, len(rows))
         mapping = {row["id"]: given for row, given in zip(rows, new, strict=True)}
         fixed = [
@@ -200,6 +223,8 @@ class _Ids:
             | ({"workspace_id": workspace_id} if workspace_id is not None else {})
             for row in rows
         ]
+        if adjust is not None:
+            fixed = [adjust(row) for row in fixed]
         _insert(self.target, table, fixed, remap or {})
         return mapping
 

@@ -74,9 +74,11 @@ class Store:
 
     def open(self) -> sessionmaker[Session]:
         if self._factory is None:
-            from .engine import database_errors, open_database
+            from .engine import database_errors, is_shared, open_database
 
             factory = open_database(self.url, folder=self.folder)
+            if is_shared(self.url) and self.key == DEFAULT_WORKSPACE:
+                _check_default(factory, self.url)
             with database_errors(self.url), factory.begin() as db:
                 self.workspace_id = _register(db, self.key, *self._names)
             factory.configure(info={"workspace_id": self.workspace_id})
@@ -132,6 +134,30 @@ class Store:
         with database_errors(self.url), factory.begin() as db:
             db.info["all_workspaces"] = network
             yield Unit(db)
+
+
+def _check_default(factory: sessionmaker[Session], url: str) -> None:
+    """A settings file without a workspace key names the one workspace of a database from
+    before they could be shared: in a shared database that is only there if the database
+    was such a one, upgraded. Otherwise the folder belongs elsewhere (its own SQLite file,
+    with $READINGGROUPS_DATABASE_URL pointing every workspace on the computer at the shared
+    one): it is stopped before it sees, or makes, anyone else's workspace."""
+    from ..errors import WorkspaceError
+    from .engine import database_errors, shown_url
+
+    with database_errors(url), factory.begin() as db:
+        found = db.scalars(
+            select(WorkspaceRecord.id).where(WorkspaceRecord.key == DEFAULT_WORKSPACE)
+        ).first()
+    if found is None:
+        factory.kw["bind"].dispose()
+        raise WorkspaceError(
+            f"this workspace has no key for the shared database {shown_url(url)} "
+            "(database.workspace in readinggroups.toml) — to move it there, "
+            "`readinggroups backup FILE` then `readinggroups restore FILE DIR --database URL`; "
+            "to join a colleague's, `readinggroups init DIR --database URL --workspace KEY`; "
+            "or unset READINGGROUPS_DATABASE_URL to use its own database"
+        )
 
 
 def _register(db: Session, key: str, group: str, library: str) -> int:
