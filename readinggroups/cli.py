@@ -1193,10 +1193,12 @@ def calendar(out: Path) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask first.")
 def forget(email: str, yes: bool) -> None:
     """Erase one person at their request: their details go, the counts stay, and their
-    certificates verify as withdrawn without naming them."""
+    certificates verify as withdrawn without naming them. In a shared database they are
+    erased from every workspace in it: they are one person there."""
     if not yes:
         click.confirm(
-            f"Erase {email} from this workspace for good? Their bookings stay only as counts",
+            f"Erase {email} from this workspace's database for good (from every workspace, if "
+            "it is shared)? Their bookings stay only as counts",
             abort=True,
         )
     click.echo(f"{_workspace().forget(email).summary()}.")

@@ -86,8 +86,8 @@ def find_person(db: Session, email: str) -> Person:
     person = db.scalars(select(Person).where(Person.email == address)).first()
     if person is None:
         raise NotFoundError(
-            f"nobody with the email {address} is held in this workspace — check the spelling "
-            "(`readinggroups export people` lists everyone)"
+            f"nobody with the email {address} is held in this workspace's database — check the "
+            "spelling (`readinggroups export people` lists everyone)"
         )
     return person
 
