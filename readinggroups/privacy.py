@@ -33,7 +33,7 @@ from .store import (
     ReviewDecision,
     WithdrawnCertificate,
 )
-from .store.models import ERASED_DOMAIN
+from .store.models import erased_placeholders
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -233,8 +233,7 @@ def erase(db: Session, people: list[Person]) -> Erased:
         if person.nmc_pin and not person.register_part:
             # The PIN was what said they are a registrant; the figures keep counting them so.
             person.register_part = ON_THE_REGISTER
-        person.name = f"Erased person {person.id}"
-        person.email = f"erased-{person.id}@{ERASED_DOMAIN}"
+        person.name, person.email = erased_placeholders(person.id)
         person.role = person.nmc_pin = person.revalidation_date = None
         done.people.append(person.id)
         done.bookings += [b.id for b in bookings]

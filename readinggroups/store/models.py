@@ -218,6 +218,11 @@ class SessionArticle(Base):
 ERASED_DOMAIN = "erased.invalid"
 
 
+def erased_placeholders(person_id: int) -> tuple[str, str]:
+    """The name and address an erased person is left with: their id, and nothing of them."""
+    return f"Erased person {person_id}", f"erased-{person_id}@{ERASED_DOMAIN}"
+
+
 class Person(Base):
     """A nurse, midwife or nursing associate; the email (lower case) is the identity."""
 

@@ -29,6 +29,7 @@ from .models import (
     WithdrawnCertificate,
     WorkspaceRecord,
     WorkspaceState,
+    erased_placeholders,
 )
 
 
@@ -190,12 +191,9 @@ def _people(target: Connection, rows: list[dict], ids: _Ids) -> dict[int, int]:
 
 
 def _erased_placeholder(row: dict) -> dict:
-    """An erased person's placeholders, for the id they now have (privacy.erase's words)."""
-    return {
-        **row,
-        "name": f"Erased person {row['id']}",
-        "email": f"erased-{row['id']}@{ERASED_DOMAIN}",
-    }
+    """An erased person's placeholders, for the id they now have."""
+    name, email = erased_placeholders(row["id"])
+    return {**row, "name": name, "email": email}
 
 
 class _Ids:
