@@ -44,10 +44,6 @@ class Copied:
     workspace_id: int = 0
     rows: dict[str, int] = field(default_factory=dict)
 
-    def summary(self) -> str:
-        parts = (f"{n:,} {name.replace('_', ' ')}" for name, n in self.rows.items() if n)
-        return ", ".join(parts) or "an empty workspace"
-
 
 def copy_workspace(
     source: Connection,

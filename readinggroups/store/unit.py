@@ -203,11 +203,6 @@ def _claim_new(db: Session, _context, _instances) -> None:
             row.workspace_id = mine
 
 
-# A query across every workspace of the database: a person's own record (CPD log, subject
-# access, erasure), or a certificate checked wherever it was issued.
-ALL_WORKSPACES = {"all_workspaces": True}
-
-
 class Unit:
     """One transaction over the store."""
 
